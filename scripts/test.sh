@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test on a throw-away PostgreSQL+PostGIS cluster (removed afterwards), after the same
+# set-up as run.sh: apt packages (PostGIS, Chromium, zbar, GDAL, ...), npm packages, a build.
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+sd_ensure_test_packages
+sd_ensure_npm_packages
+
+# A free loopback port for the throw-away cluster.
+port="${SD_TEST_DB_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)}"
+cluster="$SD_ROOT/.data/test-$$"
+cleanup() { sd_cluster_stop "$cluster"; rm -rf "$cluster"; }
+trap cleanup EXIT
+# fsync off: the cluster is thrown away, and it makes the suite much faster on a small machine.
+SD_PG_FSYNC=off sd_cluster_start "$cluster" "$port"
+
+export SD_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+export SD_REPO_ROOT="$SD_ROOT"
+
+sd_log "running the tests"
+dotnet test "$SD_ROOT/SmartDoorplate.sln" -c Release --nologo --logger "console;verbosity=normal" "$@"

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using SmartDoorplate.Data;
+using SmartDoorplate.Gis;
+
+namespace SmartDoorplate.Cli;
+
+// Verbs of `scripts/sdp` (see ../shared/CONTRACT.md). Each feature contributes its own commands;
+// this class only assembles them. Exit code 0 on success, non-zero with a one-line reason.
+public static class CommandLineVerbs
+{
+    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "gistar", "kde", "--help", "-h", "-?"];
+
+    public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    {
+        var root = new RootCommand("SmartDoorplate 智慧门牌 — command-line verbs");
+        root.Subcommands.Add(MigrationCommands.Migrate(services));
+        root.Subcommands.Add(SeedCommands.Seed(services));
+        var parseResult = root.Parse(args);
+        try
+        {
+            return await parseResult.InvokeAsync();
+        }
+        catch (CommandFailedException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+    }
+}
+
+// Thrown by a verb to end with a one-line reason and a non-zero exit code.
+public sealed class CommandFailedException(string message) : Exception(message);

@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Doorplates;
+using SmartDoorplate.Gis;
+using SmartDoorplate.Occupancy;
+using SmartDoorplate.Policing;
+using SmartDoorplate.Registrations;
+
+namespace SmartDoorplate.Data;
+
+// Migrations live in Data/Migrations. To add one:
+//   dotnet tool restore && dotnet ef migrations add NAME -p src/SmartDoorplate.Web -o Data/Migrations
+public sealed class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> options) : DbContext(options)
+{
+    public DbSet<District> Districts => Set<District>();
+    public DbSet<PoliceStation> PoliceStations => Set<PoliceStation>();
+    public DbSet<CommunityGrid> Grids => Set<CommunityGrid>();
+    public DbSet<StandardAddress> Addresses => Set<StandardAddress>();
+    public DbSet<Building> Buildings => Set<Building>();
+    public DbSet<Room> Rooms => Set<Room>();
+    public DbSet<Doorplate> Doorplates => Set<Doorplate>();
+    public DbSet<Person> Persons => Set<Person>();
+    public DbSet<ResidenceRegistration> Registrations => Set<ResidenceRegistration>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<User> Users => Set<User>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SmartDoorplateDb).Assembly);
+    }
+}

@@ -1,0 +1,18 @@
+using System.CommandLine;
+using SmartDoorplate.Cli;
+
+namespace SmartDoorplate.Gis;
+
+public static class SeedCommands
+{
+    public static Command Seed(IServiceProvider services)
+    {
+        var scale = new Option<string>("--scale") { Description = "pilot: load gis-data/pilot; city: a Guiyang-sized synthetic data set", Required = true };
+        scale.AcceptOnlyFromAmong("pilot", "city");
+        var dataDirectory = new Option<DirectoryInfo>("--data") { Description = "folder of the pilot data (default: gis-data/pilot)" };
+        var command = new Command("seed", "Load the pilot data set, or generate a city-scale one.") { scale, dataDirectory };
+        command.SetAction((parseResult, cancellationToken) =>
+            throw new CommandFailedException($"seed --scale {parseResult.GetValue(scale)} is not implemented yet"));
+        return command;
+    }
+}

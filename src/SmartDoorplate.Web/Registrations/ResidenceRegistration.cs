@@ -1,0 +1,77 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Data;
+using SmartDoorplate.Gis;
+using SmartDoorplate.Occupancy;
+
+namespace SmartDoorplate.Registrations;
+
+// The lifecycle (docs/ARCHITECTURE.md is the source of truth):
+//   submitted ─confirm (landlord)→ confirmed ─verify (police)→ verified
+//   submitted ─reject→ rejected
+//   submitted | confirmed | verified ─move-out / superseded→ ended
+public enum RegistrationStatus { Submitted, Confirmed, Verified, Rejected, Ended }
+
+public enum ResidenceReason { Work, Study, Business, Family, Other }
+
+public enum RegistrationChannel { Scan, Api, Landlord, Import }
+
+public sealed class ResidenceRegistration
+{
+    public Guid Id { get; set; }
+    public required string Receipt { get; set; }
+    public Guid PersonId { get; set; }
+    public Person? Person { get; set; }
+    public long BuildingId { get; set; }
+    public Building? Building { get; set; }
+    public long? RoomId { get; set; }
+    public Room? Room { get; set; }
+    public string? RoomLabel { get; set; }                // what the tenant typed when the building has no room list
+    public DateOnly MoveInDate { get; set; }
+    public DateOnly? MoveOutDate { get; set; }
+    public ResidenceReason Reason { get; set; }
+    public string? Employer { get; set; }
+    public RegistrationStatus Status { get; set; }
+    public RegistrationChannel Channel { get; set; }
+    public bool Late { get; set; }                         // submitted more than N days after move-in
+    public DateTimeOffset SubmittedAt { get; set; }
+    public DateTimeOffset? ConfirmedAt { get; set; }
+    public long? ConfirmedById { get; set; }
+    public User? ConfirmedBy { get; set; }
+    public DateTimeOffset? VerifiedAt { get; set; }
+    public long? VerifiedById { get; set; }
+    public DateTimeOffset? RejectedAt { get; set; }
+    public string? RejectionReason { get; set; }
+    public DateTimeOffset? EndedAt { get; set; }
+    public string? IdempotencyKey { get; set; }
+    public uint Version { get; set; }
+}
+
+public sealed class ResidenceRegistrationConfiguration : IEntityTypeConfiguration<ResidenceRegistration>
+{
+    public void Configure(EntityTypeBuilder<ResidenceRegistration> e)
+    {
+        e.ToTable("residence_registrations", t =>
+            t.HasCheckConstraint("ck_registrations_move_out_after_move_in", "move_out_date is null or move_out_date >= move_in_date"));
+        e.Property(x => x.Receipt).HasMaxLength(20);
+        e.HasIndex(x => x.Receipt).IsUnique();
+        e.Property(x => x.RoomLabel).HasMaxLength(20);
+        e.Property(x => x.Employer).HasMaxLength(100);
+        e.Property(x => x.RejectionReason).HasMaxLength(500);
+        e.Property(x => x.IdempotencyKey).HasMaxLength(100);
+        e.HasIndex(x => x.IdempotencyKey).IsUnique().HasFilter("idempotency_key is not null");
+        e.Property(x => x.Status).HasConversion<SnakeCaseEnumConverter<RegistrationStatus>>().HasMaxLength(20);
+        e.Property(x => x.Reason).HasConversion<SnakeCaseEnumConverter<ResidenceReason>>().HasMaxLength(20);
+        e.Property(x => x.Channel).HasConversion<SnakeCaseEnumConverter<RegistrationChannel>>().HasMaxLength(20);
+        e.Property(x => x.SubmittedAt).HasDefaultValueSql("now()");
+        e.Property(x => x.Version).IsRowVersion();
+        e.HasOne(x => x.Person).WithMany().HasForeignKey(x => x.PersonId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(x => x.Building).WithMany().HasForeignKey(x => x.BuildingId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(x => x.Room).WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Restrict);
+        e.HasOne(x => x.ConfirmedBy).WithMany().HasForeignKey(x => x.ConfirmedById).OnDelete(DeleteBehavior.Restrict);
+        e.HasIndex(x => new { x.BuildingId, x.Status });
+        e.HasIndex(x => new { x.PersonId, x.Status });
+        e.HasIndex(x => x.RoomId);
+    }
+}
