@@ -1,6 +1,7 @@
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
 using SmartDoorplate.Health;
+using SmartDoorplate.Privacy;
 
 // The same executable serves the web app and answers the command-line verbs (`scripts/sdp`):
 // both need the same configuration, database and services, and one binary is one thing to deploy.
@@ -11,6 +12,7 @@ builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
 builder.Services.AddSmartDoorplateData();
 builder.Services.AddSmartDoorplateHealth();
+builder.Services.AddPersonalDataProtection();
 
 var app = builder.Build();
 

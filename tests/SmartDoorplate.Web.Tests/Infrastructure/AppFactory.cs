@@ -5,6 +5,12 @@ using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Web.Tests.Infrastructure;
 
+public static class TestKeys
+{
+    public static readonly string EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+}
+
 // The real app (HTTP pipeline, EF Core, PostGIS) on its own freshly migrated database.
 public sealed class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
@@ -21,6 +27,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, ConnectionString);
+        // Fresh keys every run: nothing may depend on the development keys.
+        builder.UseSetting("Privacy:EncryptionKeys:1", TestKeys.EncryptionKey);
+        builder.UseSetting("Privacy:ActiveKeyId", "1");
+        builder.UseSetting("Privacy:BlindIndexKey", TestKeys.BlindIndexKey);
     }
 
     public async Task WithDbAsync(Func<SmartDoorplateDb, Task> action)
