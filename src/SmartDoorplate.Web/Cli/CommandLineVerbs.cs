@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Gis.Import;
 
 namespace SmartDoorplate.Cli;
 
@@ -17,6 +18,7 @@ public static class CommandLineVerbs
         var root = new RootCommand("SmartDoorplate 智慧门牌 — command-line verbs");
         root.Subcommands.Add(MigrationCommands.Migrate(services));
         root.Subcommands.Add(SeedCommands.Seed(services));
+        root.Subcommands.Add(ImportCommands.Import(services));
         var parseResult = root.Parse(args);
         try
         {

@@ -1,0 +1,214 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace SmartDoorplate.Analytics.Identity;
+
+public enum Sex
+{
+    Female,
+    Male,
+}
+
+public enum ResidentIdError
+{
+    Empty,
+    WrongLength,
+    InvalidCharacters,
+    UnknownRegion,
+    InvalidBirthDate,
+    BirthDateInFuture,
+    WrongCheckDigit,
+}
+
+/// <summary>
+/// An 18-character citizen identity number as defined by GB 11643-1999
+/// (6-digit address code, 8-digit birth date, 3-digit sequence, 1 check character).
+/// Only obtainable through <see cref="Validate"/>, so every instance is valid.
+/// </summary>
+public sealed record ResidentIdNumber
+{
+    public const int Length = 18;
+
+    // GB 11643-1999 §8.2: weight of position i (1-based from the left) is 2^(18-i) mod 11.
+    private static readonly int[] CheckWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+    // Indexed by (Σ weight × digit) mod 11; this is the ISO 7064 MOD 11-2 residue mapped so that
+    // the whole 18-character number, with X = 10, satisfies the MOD 11-2 check.
+    private const string CheckCharacters = "10X98765432";
+
+    // Birth dates before this are far more likely to be typing errors than real residents, and
+    // 18-digit numbers were only issued from 1999 onwards.
+    private static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
+
+    private ResidentIdNumber(string value, DateOnly birthDate, Province province)
+    {
+        Value = value;
+        BirthDate = birthDate;
+        this.province = province;
+    }
+
+    private readonly Province province;
+
+    /// <summary>Normalised form: trimmed, upper-case X.</summary>
+    public string Value { get; }
+
+    /// <summary>The 6-digit administrative division code (GB/T 2260) where the number was first issued.</summary>
+    public string RegionCode => Value[..6];
+
+    public string ProvinceCode => Value[..2];
+
+    public string ProvinceNameChinese => province.ChineseName;
+
+    public string ProvinceNameEnglish => province.EnglishName;
+
+    public DateOnly BirthDate { get; }
+
+    /// <summary>The 3-digit sequence code; its parity encodes sex.</summary>
+    public string SequenceCode => Value.Substring(14, 3);
+
+    public Sex Sex => (Value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
+
+    /// <summary>Completed years of age; people born on 29 February age on 1 March in common years.</summary>
+    public int AgeOn(DateOnly date)
+    {
+        var age = date.Year - BirthDate.Year;
+        var birthdayThisYear = (date.Month, date.Day).CompareTo((BirthDate.Month, BirthDate.Day)) >= 0;
+        return birthdayThisYear ? age : age - 1;
+    }
+
+    public override string ToString() => Value;
+
+    public static ResidentIdValidation Validate(string? input, DateOnly today)
+    {
+        if (string.IsNullOrWhiteSpace(input))
+        {
+            return ResidentIdValidation.Invalid(ResidentIdError.Empty);
+        }
+
+        var value = input.Trim();
+        if (value.Length != Length)
+        {
+            return ResidentIdValidation.Invalid(ResidentIdError.WrongLength);
+        }
+
+        value = value.ToUpperInvariant();
+        if (!AreAsciiDigits(value.AsSpan(0, Length - 1)) || !IsCheckCharacter(value[Length - 1]))
+        {
+            return ResidentIdValidation.Invalid(ResidentIdError.InvalidCharacters);
+        }
+
+        if (!Province.TryGet(value[..2], out var province))
+        {
+            return ResidentIdValidation.Invalid(ResidentIdError.UnknownRegion);
+        }
+
+        if (!DateOnly.TryParseExact(value.AsSpan(6, 8), "yyyyMMdd", CultureInfo.InvariantCulture,
+                DateTimeStyles.None, out var birthDate)
+            || birthDate < EarliestBirthDate)
+        {
+            return ResidentIdValidation.Invalid(ResidentIdError.InvalidBirthDate);
+        }
+
+        if (birthDate > today)
+        {
+            return ResidentIdValidation.Invalid(ResidentIdError.BirthDateInFuture);
+        }
+
+        if (ComputeCheckDigit(value.AsSpan(0, Length - 1)) != value[Length - 1])
+        {
+            return ResidentIdValidation.Invalid(ResidentIdError.WrongCheckDigit);
+        }
+
+        return ResidentIdValidation.Valid(new ResidentIdNumber(value, birthDate, province));
+    }
+
+    public static char ComputeCheckDigit(ReadOnlySpan<char> first17)
+    {
+        if (first17.Length != Length - 1 || !AreAsciiDigits(first17))
+        {
+            throw new ArgumentException("Exactly 17 ASCII digits are required.", nameof(first17));
+        }
+
+        var sum = 0;
+        for (var i = 0; i < CheckWeights.Length; i++)
+        {
+            sum += (first17[i] - '0') * CheckWeights[i];
+        }
+
+        return CheckCharacters[sum % 11];
+    }
+
+    // char.IsDigit would also accept full-width and other Unicode digits.
+    private static bool AreAsciiDigits(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('0', '9');
+
+    private static bool IsCheckCharacter(char c) => char.IsAsciiDigit(c) || c == 'X';
+
+    private sealed record Province(string ChineseName, string EnglishName)
+    {
+        // Province-level codes of GB/T 2260; 83 is not a province but the prefix of residence
+        // permits issued to Taiwan residents, which police registration must also accept.
+        private static readonly Dictionary<string, Province> ByCode = new()
+        {
+            ["11"] = new("北京市", "Beijing"),
+            ["12"] = new("天津市", "Tianjin"),
+            ["13"] = new("河北省", "Hebei"),
+            ["14"] = new("山西省", "Shanxi"),
+            ["15"] = new("内蒙古自治区", "Inner Mongolia"),
+            ["21"] = new("辽宁省", "Liaoning"),
+            ["22"] = new("吉林省", "Jilin"),
+            ["23"] = new("黑龙江省", "Heilongjiang"),
+            ["31"] = new("上海市", "Shanghai"),
+            ["32"] = new("江苏省", "Jiangsu"),
+            ["33"] = new("浙江省", "Zhejiang"),
+            ["34"] = new("安徽省", "Anhui"),
+            ["35"] = new("福建省", "Fujian"),
+            ["36"] = new("江西省", "Jiangxi"),
+            ["37"] = new("山东省", "Shandong"),
+            ["41"] = new("河南省", "Henan"),
+            ["42"] = new("湖北省", "Hubei"),
+            ["43"] = new("湖南省", "Hunan"),
+            ["44"] = new("广东省", "Guangdong"),
+            ["45"] = new("广西壮族自治区", "Guangxi"),
+            ["46"] = new("海南省", "Hainan"),
+            ["50"] = new("重庆市", "Chongqing"),
+            ["51"] = new("四川省", "Sichuan"),
+            ["52"] = new("贵州省", "Guizhou"),
+            ["53"] = new("云南省", "Yunnan"),
+            ["54"] = new("西藏自治区", "Tibet"),
+            ["61"] = new("陕西省", "Shaanxi"),
+            ["62"] = new("甘肃省", "Gansu"),
+            ["63"] = new("青海省", "Qinghai"),
+            ["64"] = new("宁夏回族自治区", "Ningxia"),
+            ["65"] = new("新疆维吾尔自治区", "Xinjiang"),
+            ["71"] = new("台湾省", "Taiwan"),
+            ["81"] = new("香港特别行政区", "Hong Kong"),
+            ["82"] = new("澳门特别行政区", "Macao"),
+            ["83"] = new("台湾居民居住证", "Taiwan resident (residence permit)"),
+        };
+
+        public static bool TryGet(string code, [NotNullWhen(true)] out Province? province) =>
+            ByCode.TryGetValue(code, out province);
+    }
+}
+
+/// <summary>Either a parsed <see cref="ResidentIdNumber"/> or the first rule the input broke.</summary>
+public sealed record ResidentIdValidation
+{
+    private ResidentIdValidation(ResidentIdNumber? number, ResidentIdError? error)
+    {
+        Number = number;
+        Error = error;
+    }
+
+    public ResidentIdNumber? Number { get; }
+
+    public ResidentIdError? Error { get; }
+
+    [MemberNotNullWhen(true, nameof(Number))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsValid => Number is not null;
+
+    internal static ResidentIdValidation Valid(ResidentIdNumber number) => new(number, null);
+
+    internal static ResidentIdValidation Invalid(ResidentIdError error) => new(null, error);
+}
