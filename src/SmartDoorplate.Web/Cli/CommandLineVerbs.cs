@@ -22,7 +22,8 @@ public static class CommandLineVerbs
         var parseResult = root.Parse(args);
         try
         {
-            return await parseResult.InvokeAsync();
+            // Our own handler below prints one line; the default one would print a stack trace.
+            return await parseResult.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (CommandFailedException ex)
         {
