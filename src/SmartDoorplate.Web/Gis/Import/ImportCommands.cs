@@ -1,15 +1,55 @@
 using System.CommandLine;
+using Npgsql;
 using SmartDoorplate.Cli;
 
 namespace SmartDoorplate.Gis.Import;
 
-// REVIEW: being written (issue 1/6): import {grids|buildings|cases} FILE [--crs gcj02].
 public static class ImportCommands
 {
     public static Command Import(IServiceProvider services)
     {
-        var command = new Command("import", "Import grids, buildings or cases from GeoJSON, ESRI Shapefile or GeoPackage.");
-        command.SetAction((_, _) => Task.FromException<int>(new CommandFailedException("import is not available yet")));
+        var kind = new Argument<string>("kind") { Description = "what the file holds: districts, stations, grids, buildings or cases" };
+        kind.AcceptOnlyFromAmong(Enum.GetValues<ImportKind>().Select(ImportTables.Plural).ToArray());
+        var file = new Argument<FileInfo>("file") { Description = "a .geojson/.json, .shp or .gpkg file" };
+        var crs = new Option<string>("--crs")
+        {
+            Description = "coordinates of the file: wgs84 (GeoJSON's, the default) or gcj02 (AMap/Gaode, Tencent; converted to WGS84)",
+            DefaultValueFactory = _ => "wgs84",
+        };
+        crs.AcceptOnlyFromAmong("wgs84", "gcj02");
+        var command = new Command("import", "Import districts, police stations, grids, buildings or cases from GeoJSON, ESRI Shapefile or GeoPackage.")
+        {
+            kind, file, crs,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var importKind = Enum.GetValues<ImportKind>().Single(k => ImportTables.Plural(k) == parseResult.GetValue(kind));
+            var options = new ImportOptions(parseResult.GetValue(crs) == "gcj02" ? SourceCrs.Gcj02 : SourceCrs.Wgs84);
+            var path = parseResult.GetValue(file)!.FullName;
+            var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+
+            var result = await ConsoleProgress.RunAsync(progress =>
+                GeoImporter.ImportAsync(dataSource, importKind, path, options, progress, cancellationToken));
+            Report(result);
+            return 0;
+        });
         return command;
+    }
+
+    // Problems go to stderr one feature a line; the verb's one-line reason comes last.
+    public static void Report(ImportResult result)
+    {
+        if (!result.Succeeded)
+        {
+            if (result.FeaturesWithProblems > 0)
+            {
+                foreach (var problem in result.Problems) Console.Error.WriteLine(problem);
+            }
+
+            throw new CommandFailedException(result.Summary);
+        }
+
+        Console.WriteLine(result.Summary);
+        foreach (var note in result.Notes) Console.WriteLine($"  note: {note}");
     }
 }

@@ -1,0 +1,117 @@
+using Npgsql;
+
+namespace SmartDoorplate.Gis.Import;
+
+// What is written for each row of the file, after both passes: how many rows, and any problem
+// only the database could see (a building outside its grid), which undoes the import.
+internal sealed record WriteOutcome(int Imported, IReadOnlyList<(int Number, string Key, string Problem)> Problems, IReadOnlyList<string> Notes)
+{
+    public static WriteOutcome Written(int imported, params string[] notes) => new(imported, [], notes);
+}
+
+// One target table of the importer. Subclasses say how a feature becomes a row and how rows are
+// written; the two-pass flow (check everything, then write everything) lives here once.
+internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImportTable where TRow : class
+{
+    protected NpgsqlConnection Connection { get; } = connection;
+
+    public abstract ImportKind Kind { get; }
+
+    // The property that identifies a feature in messages and must be unique.
+    protected virtual string KeyProperty => "code";
+
+    // A fixed statement with one text[] parameter @keys, returning those keys already stored.
+    protected abstract string ExistingKeysSql { get; }
+
+    protected virtual Task LoadReferencesAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    protected abstract TRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems);
+
+    protected abstract string KeyOf(TRow row);
+
+    // Checks that need every row first (e.g. one query for all landlords named in the file).
+    protected virtual Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    protected abstract Task<WriteOutcome> WriteAsync(IEnumerable<TRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken);
+
+    public async Task<ImportResult> RunAsync(string path, string fileName, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        await LoadReferencesAsync(cancellationToken);
+
+        var problems = new ProblemLog();
+        var numbersByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var features = 0;
+        var checking = $"checking {fileName}";
+        progress?.Report(new ImportProgress(checking, 0, null));
+        foreach (var feature in FeatureSource.Read(path, ImportTables.Plural(Kind)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            features++;
+            var featureProblems = new List<string>();
+            var key = feature.Properties[KeyProperty]?.ToString();
+            if (feature.ReadError is not null)
+            {
+                featureProblems.Add(feature.ReadError);
+            }
+            else if (Parse(feature, options.Crs, featureProblems) is { } row)
+            {
+                key = KeyOf(row);
+                if (!numbersByKey.TryAdd(key, feature.Number))
+                {
+                    featureProblems.Add($"{KeyProperty} '{key}' is also used by feature #{numbersByKey[key]}");
+                }
+            }
+
+            problems.AddAll(feature.Number, key, featureProblems);
+            if (features % 1000 == 0) progress?.Report(new ImportProgress(checking, features, null));
+        }
+
+        progress?.Report(new ImportProgress(checking, features, features));
+        if (features == 0) return Failed(fileName, 0, problems, $"{fileName} has no features");
+
+        await CheckExistingKeysAsync(numbersByKey, problems, cancellationToken);
+        await CheckAllAsync(numbersByKey, problems, cancellationToken);
+        if (problems.Count > 0) return Failed(fileName, features, problems);
+
+        var outcome = await WriteAsync(ReadRowsAgain(path, options), features, progress, cancellationToken);
+        foreach (var (number, key, problem) in outcome.Problems) problems.Add(number, key, problem);
+        if (problems.Count > 0) return Failed(fileName, features, problems);
+        return new ImportResult(Kind, fileName, features, outcome.Imported, [], 0, outcome.Notes);
+    }
+
+    private ImportResult Failed(string fileName, int features, ProblemLog problems, string? fileProblem = null) =>
+        fileProblem is not null
+            ? new ImportResult(Kind, fileName, features, 0, [fileProblem], 0, [])
+            : new ImportResult(Kind, fileName, features, 0, problems.Lines(KeyProperty), problems.Count, []);
+
+    private async Task CheckExistingKeysAsync(Dictionary<string, int> numbersByKey, ProblemLog problems, CancellationToken cancellationToken)
+    {
+        if (numbersByKey.Count == 0) return;
+        await using var command = new NpgsqlCommand(ExistingKeysSql, Connection);
+        command.Parameters.AddWithValue("keys", numbersByKey.Keys.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var key = reader.GetString(0).TrimEnd();
+            problems.Add(numbersByKey[key], key,
+                $"{KeyProperty} '{key}' already exists in the database (import only adds; remove or rename the feature)");
+        }
+    }
+
+    // The second pass: every feature passed the first, so a problem now means the file changed.
+    private IEnumerable<TRow> ReadRowsAgain(string path, ImportOptions options)
+    {
+        foreach (var feature in FeatureSource.Read(path, ImportTables.Plural(Kind)))
+        {
+            var problems = new List<string>();
+            yield return (feature.ReadError is null ? Parse(feature, options.Crs, problems) : null)
+                ?? throw new FeatureSourceException($"{Path.GetFileName(path)} changed while it was being imported (feature #{feature.Number})");
+        }
+    }
+}
+
+internal interface IImportTable
+{
+    Task<ImportResult> RunAsync(string path, string fileName, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken);
+}

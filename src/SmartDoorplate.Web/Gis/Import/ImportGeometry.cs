@@ -1,0 +1,155 @@
+using System.Globalization;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Operation.Valid;
+using SmartDoorplate.Analytics.Geodesy;
+using SmartDoorplate.Data;
+
+namespace SmartDoorplate.Gis.Import;
+
+public enum SourceCrs
+{
+    Wgs84,
+
+    // What AMap/Gaode, Tencent and most Chinese survey deliveries use: converted on import.
+    Gcj02,
+}
+
+// Turns a source geometry into the one the table stores (2-D, SRID 4326, WGS84) or says why not.
+public static class ImportGeometry
+{
+    // A loose box around China: catches projected metres, swapped axes and a missing minus sign,
+    // without pretending to know the border.
+    public const double MinLongitude = 73.0;
+    public const double MaxLongitude = 135.1;
+    public const double MinLatitude = 3.8;
+    public const double MaxLatitude = 53.6;
+
+    public static MultiPolygon? ToMultiPolygon(Geometry? geometry, SourceCrs crs, string kindName, List<string> problems)
+    {
+        var polygons = geometry switch
+        {
+            Polygon p => [p],
+            MultiPolygon mp => mp.Geometries.Cast<Polygon>().ToArray(),
+            _ => null,
+        };
+        if (polygons is null)
+        {
+            problems.Add($"geometry is {Describe(geometry)}; {kindName} need a Polygon or MultiPolygon");
+            return null;
+        }
+
+        var result = Build(() => Geo.Factory.CreateMultiPolygon(polygons.Select(p => Convert(p, crs)).ToArray()), problems);
+        return result is not null && Check(result, problems) ? result : null;
+    }
+
+    public static Polygon? ToPolygon(Geometry? geometry, SourceCrs crs, List<string> problems)
+    {
+        // Shapefiles have no single-Polygon type, so a footprint often arrives as a one-part MultiPolygon.
+        var polygon = geometry switch
+        {
+            Polygon p => p,
+            MultiPolygon { NumGeometries: 1 } mp => (Polygon)mp.GetGeometryN(0),
+            _ => null,
+        };
+        if (polygon is null)
+        {
+            problems.Add(geometry is MultiPolygon mp
+                ? $"geometry is a MultiPolygon of {mp.NumGeometries} parts; a building footprint must be one Polygon"
+                : $"geometry is {Describe(geometry)}; buildings need a Polygon");
+            return null;
+        }
+
+        var result = Build(() => Convert(polygon, crs), problems);
+        return result is not null && Check(result, problems) ? result : null;
+    }
+
+    public static Point? ToPoint(Geometry? geometry, SourceCrs crs, List<string> problems)
+    {
+        if (geometry is not Point { IsEmpty: false } point)
+        {
+            problems.Add($"geometry is {Describe(geometry)}; cases need a Point");
+            return null;
+        }
+
+        var result = Convert(point, crs);
+        return Check(result, problems) ? result : null;
+    }
+
+    public static Point? ToPoint(double longitude, double latitude, SourceCrs crs, string what, List<string> problems)
+    {
+        var point = Convert(Geo.Point(longitude, latitude), crs);
+        if (IsInChina(point.Coordinate)) return point;
+        problems.Add($"{what} ({Format(longitude)}, {Format(latitude)}) is outside China{SwapHint(point.Coordinate)}");
+        return null;
+    }
+
+    public static Coordinate ToWgs84(Coordinate c, SourceCrs crs)
+    {
+        if (crs == SourceCrs.Wgs84) return new Coordinate(c.X, c.Y);
+        var wgs84 = ChinaCoordinates.Gcj02ToWgs84(new GeoPoint(c.X, c.Y));
+        return new Coordinate(wgs84.Longitude, wgs84.Latitude);
+    }
+
+    // NetTopologySuite refuses to build some broken shapes at all (an unclosed or two-point ring).
+    private static T? Build<T>(Func<T> build, List<string> problems) where T : Geometry
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException ex)
+        {
+            problems.Add($"invalid geometry: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static bool Check(Geometry geometry, List<string> problems)
+    {
+        if (geometry.IsEmpty)
+        {
+            problems.Add("geometry is empty");
+            return false;
+        }
+
+        var outside = geometry.Coordinates.FirstOrDefault(c => !IsInChina(c));
+        if (outside is not null)
+        {
+            problems.Add($"coordinates outside China, e.g. ({Format(outside.X)}, {Format(outside.Y)}); expected longitude {MinLongitude}–{MaxLongitude}, latitude {MinLatitude}–{MaxLatitude}{SwapHint(outside)}");
+            return false;
+        }
+
+        var error = new IsValidOp(geometry).ValidationError;
+        if (error is not null)
+        {
+            problems.Add($"invalid geometry: {error.Message} at ({Format(error.Coordinate.X)}, {Format(error.Coordinate.Y)})");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsInChina(Coordinate c) =>
+        c.X is >= MinLongitude and <= MaxLongitude && c.Y is >= MinLatitude and <= MaxLatitude;
+
+    private static string SwapHint(Coordinate c) =>
+        IsInChina(new Coordinate(c.Y, c.X)) ? " (longitude and latitude look swapped)" : "";
+
+    // Drops Z/M (the columns are 2-D) and rebuilds with the app's factory (SRID 4326).
+    private static Polygon Convert(Polygon polygon, SourceCrs crs) =>
+        Geo.Factory.CreatePolygon(Convert(polygon.Shell, crs), polygon.Holes.Select(h => Convert(h, crs)).ToArray());
+
+    private static LinearRing Convert(LineString ring, SourceCrs crs) =>
+        Geo.Factory.CreateLinearRing(ring.Coordinates.Select(c => ToWgs84(c, crs)).ToArray());
+
+    private static Point Convert(Point point, SourceCrs crs) => Geo.Factory.CreatePoint(ToWgs84(point.Coordinate, crs));
+
+    private static string Describe(Geometry? geometry) => geometry switch
+    {
+        null => "missing",
+        { IsEmpty: true } => $"an empty {geometry.GeometryType}",
+        _ => $"a {geometry.GeometryType}",
+    };
+
+    public static string Format(double value) => value.ToString("0.######", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,537 @@
+using System.Text.RegularExpressions;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates;
+using SmartDoorplate.Policing;
+
+namespace SmartDoorplate.Gis.Import;
+
+// The five importable tables. Table and column names in the SQL below are fixed strings that
+// match Data/Migrations; only values are parameters.
+internal static class ImportTables
+{
+    public static string Plural(ImportKind kind) => kind switch
+    {
+        ImportKind.Districts => "districts",
+        ImportKind.Stations => "stations",
+        ImportKind.Grids => "grids",
+        ImportKind.Buildings => "buildings",
+        ImportKind.Cases => "cases",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    public static IImportTable For(ImportKind kind, NpgsqlConnection connection) => kind switch
+    {
+        ImportKind.Districts => new DistrictTable(connection),
+        ImportKind.Stations => new StationTable(connection),
+        ImportKind.Grids => new GridTable(connection),
+        ImportKind.Buildings => new BuildingTable(connection),
+        ImportKind.Cases => new CaseTable(connection),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    // Parents are few (a city has a dozen districts, some hundred stations, a few thousand grids),
+    // so code → id fits in memory; the children (200k buildings) are never loaded.
+    public static async Task<Dictionary<string, long>> LoadCodesAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids[reader.GetString(0).TrimEnd()] = reader.GetInt64(1);
+        return ids;
+    }
+
+    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public static async Task<ulong> CopyAsync<TRow>(
+        NpgsqlConnection connection, string copySql, IEnumerable<TRow> rows, int count, string stage,
+        IProgress<ImportProgress>? progress, Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow,
+        CancellationToken cancellationToken)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
+        var done = 0;
+        progress?.Report(new ImportProgress(stage, 0, count));
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await writeRow(importer, row, cancellationToken);
+            if (++done % 500 == 0) progress?.Report(new ImportProgress(stage, done, count));
+        }
+
+        var written = await importer.CompleteAsync(cancellationToken);
+        progress?.Report(new ImportProgress(stage, done, count));
+        return written;
+    }
+
+    public static Task WriteNullableAsync(this NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    public static Task WriteNullableAsync(this NpgsqlBinaryImporter importer, long? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value.Value, NpgsqlDbType.Bigint, cancellationToken);
+}
+
+internal sealed record DistrictRow(string Code, string Name, MultiPolygon Boundary);
+
+internal sealed class DistrictTable(NpgsqlConnection connection) : FeatureTable<DistrictRow>(connection)
+{
+    public override ImportKind Kind => ImportKind.Districts;
+
+    protected override string ExistingKeysSql => "select code from districts where code = any(@keys)";
+
+    protected override DistrictRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
+    {
+        var properties = new PropertyReader(feature.Properties, problems);
+        var code = properties.Digits("code", 6, required: true);
+        var name = properties.RequiredText("name", 100);
+        var boundary = ImportGeometry.ToMultiPolygon(feature.Geometry, crs, "districts", problems);
+        return code is null || name is null || boundary is null ? null : new DistrictRow(code, name, boundary);
+    }
+
+    protected override string KeyOf(DistrictRow row) => row.Code;
+
+    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<DistrictRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var written = await ImportTables.CopyAsync(Connection,
+            "copy districts (code, name, boundary) from stdin (format binary)", rows, count, "writing districts", progress,
+            async (w, row, ct) =>
+            {
+                await w.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Name, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Boundary, NpgsqlDbType.Geometry, ct);
+            }, cancellationToken);
+        return WriteOutcome.Written((int)written);
+    }
+}
+
+internal sealed record StationRow(string Code, string Name, long DistrictId, string Hotline, string? OfficerName, string? OfficerPhone, MultiPolygon Boundary);
+
+internal sealed class StationTable(NpgsqlConnection connection) : FeatureTable<StationRow>(connection)
+{
+    private Dictionary<string, long> districtIds = [];
+
+    public override ImportKind Kind => ImportKind.Stations;
+
+    protected override string ExistingKeysSql => "select code from police_stations where code = any(@keys)";
+
+    protected override async Task LoadReferencesAsync(CancellationToken cancellationToken) =>
+        districtIds = await ImportTables.LoadCodesAsync(Connection, "select code, id from districts", cancellationToken);
+
+    protected override StationRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
+    {
+        var properties = new PropertyReader(feature.Properties, problems);
+        var code = properties.RequiredText("code", 40);
+        var name = properties.RequiredText("name", 100);
+        var districtCode = properties.Digits("districtCode", 6, required: true);
+        var hotline = properties.RequiredText("hotline", 40);
+        var officerName = properties.OptionalText("officerName", 40);
+        var officerPhone = properties.OptionalText("officerPhone", 40);
+        var boundary = ImportGeometry.ToMultiPolygon(feature.Geometry, crs, "police stations", problems);
+        long? districtId = null;
+        if (districtCode is not null)
+        {
+            if (districtIds.TryGetValue(districtCode, out var id)) districtId = id;
+            else problems.Add($"districtCode '{districtCode}' is not a known district (import districts first)");
+        }
+
+        return code is null || name is null || districtId is null || hotline is null || boundary is null
+            ? null
+            : new StationRow(code, name, districtId.Value, hotline, officerName, officerPhone, boundary);
+    }
+
+    protected override string KeyOf(StationRow row) => row.Code;
+
+    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<StationRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var written = await ImportTables.CopyAsync(Connection,
+            "copy police_stations (district_id, code, name, hotline, officer_name, officer_phone, boundary) from stdin (format binary)",
+            rows, count, "writing police stations", progress,
+            async (w, row, ct) =>
+            {
+                await w.WriteAsync(row.DistrictId, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Name, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Hotline, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(row.OfficerName, ct);
+                await w.WriteNullableAsync(row.OfficerPhone, ct);
+                await w.WriteAsync(row.Boundary, NpgsqlDbType.Geometry, ct);
+            }, cancellationToken);
+        return WriteOutcome.Written((int)written);
+    }
+}
+
+internal sealed record GridRow(string Code, string Name, long StationId, string? VillageCode, MultiPolygon Boundary);
+
+internal sealed class GridTable(NpgsqlConnection connection) : FeatureTable<GridRow>(connection)
+{
+    private Dictionary<string, long> stationIds = [];
+
+    public override ImportKind Kind => ImportKind.Grids;
+
+    protected override string ExistingKeysSql => "select code from community_grids where code = any(@keys)";
+
+    protected override async Task LoadReferencesAsync(CancellationToken cancellationToken) =>
+        stationIds = await ImportTables.LoadCodesAsync(Connection, "select code, id from police_stations", cancellationToken);
+
+    protected override GridRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
+    {
+        var properties = new PropertyReader(feature.Properties, problems);
+        var code = properties.RequiredText("code", 40);
+        var name = properties.RequiredText("name", 100);
+        var stationCode = properties.RequiredText("stationCode", 40);
+        var villageCode = properties.Digits("villageCode", 12, required: false);
+        var boundary = ImportGeometry.ToMultiPolygon(feature.Geometry, crs, "grids", problems);
+        long? stationId = null;
+        if (stationCode is not null)
+        {
+            if (stationIds.TryGetValue(stationCode, out var id)) stationId = id;
+            else problems.Add($"stationCode '{stationCode}' is not a known police station (import stations first)");
+        }
+
+        return code is null || name is null || stationId is null || boundary is null
+            ? null
+            : new GridRow(code, name, stationId.Value, villageCode, boundary);
+    }
+
+    protected override string KeyOf(GridRow row) => row.Code;
+
+    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<GridRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var written = await ImportTables.CopyAsync(Connection,
+            "copy community_grids (station_id, code, name, village_code, boundary) from stdin (format binary)",
+            rows, count, "writing grids", progress,
+            async (w, row, ct) =>
+            {
+                await w.WriteAsync(row.StationId, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Name, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(row.VillageCode, ct);
+                await w.WriteAsync(row.Boundary, NpgsqlDbType.Geometry, ct);
+            }, cancellationToken);
+        return WriteOutcome.Written((int)written);
+    }
+}
+
+internal sealed record BuildingRow(
+    int Number, string Code, GridInfo Grid, BuildingUse Use, int Floors, Polygon Footprint, Point Entrance,
+    string Street, string Community, string Road, string HouseNumber, string? Postcode, string? Landlord);
+
+internal sealed record GridInfo(long Id, string DistrictCode, string DistrictName);
+
+internal sealed partial class BuildingTable(NpgsqlConnection connection) : FeatureTable<BuildingRow>(connection)
+{
+    private readonly Dictionary<string, int> landlordFirstUse = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> landlordIds = new(StringComparer.Ordinal);
+    private Dictionary<string, GridInfo> grids = [];
+
+    public override ImportKind Kind => ImportKind.Buildings;
+
+    protected override string ExistingKeysSql => "select code from buildings where code = any(@keys)";
+
+    protected override async Task LoadReferencesAsync(CancellationToken cancellationToken)
+    {
+        grids = new Dictionary<string, GridInfo>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("""
+            select g.code, g.id, d.code, d.name
+            from community_grids g
+            join police_stations s on s.id = g.station_id
+            join districts d on d.id = s.district_id
+            """, Connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            grids[reader.GetString(0)] = new GridInfo(reader.GetInt64(1), reader.GetString(2).TrimEnd(), reader.GetString(3));
+        }
+    }
+
+    protected override BuildingRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
+    {
+        var properties = new PropertyReader(feature.Properties, problems);
+        var code = properties.RequiredText("code", 40);
+        var gridCode = properties.RequiredText("gridCode", 40);
+        var use = properties.RequiredCode<BuildingUse>("use");
+        var floors = properties.RequiredInteger("floors", 1, 200);
+        var street = properties.RequiredText("street", 60);
+        var community = properties.RequiredText("community", 60);
+        var road = properties.RequiredText("road", 60);
+        var houseNumber = properties.RequiredText("number", 30);
+        var postcode = properties.Digits("postcode", 6, required: false);
+        var landlord = properties.OptionalText("landlord", 64);
+        var entranceLon = properties.OptionalNumber("entranceLon");
+        var entranceLat = properties.OptionalNumber("entranceLat");
+        var footprint = ImportGeometry.ToPolygon(feature.Geometry, crs, problems);
+
+        Point? entrance = null;
+        if (entranceLon is not null && entranceLat is not null)
+        {
+            entrance = ImportGeometry.ToPoint(entranceLon.Value, entranceLat.Value, crs, "entrance", problems);
+        }
+        else if (entranceLon is not null || entranceLat is not null)
+        {
+            problems.Add("'entranceLon' and 'entranceLat' must be given together");
+        }
+        else if (footprint is not null)
+        {
+            // No surveyed entrance: a point guaranteed to lie inside the footprint stands in.
+            entrance = Geo.Factory.CreatePoint(footprint.InteriorPoint.Coordinate);
+        }
+
+        GridInfo? grid = null;
+        if (gridCode is not null && !grids.TryGetValue(gridCode, out grid))
+        {
+            problems.Add($"gridCode '{gridCode}' is not a known grid (import grids first)");
+        }
+
+        if (landlord is not null)
+        {
+            if (!UserNamePattern().IsMatch(landlord))
+            {
+                problems.Add($"'landlord' must be a user name (lower-case letters, digits, '.', '_' or '-'), not '{landlord}'");
+                landlord = null;
+            }
+            else
+            {
+                landlordFirstUse.TryAdd(landlord, feature.Number);
+            }
+        }
+
+        if (code is null || grid is null || use is null || floors is null || footprint is null || entrance is null
+            || street is null || community is null || road is null || houseNumber is null || problems.Count > 0)
+        {
+            return null;
+        }
+
+        var fullText = StandardAddress.Compose(grid.DistrictName, street, community, road, houseNumber);
+        if (fullText.Length > 300)
+        {
+            problems.Add("the address is longer than 300 characters");
+            return null;
+        }
+
+        return new BuildingRow(feature.Number, code, grid, use.Value, floors.Value, footprint, entrance,
+            street, community, road, houseNumber, postcode, landlord);
+    }
+
+    protected override string KeyOf(BuildingRow row) => row.Code;
+
+    // A landlord named in the file is linked to the user of that name, or created without a
+    // password (an admin activates the account); a non-landlord user of that name is an error.
+    protected override async Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, CancellationToken cancellationToken)
+    {
+        if (landlordFirstUse.Count == 0) return;
+        await using var command = new NpgsqlCommand("select user_name, id, role from users where user_name = any(@names)", Connection);
+        command.Parameters.AddWithValue("names", landlordFirstUse.Keys.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var landlordRole = SnakeCaseEnum.ToCode(Role.Landlord);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var name = reader.GetString(0);
+            var role = reader.GetString(2);
+            if (role == landlordRole) landlordIds[name] = reader.GetInt64(1);
+            else problems.Add(landlordFirstUse[name], null, $"landlord '{name}' is an existing user with role {role}, not a landlord");
+        }
+    }
+
+    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<BuildingRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var created = await CreateMissingLandlordsAsync(cancellationToken);
+
+        // Buildings, their addresses and their plates are three tables with foreign keys between
+        // them; COPY cannot return generated ids, so rows are staged once and fanned out in SQL.
+        await ImportTables.ExecuteAsync(Connection, """
+            drop table if exists import_buildings;
+            create temp table import_buildings (
+                feature_number int not null,
+                building_id bigint,
+                address_id bigint,
+                code varchar(40) not null,
+                grid_id bigint not null,
+                footprint geometry(Polygon, 4326) not null,
+                entrance geometry(Point, 4326) not null,
+                floors int not null,
+                use varchar(20) not null,
+                owner_id bigint,
+                district_code char(6) not null,
+                street varchar(60) not null,
+                community varchar(60) not null,
+                road varchar(60) not null,
+                number varchar(30) not null,
+                postcode varchar(6),
+                full_text varchar(300) not null,
+                doorplate_code varchar(32) not null
+            ) on commit drop
+            """, cancellationToken);
+
+        await ImportTables.CopyAsync(Connection, """
+            copy import_buildings (feature_number, code, grid_id, footprint, entrance, floors, use, owner_id,
+                district_code, street, community, road, number, postcode, full_text, doorplate_code)
+            from stdin (format binary)
+            """, rows, count, "writing buildings", progress,
+            async (w, row, ct) =>
+            {
+                await w.WriteAsync(row.Number, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Grid.Id, NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(row.Footprint, NpgsqlDbType.Geometry, ct);
+                await w.WriteAsync(row.Entrance, NpgsqlDbType.Geometry, ct);
+                await w.WriteAsync(row.Floors, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Use), NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(row.Landlord is null ? null : landlordIds[row.Landlord], ct);
+                await w.WriteAsync(row.Grid.DistrictCode, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Street, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Community, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.Road, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.HouseNumber, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(row.Postcode, ct);
+                await w.WriteAsync(StandardAddress.Compose(row.Grid.DistrictName, row.Street, row.Community, row.Road, row.HouseNumber), NpgsqlDbType.Text, ct);
+                // Every imported building gets its first plate, so it can be printed and scanned at once.
+                await w.WriteAsync(DoorplateCode.New(), NpgsqlDbType.Text, ct);
+            }, cancellationToken);
+
+        var outside = await BuildingsOutsideTheirGridAsync(cancellationToken);
+        if (outside.Count > 0) return new WriteOutcome(0, outside, []);
+
+        await ImportTables.ExecuteAsync(Connection, """
+            update import_buildings
+            set building_id = nextval(pg_get_serial_sequence('buildings', 'id')),
+                address_id = nextval(pg_get_serial_sequence('standard_addresses', 'id'));
+
+            insert into standard_addresses (id, district_code, street, community, road, number, postcode, full_text)
+            select address_id, district_code, street, community, road, number, postcode, full_text
+            from import_buildings order by feature_number;
+
+            insert into buildings (id, code, address_id, grid_id, footprint, entrance, floors, use, owner_id)
+            select building_id, code, address_id, grid_id, footprint, entrance, floors, use, owner_id
+            from import_buildings order by feature_number;
+
+            insert into doorplates (building_id, code, version)
+            select building_id, doorplate_code, 1 from import_buildings order by feature_number;
+            """, cancellationToken);
+
+        var notes = created > 0 ? new[] { $"created {created} landlord accounts without a password" } : [];
+        return new WriteOutcome(count, [], notes);
+    }
+
+    private async Task<int> CreateMissingLandlordsAsync(CancellationToken cancellationToken)
+    {
+        var missing = landlordFirstUse.Keys.Where(name => !landlordIds.ContainsKey(name)).ToArray();
+        if (missing.Length == 0) return 0;
+        await using var command = new NpgsqlCommand("""
+            insert into users (user_name, display_name, role, failed_sign_ins)
+            select name, name, @role, 0 from unnest(@names) as name
+            returning user_name, id
+            """, Connection);
+        command.Parameters.AddWithValue("names", missing);
+        command.Parameters.AddWithValue("role", SnakeCaseEnum.ToCode(Role.Landlord));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) landlordIds[reader.GetString(0)] = reader.GetInt64(1);
+        return missing.Length;
+    }
+
+    // A footprint that does not even touch its grid is a wrong gridCode or unconverted GCJ-02
+    // coordinates (shifted ~500 m), and would put the building in the wrong officer's scope.
+    private async Task<List<(int, string, string)>> BuildingsOutsideTheirGridAsync(CancellationToken cancellationToken)
+    {
+        var outside = new List<(int, string, string)>();
+        await using var command = new NpgsqlCommand("""
+            select b.feature_number, b.code, g.code
+            from import_buildings b join community_grids g on g.id = b.grid_id
+            where not ST_Intersects(g.boundary, b.footprint)
+            order by b.feature_number
+            """, Connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            outside.Add((reader.GetInt32(0), reader.GetString(1), $"the footprint lies outside its grid '{reader.GetString(2)}'"));
+        }
+
+        return outside;
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UserNamePattern();
+}
+
+internal sealed record CaseRow(int Number, string CaseNumber, CaseType Type, DateTimeOffset OccurredAt, CaseStatus Status, string? Summary, Point Location);
+
+internal sealed class CaseTable(NpgsqlConnection connection) : FeatureTable<CaseRow>(connection)
+{
+    public override ImportKind Kind => ImportKind.Cases;
+
+    protected override string KeyProperty => "caseNumber";
+
+    protected override string ExistingKeysSql => "select case_number from cases where case_number = any(@keys)";
+
+    protected override CaseRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
+    {
+        var properties = new PropertyReader(feature.Properties, problems);
+        var caseNumber = properties.RequiredText("caseNumber", 40);
+        var type = properties.RequiredCode<CaseType>("type");
+        var occurredAt = properties.RequiredInstant("occurredAt");
+        var status = properties.RequiredCode<CaseStatus>("status");
+        var summary = properties.OptionalText("summary", 1000);
+        var location = ImportGeometry.ToPoint(feature.Geometry, crs, problems);
+        return caseNumber is null || type is null || occurredAt is null || status is null || location is null
+            ? null
+            : new CaseRow(feature.Number, caseNumber, type.Value, occurredAt.Value, status.Value, summary, location);
+    }
+
+    protected override string KeyOf(CaseRow row) => row.CaseNumber;
+
+    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<CaseRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        await ImportTables.ExecuteAsync(Connection, """
+            drop table if exists import_cases;
+            create temp table import_cases (
+                feature_number int not null,
+                case_number varchar(40) not null,
+                type varchar(20) not null,
+                occurred_at timestamptz not null,
+                location geometry(Point, 4326) not null,
+                status varchar(20) not null,
+                summary varchar(1000)
+            ) on commit drop
+            """, cancellationToken);
+
+        await ImportTables.CopyAsync(Connection,
+            "copy import_cases (feature_number, case_number, type, occurred_at, location, status, summary) from stdin (format binary)",
+            rows, count, "writing cases", progress,
+            async (w, row, ct) =>
+            {
+                await w.WriteAsync(row.Number, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(row.CaseNumber, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Type), NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(row.Location, NpgsqlDbType.Geometry, ct);
+                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Status), NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(row.Summary, ct);
+            }, cancellationToken);
+
+        // Each case is placed in the grid it lies in (the lowest id where grids overlap on a border);
+        // cases outside every grid are kept, without one, for the city-wide statistics.
+        await using var command = new NpgsqlCommand("""
+            with inserted as (
+                insert into cases (case_number, type, occurred_at, location, status, summary, grid_id)
+                select c.case_number, c.type, c.occurred_at, c.location, c.status, c.summary,
+                       (select g.id from community_grids g where ST_Intersects(g.boundary, c.location) order by g.id limit 1)
+                from import_cases c
+                order by c.feature_number
+                returning grid_id
+            )
+            select count(*)::int, count(*) filter (where grid_id is null)::int from inserted
+            """, Connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var imported = reader.GetInt32(0);
+        var outsideGrids = reader.GetInt32(1);
+        return outsideGrids > 0
+            ? WriteOutcome.Written(imported, $"{outsideGrids} cases lie outside every grid and were stored without one")
+            : WriteOutcome.Written(imported);
+    }
+}
