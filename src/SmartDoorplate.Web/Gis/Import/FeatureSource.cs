@@ -54,6 +54,14 @@ public static class FeatureSource
 
         using (reader)
         {
+            // A .prj in metres (e.g. UTM 48N, EPSG:32648) would otherwise only surface as "outside China".
+            var projection = reader.Projection?.TrimStart() ?? "";
+            if (projection.StartsWith("PROJCS", StringComparison.OrdinalIgnoreCase) || projection.StartsWith("PROJCRS", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FeatureSourceException(
+                    $"{Path.GetFileName(path)}: the .prj is a projected coordinate system; expected longitude/latitude (EPSG:4326), e.g. ogr2ogr -t_srs EPSG:4326");
+            }
+
             var number = 0;
             while (true)
             {

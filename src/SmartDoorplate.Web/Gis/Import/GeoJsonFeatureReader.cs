@@ -149,7 +149,7 @@ public sealed class GeoJsonFeatureReader : IDisposable
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $" at line {line + 1}" : "";
+            var where = ex.LineNumber is { } line ? $" (line {line + 1})" : "";
             throw Broken($"{ex.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}{where}");
         }
 
