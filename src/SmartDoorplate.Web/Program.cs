@@ -1,3 +1,4 @@
+using SmartDoorplate.Audit;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
 using SmartDoorplate.Health;
@@ -13,6 +14,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddSmartDoorplateData();
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
+builder.Services.AddAuditTrail();
 
 var app = builder.Build();
 
