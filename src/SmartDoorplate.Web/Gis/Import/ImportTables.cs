@@ -43,38 +43,6 @@ internal static class ImportTables
         while (await reader.ReadAsync(cancellationToken)) ids[reader.GetString(0).TrimEnd()] = reader.GetInt64(1);
         return ids;
     }
-
-    public static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public static async Task<ulong> CopyAsync<TRow>(
-        NpgsqlConnection connection, string copySql, IEnumerable<TRow> rows, int count, string stage,
-        IProgress<ImportProgress>? progress, Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow,
-        CancellationToken cancellationToken)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync(copySql, cancellationToken);
-        var done = 0;
-        progress?.Report(new ImportProgress(stage, 0, count));
-        foreach (var row in rows)
-        {
-            await importer.StartRowAsync(cancellationToken);
-            await writeRow(importer, row, cancellationToken);
-            if (++done % 500 == 0) progress?.Report(new ImportProgress(stage, done, count));
-        }
-
-        var written = await importer.CompleteAsync(cancellationToken);
-        progress?.Report(new ImportProgress(stage, done, count));
-        return written;
-    }
-
-    public static Task WriteNullableAsync(this NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
-
-    public static Task WriteNullableAsync(this NpgsqlBinaryImporter importer, long? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value.Value, NpgsqlDbType.Bigint, cancellationToken);
 }
 
 internal sealed record DistrictRow(string Code, string Name, MultiPolygon Boundary);
@@ -98,7 +66,7 @@ internal sealed class DistrictTable(NpgsqlConnection connection) : FeatureTable<
 
     protected override async Task<WriteOutcome> WriteAsync(IEnumerable<DistrictRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var written = await ImportTables.CopyAsync(Connection,
+        var written = await BulkCopy.CopyAsync(Connection,
             "copy districts (code, name, boundary) from stdin (format binary)", rows, count, "writing districts", progress,
             async (w, row, ct) =>
             {
@@ -149,7 +117,7 @@ internal sealed class StationTable(NpgsqlConnection connection) : FeatureTable<S
 
     protected override async Task<WriteOutcome> WriteAsync(IEnumerable<StationRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var written = await ImportTables.CopyAsync(Connection,
+        var written = await BulkCopy.CopyAsync(Connection,
             "copy police_stations (district_id, code, name, hotline, officer_name, officer_phone, boundary) from stdin (format binary)",
             rows, count, "writing police stations", progress,
             async (w, row, ct) =>
@@ -203,7 +171,7 @@ internal sealed class GridTable(NpgsqlConnection connection) : FeatureTable<Grid
 
     protected override async Task<WriteOutcome> WriteAsync(IEnumerable<GridRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var written = await ImportTables.CopyAsync(Connection,
+        var written = await BulkCopy.CopyAsync(Connection,
             "copy community_grids (station_id, code, name, village_code, boundary) from stdin (format binary)",
             rows, count, "writing grids", progress,
             async (w, row, ct) =>
@@ -344,7 +312,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
 
         // Buildings, their addresses and their plates are three tables with foreign keys between
         // them; COPY cannot return generated ids, so rows are staged once and fanned out in SQL.
-        await ImportTables.ExecuteAsync(Connection, """
+        await BulkCopy.ExecuteAsync(Connection, """
             drop table if exists import_buildings;
             create temp table import_buildings (
                 feature_number int not null,
@@ -368,7 +336,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
             ) on commit drop
             """, cancellationToken);
 
-        await ImportTables.CopyAsync(Connection, """
+        await BulkCopy.CopyAsync(Connection, """
             copy import_buildings (feature_number, code, grid_id, footprint, entrance, floors, use, owner_id,
                 district_code, street, community, road, number, postcode, full_text, doorplate_code)
             from stdin (format binary)
@@ -397,7 +365,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         var outside = await BuildingsOutsideTheirGridAsync(cancellationToken);
         if (outside.Count > 0) return new WriteOutcome(0, outside, []);
 
-        await ImportTables.ExecuteAsync(Connection, """
+        await BulkCopy.ExecuteAsync(Connection, """
             update import_buildings
             set building_id = nextval(pg_get_serial_sequence('buildings', 'id')),
                 address_id = nextval(pg_get_serial_sequence('standard_addresses', 'id'));
@@ -486,7 +454,7 @@ internal sealed class CaseTable(NpgsqlConnection connection) : FeatureTable<Case
 
     protected override async Task<WriteOutcome> WriteAsync(IEnumerable<CaseRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        await ImportTables.ExecuteAsync(Connection, """
+        await BulkCopy.ExecuteAsync(Connection, """
             drop table if exists import_cases;
             create temp table import_cases (
                 feature_number int not null,
@@ -499,7 +467,7 @@ internal sealed class CaseTable(NpgsqlConnection connection) : FeatureTable<Case
             ) on commit drop
             """, cancellationToken);
 
-        await ImportTables.CopyAsync(Connection,
+        await BulkCopy.CopyAsync(Connection,
             "copy import_cases (feature_number, case_number, type, occurred_at, location, status, summary) from stdin (format binary)",
             rows, count, "writing cases", progress,
             async (w, row, ct) =>
