@@ -1,0 +1,232 @@
+using Npgsql;
+using NpgsqlTypes;
+using SmartDoorplate.Analytics.Identity;
+using SmartDoorplate.Data;
+using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Privacy;
+
+namespace SmartDoorplate.Registrations;
+
+// residents.csv of a data set (`buildingCode,room,name,idNumber,phone,moveInDate,moveOutDate,
+// reason,employer,status`): one person per ID number and one registration per row, entered with
+// channel `import`. ID numbers and phones are validated, then stored only encrypted with a blind
+// index, exactly as a scan registration stores them. Runs inside the caller's transaction.
+public static class ResidentsCsv
+{
+    private static readonly RegistrationStatus[] ImportableStatuses =
+        [RegistrationStatus.Submitted, RegistrationStatus.Confirmed, RegistrationStatus.Verified, RegistrationStatus.Ended];
+
+    // Registrations of the past are given plausible, repeatable times of day in China Standard Time.
+    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
+
+    private sealed record ResidentRow(
+        int Line, string BuildingCode, string? Room, string Name, ResidentIdNumber IdNumber, string Phone,
+        DateOnly MoveIn, DateOnly? MoveOut, ResidenceReason Reason, string? Employer, RegistrationStatus Status);
+
+    private sealed record BuildingContext(long Id, long? OwnerId, long? OfficerId, Dictionary<string, long> RoomIds);
+
+    private sealed record PersonRow(Guid Id, ResidentRow First);
+
+    public static async Task<CsvImportResult> ImportAsync(
+        NpgsqlConnection connection, PersonalDataProtector protector, string path, TimeProvider clock,
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime);
+        using var file = CsvFile.Open(path, "buildingCode", "room", "name", "idNumber", "phone", "moveInDate", "moveOutDate", "reason", "employer", "status");
+        var rows = ReadRows(file, today);
+
+        var buildings = await LoadBuildingsAsync(connection, rows.Select(r => r.BuildingCode).Distinct().ToArray(), cancellationToken);
+        var persons = new Dictionary<string, PersonRow>(StringComparer.Ordinal);
+        foreach (var row in rows)
+        {
+            if (!buildings.ContainsKey(row.BuildingCode)) file.Problem(row.Line, $"buildingCode '{row.BuildingCode}' is not a known building");
+            if (persons.TryGetValue(row.IdNumber.Value, out var person))
+            {
+                // The same person moving between rooms is fine; the same ID under another name is a data error.
+                if (person.First.Name != row.Name) file.Problem(row.Line, $"the ID number of line {person.First.Line} with another name");
+            }
+            else
+            {
+                persons[row.IdNumber.Value] = new PersonRow(Guid.CreateVersion7(), row);
+            }
+        }
+
+        var existing = await FindExistingPersonsAsync(connection, protector, persons.Values, cancellationToken);
+        foreach (var (idNumber, personId) in existing) persons[idNumber] = persons[idNumber] with { Id = personId };
+        if (file.ProblemCount > 0) return new CsvImportResult(0, file.Problems);
+
+        await BulkCopy.CopyAsync(connection, """
+            copy persons (id, name, id_number_cipher, id_number_index, phone_cipher, phone_index, sex, birth_date, origin_region_code)
+            from stdin (format binary)
+            """, persons.Values.Where(p => !existing.ContainsKey(p.First.IdNumber.Value)).ToList(), persons.Count - existing.Count,
+            "writing persons", progress,
+            async (w, person, ct) =>
+            {
+                var row = person.First;
+                await w.WriteAsync(person.Id, NpgsqlDbType.Uuid, ct);
+                await w.WriteAsync(row.Name, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(protector.Encrypt(row.IdNumber.Value), NpgsqlDbType.Bytea, ct);
+                await w.WriteAsync(protector.BlindIndex(row.IdNumber.Value), NpgsqlDbType.Bytea, ct);
+                await w.WriteAsync(protector.Encrypt(row.Phone), NpgsqlDbType.Bytea, ct);
+                await w.WriteAsync(protector.BlindIndex(row.Phone), NpgsqlDbType.Bytea, ct);
+                await w.WriteAsync(SnakeCaseEnum.ToCode(row.IdNumber.Sex == Analytics.Identity.Sex.Male ? Sex.Male : Sex.Female), NpgsqlDbType.Text, ct);
+                await w.WriteAsync(row.IdNumber.BirthDate, NpgsqlDbType.Date, ct);
+                await w.WriteAsync(row.IdNumber.RegionCode, NpgsqlDbType.Text, ct);
+            }, cancellationToken);
+
+        var receipts = new HashSet<string>(StringComparer.Ordinal);
+        var written = await BulkCopy.CopyAsync(connection, """
+            copy residence_registrations (id, receipt, person_id, building_id, room_id, room_label, move_in_date, move_out_date,
+                reason, employer, status, channel, late, submitted_at, confirmed_at, confirmed_by_id, verified_at, verified_by_id, ended_at)
+            from stdin (format binary)
+            """, rows, rows.Count, "writing registrations", progress,
+            async (w, row, ct) =>
+            {
+                var building = buildings[row.BuildingCode];
+                var roomId = row.Room is not null && building.RoomIds.TryGetValue(row.Room, out var id) ? id : (long?)null;
+                var times = Timeline(row, now);
+                string receipt;
+                do receipt = RegistrationReceipt.New(); while (!receipts.Add(receipt));
+
+                await w.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
+                await w.WriteAsync(receipt, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(persons[row.IdNumber.Value].Id, NpgsqlDbType.Uuid, ct);
+                await w.WriteAsync(building.Id, NpgsqlDbType.Bigint, ct);
+                await w.WriteNullableAsync(roomId, ct);
+                // A room missing from the building's room list is kept as the tenant wrote it.
+                await w.WriteNullableAsync(roomId is null ? row.Room : null, ct);
+                await w.WriteAsync(row.MoveIn, NpgsqlDbType.Date, ct);
+                if (row.MoveOut is { } moveOut) await w.WriteAsync(moveOut, NpgsqlDbType.Date, ct);
+                else await w.WriteNullAsync(ct);
+                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Reason), NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(row.Employer, ct);
+                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Status), NpgsqlDbType.Text, ct);
+                await w.WriteAsync(SnakeCaseEnum.ToCode(RegistrationChannel.Import), NpgsqlDbType.Text, ct);
+                await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
+                await w.WriteAsync(times.Submitted, NpgsqlDbType.TimestampTz, ct);
+                await WriteInstantAsync(w, times.Confirmed, ct);
+                await w.WriteNullableAsync(times.Confirmed is null ? null : building.OwnerId, ct);
+                await WriteInstantAsync(w, times.Verified, ct);
+                await w.WriteNullableAsync(times.Verified is null ? null : building.OfficerId, ct);
+                await WriteInstantAsync(w, times.Ended, ct);
+            }, cancellationToken);
+        return new CsvImportResult((int)written, []);
+    }
+
+    private static List<ResidentRow> ReadRows(CsvFile file, DateOnly today)
+    {
+        var rows = new List<ResidentRow>();
+        while (file.Read())
+        {
+            var buildingCode = file.Required("buildingCode", 40);
+            var room = file.Text("room");
+            if (room is { Length: > 20 }) file.Problem("'room' is longer than 20 characters");
+            var name = file.Required("name", 50);
+            var moveIn = file.Date("moveInDate", required: true);
+            var moveOut = file.Date("moveOutDate", required: false);
+            var reason = file.Code<ResidenceReason>("reason");
+            var employer = file.Text("employer");
+            if (employer is { Length: > 100 }) file.Problem("'employer' is longer than 100 characters");
+            var status = file.Code("status", ImportableStatuses);
+
+            ResidentIdNumber? idNumber = null;
+            var idValidation = ResidentIdNumber.Validate(file.Text("idNumber"), today);
+            if (idValidation.IsValid) idNumber = idValidation.Number;
+            else file.Problem($"'idNumber' is not a valid resident ID number ({idValidation.Error})");
+
+            var phone = MobilePhone.Validate(file.Text("phone"));
+            if (!phone.IsValid) file.Problem($"'phone' is not a mainland mobile number ({phone.Error})");
+
+            if (moveIn is not null && moveOut is not null && moveOut < moveIn) file.Problem("'moveOutDate' is before 'moveInDate'");
+            if (status is not null && (status == RegistrationStatus.Ended) != (moveOut is not null))
+            {
+                file.Problem("'moveOutDate' must be given exactly when the status is 'ended'");
+            }
+
+            if (buildingCode is not null && name is not null && idNumber is not null && phone.IsValid && moveIn is not null
+                && reason is not null && status is not null && room is not { Length: > 20 } && employer is not { Length: > 100 })
+            {
+                rows.Add(new ResidentRow(file.Line, buildingCode, room, name, idNumber, phone.Number, moveIn.Value, moveOut,
+                    reason.Value, employer, status.Value));
+            }
+        }
+
+        return rows;
+    }
+
+    private sealed record Times(DateTimeOffset Submitted, DateTimeOffset? Confirmed, DateTimeOffset? Verified, DateTimeOffset? Ended);
+
+    // A submission on the move-in day or within two days after, confirmation by the landlord hours
+    // later and police verification a day or two after that: the steps the status implies, never
+    // in the future. Derived from the line number, so reloading gives the same times.
+    private static Times Timeline(ResidentRow row, DateTimeOffset now)
+    {
+        DateTimeOffset AtMostNow(DateTimeOffset t) => t > now ? now : t;
+        var moveIn = new DateTimeOffset(row.MoveIn.ToDateTime(TimeOnly.MinValue), ChinaStandardTime);
+        var submitted = AtMostNow(moveIn.AddDays(row.Line % 3).AddHours(8).AddMinutes(row.Line * 37 % 720));
+        DateTimeOffset? confirmed = row.Status is RegistrationStatus.Confirmed or RegistrationStatus.Verified or RegistrationStatus.Ended
+            ? AtMostNow(submitted.AddHours(2 + row.Line % 30))
+            : null;
+        DateTimeOffset? verified = row.Status == RegistrationStatus.Verified ? AtMostNow(confirmed!.Value.AddHours(20 + row.Line % 40)) : null;
+        DateTimeOffset? ended = row.MoveOut is { } moveOut
+            ? AtMostNow(new DateTimeOffset(moveOut.ToDateTime(new TimeOnly(12, 0)), ChinaStandardTime))
+            : null;
+        if (ended is not null && submitted > ended) submitted = ended.Value;
+        if (ended is not null && confirmed > ended) confirmed = ended;
+        return new Times(submitted.ToUniversalTime(), confirmed?.ToUniversalTime(), verified?.ToUniversalTime(), ended?.ToUniversalTime());
+    }
+
+    private static Task WriteInstantAsync(NpgsqlBinaryImporter writer, DateTimeOffset? value, CancellationToken cancellationToken) =>
+        value is { } v ? writer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+
+    // Only the buildings the file names: their owner (who confirmed), the first police officer of
+    // their station (who verified) and their room numbers.
+    private static async Task<Dictionary<string, BuildingContext>> LoadBuildingsAsync(NpgsqlConnection connection, string[] codes, CancellationToken cancellationToken)
+    {
+        var buildings = new Dictionary<string, BuildingContext>(StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand("""
+            select b.code, b.id, b.owner_id,
+                   (select min(u.id) from users u where u.station_id = g.station_id and u.role = 'police_officer'),
+                   r.number, r.id
+            from buildings b
+            join community_grids g on g.id = b.grid_id
+            left join rooms r on r.building_id = b.id and r.retired_at is null
+            where b.code = any(@codes)
+            """, connection);
+        command.Parameters.AddWithValue("codes", codes);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var code = reader.GetString(0);
+            if (!buildings.TryGetValue(code, out var building))
+            {
+                building = new BuildingContext(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt64(3), new Dictionary<string, long>(StringComparer.Ordinal));
+                buildings[code] = building;
+            }
+
+            if (!reader.IsDBNull(4)) building.RoomIds[reader.GetString(4)] = reader.GetInt64(5);
+        }
+
+        return buildings;
+    }
+
+    // People already registered (by blind index) keep their person row; their new registrations point at it.
+    private static async Task<Dictionary<string, Guid>> FindExistingPersonsAsync(
+        NpgsqlConnection connection, PersonalDataProtector protector, IEnumerable<PersonRow> persons, CancellationToken cancellationToken)
+    {
+        var byIndex = persons.ToDictionary(p => Convert.ToBase64String(protector.BlindIndex(p.First.IdNumber.Value)), p => p.First.IdNumber.Value);
+        var found = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        if (byIndex.Count == 0) return found;
+        await using var command = new NpgsqlCommand("select id_number_index, id from persons where id_number_index = any(@indexes)", connection);
+        command.Parameters.AddWithValue("indexes", byIndex.Keys.Select(Convert.FromBase64String).ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            found[byIndex[Convert.ToBase64String(reader.GetFieldValue<byte[]>(0))]] = reader.GetGuid(1);
+        }
+
+        return found;
+    }
+}
