@@ -1,10 +1,155 @@
+using Npgsql;
+using SmartDoorplate.Accounts;
 using SmartDoorplate.Cli;
+using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Occupancy;
+using SmartDoorplate.Privacy;
+using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Gis;
 
-// REVIEW: being written (issue 1/6): loads gis-data/pilot once, with the demo accounts.
+public sealed record PilotLoadResult(bool AlreadyLoaded, IReadOnlyList<string> Problems, IReadOnlyList<(string Table, long Rows)> Counts)
+{
+    public bool Succeeded => Problems.Count == 0;
+}
+
+// Loads gis-data/pilot (改茶村, see gis-data/README.md) once: the jurisdiction tree, buildings with
+// their addresses, plates and landlords, rooms, residents with their registrations, cases and the
+// demo accounts, all in one transaction, so that a bad file leaves the database as it was.
 public static class PilotDataLoader
 {
-    public static Task<int> LoadAsync(IServiceProvider services, DirectoryInfo? dataDirectory, CancellationToken cancellationToken) =>
-        throw new CommandFailedException("seed --scale pilot is not available yet");
+    public const string DistrictCode = "520103";
+    public const string PilotStationCode = "QL-GC";
+    public const string OtherStationCode = "QL-XH";
+
+    // Several `scripts/run.sh` may start at once over one database; the second waits, then sees
+    // the pilot loaded by the first instead of failing on its unique codes.
+    private const long SeedLockKey = 0x5D_5EED_0001;
+
+    private static readonly (ImportKind Kind, string File)[] JurisdictionFiles =
+    [
+        (ImportKind.Districts, "districts.geojson"),
+        (ImportKind.Stations, "stations.geojson"),
+        (ImportKind.Grids, "grids.geojson"),
+        (ImportKind.Buildings, "buildings.geojson"),
+    ];
+
+    public static async Task<int> LoadAsync(IServiceProvider services, DirectoryInfo? dataDirectory, CancellationToken cancellationToken)
+    {
+        if (services.GetRequiredService<IHostEnvironment>().IsProduction())
+        {
+            throw new CommandFailedException("the pilot data set and its demo accounts are never loaded in Production");
+        }
+
+        var directory = dataDirectory ?? FindRepositoryPilotData()
+            ?? throw new CommandFailedException("gis-data/pilot was not found above the current folder or the app; pass --data DIR");
+        if (!directory.Exists) throw new CommandFailedException($"{directory.FullName}: no such folder");
+
+        var result = await ConsoleProgress.RunAsync(progress => LoadAsync(
+            services.GetRequiredService<NpgsqlDataSource>(), services.GetRequiredService<PersonalDataProtector>(),
+            directory, DemoAccounts.Password, TimeProvider.System, progress, cancellationToken));
+        if (result.AlreadyLoaded)
+        {
+            Console.WriteLine("pilot data already loaded");
+            return 0;
+        }
+
+        if (!result.Succeeded)
+        {
+            foreach (var problem in result.Problems) Console.Error.WriteLine(problem);
+            throw new CommandFailedException($"the pilot data in {directory.FullName} was not loaded; nothing was changed");
+        }
+
+        Console.WriteLine($"pilot data loaded from {directory.FullName}:");
+        foreach (var (table, rows) in result.Counts) Console.WriteLine($"  {table,-24} {rows,8}");
+        return 0;
+    }
+
+    public static async Task<PilotLoadResult> LoadAsync(
+        NpgsqlDataSource dataSource, PersonalDataProtector protector, DirectoryInfo directory, string demoPassword,
+        TimeProvider clock, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_xact_lock({SeedLockKey})", connection))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        if (await IsLoadedAsync(connection, cancellationToken)) return new PilotLoadResult(true, [], []);
+
+        // Returning without committing rolls everything back when the transaction is disposed.
+        foreach (var (kind, file) in JurisdictionFiles)
+        {
+            var imported = await GeoImporter.ImportAsync(transaction, kind, Path.Combine(directory.FullName, file), new ImportOptions(), progress, cancellationToken);
+            if (!imported.Succeeded) return Failed(imported);
+        }
+
+        // After the buildings, which created landlord.demo and landlord.other without a password.
+        await DemoAccounts.CreateAsync(connection, PilotStationCode, OtherStationCode, demoPassword, cancellationToken);
+
+        var rooms = await RoomsCsv.ImportAsync(connection, Path.Combine(directory.FullName, "rooms.csv"), progress, cancellationToken);
+        if (!rooms.Succeeded) return new PilotLoadResult(false, rooms.Problems, []);
+
+        var residents = await ResidentsCsv.ImportAsync(connection, protector, Path.Combine(directory.FullName, "residents.csv"), clock, progress, cancellationToken);
+        if (!residents.Succeeded) return new PilotLoadResult(false, residents.Problems, []);
+
+        var cases = await GeoImporter.ImportAsync(transaction, ImportKind.Cases, Path.Combine(directory.FullName, "cases.geojson"), new ImportOptions(), progress, cancellationToken);
+        if (!cases.Succeeded) return Failed(cases);
+
+        var counts = await CountRowsAsync(connection, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new PilotLoadResult(false, [], counts);
+    }
+
+    private static PilotLoadResult Failed(ImportResult result) =>
+        new(false, result.FeaturesWithProblems > 0 ? [result.Summary, .. result.Problems] : result.Problems, []);
+
+    private static async Task<bool> IsLoadedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            select exists (
+                select 1 from police_stations s join districts d on d.id = s.district_id
+                where d.code = @district and s.code = @station)
+            """, connection);
+        command.Parameters.AddWithValue("district", DistrictCode);
+        command.Parameters.AddWithValue("station", PilotStationCode);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static async Task<List<(string, long)>> CountRowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var counts = new List<(string, long)>();
+        await using var command = new NpgsqlCommand("""
+            select 'districts', count(*) from districts
+            union all select 'police stations', count(*) from police_stations
+            union all select 'grids', count(*) from community_grids
+            union all select 'buildings', count(*) from buildings
+            union all select 'standard addresses', count(*) from standard_addresses
+            union all select 'doorplates', count(*) from doorplates
+            union all select 'rooms', count(*) from rooms
+            union all select 'persons', count(*) from persons
+            union all select 'registrations', count(*) from residence_registrations
+            union all select 'cases', count(*) from cases
+            union all select 'users', count(*) from users
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) counts.Add((reader.GetString(0), reader.GetInt64(1)));
+        return counts;
+    }
+
+    // scripts/run.sh passes --data; this default serves `dotnet run` from anywhere in the repository.
+    private static DirectoryInfo? FindRepositoryPilotData()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+            {
+                var candidate = new DirectoryInfo(Path.Combine(folder.FullName, "gis-data", "pilot"));
+                if (File.Exists(Path.Combine(candidate.FullName, "districts.geojson"))) return candidate;
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Identity;
+using Npgsql;
+using SmartDoorplate.Data;
+
+namespace SmartDoorplate.Accounts;
+
+// The demo log-ins of the pilot data set (../shared/CONTRACT.md). Pilot data only: the loader
+// refuses to run in Production.
+public static class DemoAccounts
+{
+    public const string PasswordVariable = "SD_DEMO_PASSWORD";
+    public const string DefaultPassword = "Demo-2026!";
+
+    public static string Password =>
+        Environment.GetEnvironmentVariable(PasswordVariable) is { Length: > 0 } password ? password : DefaultPassword;
+
+    private sealed record Account(string UserName, string DisplayName, Role Role, string? StationCode);
+
+    // landlord.demo and landlord.other own buildings through the pilot files' `landlord` property;
+    // the building import has created them without a password by the time this runs.
+    public static async Task<int> CreateAsync(NpgsqlConnection connection, string pilotStationCode, string otherStationCode, string password, CancellationToken cancellationToken)
+    {
+        Account[] accounts =
+        [
+            new("admin", "系统管理员", Role.Admin, null),
+            new("police.gaicha", "改茶警务区民警", Role.PoliceOfficer, pilotStationCode),
+            new("police.other", "新华警务区民警", Role.PoliceOfficer, otherStationCode),
+            new("landlord.demo", "演示房东", Role.Landlord, null),
+            new("landlord.other", "另一位房东", Role.Landlord, null),
+        ];
+
+        var hasher = new PasswordHasher<User>();
+        var created = 0;
+        foreach (var account in accounts)
+        {
+            var user = new User { UserName = account.UserName, DisplayName = account.DisplayName, Role = account.Role };
+            // A password already set is never overwritten; a landlord created by the import
+            // (same name, same role, no password) gets the demo one.
+            await using var command = new NpgsqlCommand("""
+                insert into users (user_name, display_name, role, password_hash, station_id, failed_sign_ins)
+                values (@userName, @displayName, @role, @passwordHash,
+                        (select id from police_stations where code = @stationCode), 0)
+                on conflict (user_name) do update
+                    set password_hash = excluded.password_hash, display_name = excluded.display_name
+                    where users.password_hash is null and users.role = excluded.role
+                """, connection);
+            command.Parameters.AddWithValue("userName", account.UserName);
+            command.Parameters.AddWithValue("displayName", account.DisplayName);
+            command.Parameters.AddWithValue("role", SnakeCaseEnum.ToCode(account.Role));
+            command.Parameters.AddWithValue("passwordHash", hasher.HashPassword(user, password));
+            command.Parameters.Add(new NpgsqlParameter("stationCode", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)account.StationCode ?? DBNull.Value });
+            created += await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return created;
+    }
+}
