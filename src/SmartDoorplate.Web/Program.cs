@@ -1,8 +1,12 @@
+using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
+using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
+using SmartDoorplate.Occupancy;
 using SmartDoorplate.Privacy;
+using SmartDoorplate.Registrations;
 
 // The same executable serves the web app and answers the command-line verbs (`scripts/sdp`):
 // both need the same configuration, database and services, and one binary is one thing to deploy.
@@ -15,6 +19,8 @@ builder.Services.AddSmartDoorplateData();
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
+builder.Services.AddSmartDoorplateAuth(builder.Configuration);
+builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 
 var app = builder.Build();
 
@@ -25,9 +31,16 @@ if (isVerb)
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseRateLimiter();
+app.UseAuthorization();
 
 app.MapOpenApi();
 app.MapHealth();
+app.MapAccounts();
+app.MapBuildings();
+app.MapPersons();
+app.MapLandlord();
 
 app.Run();
 return 0;
