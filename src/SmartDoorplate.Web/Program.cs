@@ -4,6 +4,7 @@ using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
@@ -29,8 +30,16 @@ if (isVerb)
     return await CommandLineVerbs.RunAsync(app.Services, args);
 }
 
+await ProductionGuard.EnsureSafeAsync(app);
+
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseSmartDoorplateSecurityHeaders();
+if (app.Configuration.GetValue<bool>("Https:Redirect"))
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();

@@ -14,6 +14,7 @@ public sealed record PersonSummaryDto(Guid Id, string Name, string IdNumber, str
 public sealed record PersonRegistrationDto(Guid Id, long BuildingId, string Address, string? Room, string Status, DateOnly MoveInDate, DateOnly? MoveOutDate);
 public sealed record PersonDto(PersonSummaryDto Person, IReadOnlyList<PersonRegistrationDto> Registrations);
 public sealed record RevealRequest(string? Purpose);
+public sealed record PersonSearchRequest(string? Q, string? Purpose);
 public sealed record RevealedPersonDto(Guid Id, string Name, string IdNumber, string Phone);
 
 // Police look-ups of persons. Lists and records show masked values (GB/T 35273 style); the clear ID
@@ -26,7 +27,8 @@ public static class PersonsApi
     public static IEndpointRouteBuilder MapPersons(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/persons").WithTags("Persons");
-        group.MapGet("/", Search).RequireAuthorization(Policies.Police);
+        // POST, not GET: an ID number in a URL ends up in proxy and browser histories.
+        group.MapPost("/search", Search).RequireAuthorization(Policies.Police);
         group.MapGet("/{id:guid}", GetPerson).RequireAuthorization(Policies.PoliceOrAdmin);
         group.MapPost("/{id:guid}/reveal", Reveal).RequireAuthorization(Policies.Police);
         return app;
@@ -38,10 +40,11 @@ public static class PersonsApi
             : null;
 
     private static async Task<Results<Ok<List<PersonSummaryDto>>, ValidationProblem>> Search(
-        string? q, string? purpose, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock, CancellationToken ct)
+        PersonSearchRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
+        var purpose = request.Purpose;
         var errors = PurposeErrors(purpose) ?? [];
-        var term = q?.Trim() ?? "";
+        var term = request.Q?.Trim() ?? "";
         if (term.Length is < 2 or > 50) errors["q"] = ["请输入 2–50 个字的姓名或身份证号 / Enter a name or ID number of 2–50 characters"];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
 

@@ -52,6 +52,9 @@ public sealed class ScopeMatrixTests(ScopeWorldFixture app) : IClassFixture<Scop
         { "t.admin",      "GET /api/accounts",            "-",     HttpStatusCode.OK },
         { "t.officer.a",  "GET /api/accounts",            "-",     HttpStatusCode.Forbidden },
         { "t.landlord.a", "GET /api/accounts",            "-",     HttpStatusCode.Forbidden },
+        { "t.landlord.a", "POST /api/persons/search",     "-",     HttpStatusCode.Forbidden },
+        { "t.admin",      "POST /api/persons/search",     "-",     HttpStatusCode.Forbidden },
+        { "t.officer.a",  "POST /api/persons/search",     "-",     HttpStatusCode.BadRequest },
     };
 
     [Theory]
@@ -64,7 +67,7 @@ public sealed class ScopeMatrixTests(ScopeWorldFixture app) : IClassFixture<Scop
             .Replace("{b}", (whose == "A" ? w.BuildingA : w.BuildingB).ToString(System.Globalization.CultureInfo.InvariantCulture))
             .Replace("{p}", (whose == "A" ? w.PersonA : w.PersonB).ToString());
         var response = endpoint.StartsWith("POST")
-            ? await client.PostAsJsonAsync(path, new { purpose = "案件核查 case check" })
+            ? await client.PostAsJsonAsync(path, new { purpose = "案件核查 case check", q = "" })
             : await client.GetAsync(path);
 
         Assert.Equal(expected, response.StatusCode);
@@ -73,7 +76,6 @@ public sealed class ScopeMatrixTests(ScopeWorldFixture app) : IClassFixture<Scop
     [Theory]
     [InlineData("/api/buildings/1")]
     [InlineData("/api/landlord/registrations")]
-    [InlineData("/api/persons?q=王小明&purpose=test")]
     [InlineData("/api/accounts")]
     [InlineData("/api/auth/me")]
     public async Task ApiWithoutCredentialsAnswers401NotARedirect(string path)
@@ -105,9 +107,11 @@ public sealed class ScopeMatrixTests(ScopeWorldFixture app) : IClassFixture<Scop
     {
         var officerA = await app.SignedInClientAsync("t.officer.a");
 
-        var own = await officerA.GetFromJsonAsync<JsonElement>($"/api/persons?q={app.World.PersonAName}&purpose=核查线索");
-        var other = await officerA.GetFromJsonAsync<JsonElement>($"/api/persons?q={app.World.PersonBName}&purpose=核查线索");
-        var byIdNumber = await officerA.GetFromJsonAsync<JsonElement>($"/api/persons?q={TestWorld.IdNumberA.ToLowerInvariant()}&purpose=核查线索");
+        async Task<JsonElement> Search(string q) =>
+            await (await officerA.PostAsJsonAsync("/api/persons/search", new { q, purpose = "核查线索" })).Content.ReadFromJsonAsync<JsonElement>();
+        var own = await Search(app.World.PersonAName);
+        var other = await Search(app.World.PersonBName);
+        var byIdNumber = await Search(TestWorld.IdNumberA.ToLowerInvariant());
 
         Assert.Equal(app.World.PersonA, Assert.Single(own.EnumerateArray()).GetProperty("id").GetGuid());
         Assert.Empty(other.EnumerateArray());
@@ -119,7 +123,7 @@ public sealed class ScopeMatrixTests(ScopeWorldFixture app) : IClassFixture<Scop
     {
         var officerA = await app.SignedInClientAsync("t.officer.a");
 
-        var response = await officerA.GetAsync("/api/persons?q=王");
+        var response = await officerA.PostAsJsonAsync("/api/persons/search", new { q = "王" });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -122,6 +122,7 @@ public sealed class RateLimitedAppFactory : AppFactory
     {
         ["SD_ANON_RATE_LIMIT"] = "600",
         ["SignIn:RequestsPerMinutePerIp"] = "30",
+        ["Logging:LogLevel:Default"] = "Warning",
     };
 }
 

@@ -20,6 +20,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ["SD_ANON_RATE_LIMIT"] = "0",
         ["SignIn:RequestsPerMinutePerIp"] = "0",
+        ["Logging:LogLevel:Default"] = "Warning",
     };
 
     public string DatabaseName { get; private set; } = "";
