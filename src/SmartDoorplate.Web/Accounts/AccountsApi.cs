@@ -37,55 +37,17 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, HttpContext http, SmartDoorplateDb db, IPasswordHasher<User> hasher,
-        IOptions<SignInOptions> options, IOptionsMonitor<BearerTokenOptions> bearerOptions,
-        AuditTrail audit, TimeProvider clock, CancellationToken ct)
+        LoginRequest request, HttpContext http, PasswordSignIn signIn, IOptionsMonitor<BearerTokenOptions> bearerOptions, CancellationToken ct)
     {
-        // One answer for every failure, so a caller cannot learn which user names exist or are locked.
-        var failure = TypedResults.Problem(
-            title: "用户名或密码错误 / Wrong user name or password",
-            statusCode: StatusCodes.Status401Unauthorized);
-        var userName = request.Username?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(request.Password) || userName.Length > 64 || request.Password.Length > 256)
-            return failure;
-
-        var now = clock.GetUtcNow();
-        var user = await db.Users.Include(u => u.Station).FirstOrDefaultAsync(u => u.UserName == userName, ct);
-        if (user is null || user.PasswordHash is null || user.DisabledAt is not null || user.LockedUntil > now)
+        var outcome = await signIn.SignInAsync(http, request.Username, request.Password, ct);
+        if (outcome is null)
         {
-            await audit.AppendAsync(new AuditEntry("sign_in_refused", "user", user?.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Details: new { userName, reason = user is null ? "unknown" : user.DisabledAt is not null ? "disabled" : user.LockedUntil > now ? "locked" : "no_password" }), ct);
-            return failure;
+            // One answer for every failure, so a caller cannot learn which user names exist or are locked.
+            return TypedResults.Problem(title: PasswordSignIn.FailureMessage, statusCode: StatusCodes.Status401Unauthorized);
         }
-
-        var verification = hasher.VerifyHashedPassword(user, user.PasswordHash, request.Password);
-        if (verification == PasswordVerificationResult.Failed)
-        {
-            user.FailedSignIns++;
-            var locked = user.FailedSignIns >= options.Value.MaxFailedAttempts;
-            if (locked) user.LockedUntil = now + options.Value.LockoutDuration;
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync(new AuditEntry(locked ? "account_locked" : "sign_in_failed", "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Details: new { failedSignIns = user.FailedSignIns }), ct);
-            return failure;
-        }
-
-        if (verification == PasswordVerificationResult.SuccessRehashNeeded) user.PasswordHash = hasher.HashPassword(user, request.Password);
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
-        await db.SaveChangesAsync(ct);
-
-        var organisation = user.Station?.Name ?? (user.Role == Role.Admin ? "系统管理 / administration" : null);
-        var principal = AuthServices.PrincipalFor(user, organisation);
-        var expiresAt = now + options.Value.SessionLifetime;
-        var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = expiresAt };
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
         var token = bearerOptions.Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenProtector
-            .Protect(new AuthenticationTicket(principal, properties, BearerTokenDefaults.AuthenticationScheme));
-
-        http.User = principal;
-        await audit.AppendAsync(new AuditEntry("sign_in", "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-        return TypedResults.Ok(new LoginResponse(token, SnakeCaseEnum.ToCode(user.Role), expiresAt));
+            .Protect(new AuthenticationTicket(outcome.Principal, outcome.Properties, BearerTokenDefaults.AuthenticationScheme));
+        return TypedResults.Ok(new LoginResponse(token, SnakeCaseEnum.ToCode(outcome.User.Role), outcome.Properties.ExpiresUtc!.Value));
     }
 
     private static async Task<NoContent> Logout(HttpContext http, AuditTrail audit, CancellationToken ct)

@@ -23,6 +23,7 @@ public static class AuthServices
     {
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section);
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<PasswordSignIn>();
 
         // Several instances may serve the same database (CONTRACT.md): they must read each other's
         // cookies and tokens, so the key ring lives in a shared folder when one is configured.
