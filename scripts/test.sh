@@ -19,4 +19,15 @@ export SD_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=po
 export SD_REPO_ROOT="$SD_ROOT"
 
 sd_log "running the tests"
-dotnet test "$SD_ROOT/SmartDoorplate.sln" -c Release --nologo --logger "console;verbosity=normal" "$@"
+log="$cluster/dotnet-test.log"
+set +e
+dotnet test "$SD_ROOT/SmartDoorplate.sln" -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# One closing line over all test assemblies, in the plain form CI reads.
+passed=$({ grep -oE '^\s+Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+failed=$({ grep -oE '^\s+Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+skipped=$({ grep -oE '^\s+Skipped: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then echo "error: no test ran" >&2; exit 1; fi
+exit "$status"

@@ -1,7 +1,7 @@
 namespace SmartDoorplate.Analytics.Geodesy;
 
 /// <summary>
-/// Distance on a sphere. Within a city the error against the WGS84 ellipsoid is below 0.5 %,
+/// Distance on a sphere. Within a city the error against the WGS84 ellipsoid is at most about 0.5 %,
 /// which is ample for "how far is this doorplate from that incident"; use UTM coordinates when
 /// metres must be exact.
 /// </summary>
@@ -14,13 +14,17 @@ public static class GreatCircle
     {
         var lat1 = double.DegreesToRadians(from.Latitude);
         var lat2 = double.DegreesToRadians(to.Latitude);
-        var halfDeltaLat = (lat2 - lat1) / 2;
-        var halfDeltaLon = double.DegreesToRadians(to.Longitude - from.Longitude) / 2;
+        var deltaLon = double.DegreesToRadians(to.Longitude - from.Longitude);
+        var (sinLat1, cosLat1) = Math.SinCos(lat1);
+        var (sinLat2, cosLat2) = Math.SinCos(lat2);
+        var (sinDeltaLon, cosDeltaLon) = Math.SinCos(deltaLon);
 
-        // Haversine rather than the spherical law of cosines, which loses all precision for the
-        // metre-scale distances this project mostly measures.
-        var h = Math.Sin(halfDeltaLat) * Math.Sin(halfDeltaLat)
-            + Math.Cos(lat1) * Math.Cos(lat2) * Math.Sin(halfDeltaLon) * Math.Sin(halfDeltaLon);
-        return 2 * MeanEarthRadiusMetres * Math.Asin(Math.Min(1, Math.Sqrt(h)));
+        // Central angle as atan2(|a × b|, a · b) (the spherical case of Vincenty's formula): unlike
+        // the law of cosines it keeps full precision at metre scale, and unlike haversine's asin
+        // it stays accurate near the antipode.
+        var crossEast = cosLat2 * sinDeltaLon;
+        var crossNorth = cosLat1 * sinLat2 - sinLat1 * cosLat2 * cosDeltaLon;
+        var dot = sinLat1 * sinLat2 + cosLat1 * cosLat2 * cosDeltaLon;
+        return MeanEarthRadiusMetres * Math.Atan2(Math.Sqrt(crossEast * crossEast + crossNorth * crossNorth), dot);
     }
 }

@@ -40,14 +40,14 @@ public sealed record ResidentIdNumber
     // 18-digit numbers were only issued from 1999 onwards.
     private static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
 
+    private readonly Province province;
+
     private ResidentIdNumber(string value, DateOnly birthDate, Province province)
     {
         Value = value;
         BirthDate = birthDate;
         this.province = province;
     }
-
-    private readonly Province province;
 
     /// <summary>Normalised form: trimmed, upper-case X.</summary>
     public string Value { get; }

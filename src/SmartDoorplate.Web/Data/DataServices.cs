@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using SmartDoorplate.Accounts;
 
 namespace SmartDoorplate.Data;
 
@@ -21,6 +22,8 @@ public static class DataServices
             builder.UseNetTopologySuite();
             return builder.Build();
         });
+        services.AddHttpContextAccessor();
+        services.AddScoped(sp => CallerScope.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.AddDbContext<SmartDoorplateDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseNetTopologySuite())
             .UseSnakeCaseNamingConvention());

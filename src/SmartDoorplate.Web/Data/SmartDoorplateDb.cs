@@ -11,8 +11,13 @@ namespace SmartDoorplate.Data;
 
 // Migrations live in Data/Migrations. To add one:
 //   dotnet tool restore && dotnet ef migrations add NAME -p src/SmartDoorplate.Web -o Data/Migrations
-public sealed class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> options) : DbContext(options)
+// The caller's scope comes from DI (Accounts/CallerScope.From the HTTP request); contexts built by hand
+// (design time, the test template) act as the system.
+public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> options, CallerScope? callerScope = null)
+    : DbContext(options)
 {
+    private readonly CallerScope scope = callerScope ?? CallerScope.System;
+
     public DbSet<District> Districts => Set<District>();
     public DbSet<PoliceStation> PoliceStations => Set<PoliceStation>();
     public DbSet<CommunityGrid> Grids => Set<CommunityGrid>();
@@ -30,5 +35,6 @@ public sealed class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> options)
     {
         modelBuilder.HasPostgresExtension("postgis");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SmartDoorplateDb).Assembly);
+        ApplyScopeFilters(modelBuilder);
     }
 }

@@ -12,13 +12,22 @@ public static class TestKeys
 }
 
 // The real app (HTTP pipeline, EF Core, PostGIS) on its own freshly migrated database.
-public sealed class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    // Limits are off by default so that tests are not throttled by each other; the tests of the
+    // limits themselves use a factory that sets them.
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    {
+        ["SD_ANON_RATE_LIMIT"] = "0",
+        ["SignIn:RequestsPerMinutePerIp"] = "0",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
     public string DatabaseName { get; private set; } = "";
 
     public string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         DatabaseName = await TestDatabase.CreateAsync();
     }
@@ -31,6 +40,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Privacy:EncryptionKeys:1", TestKeys.EncryptionKey);
         builder.UseSetting("Privacy:ActiveKeyId", "1");
         builder.UseSetting("Privacy:BlindIndexKey", TestKeys.BlindIndexKey);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public async Task WithDbAsync(Func<SmartDoorplateDb, Task> action)

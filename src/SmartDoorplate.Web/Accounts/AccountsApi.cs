@@ -1,0 +1,142 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Data;
+
+namespace SmartDoorplate.Accounts;
+
+public sealed record LoginRequest(string? Username, string? Password);
+public sealed record LoginResponse(string Token, string Role, DateTimeOffset ExpiresAt);
+public sealed record MeResponse(long Id, string Username, string DisplayName, string Role, long? StationId, long? DistrictId);
+public sealed record AccountDto(long Id, string Username, string DisplayName, string Role, long? StationId, long? DistrictId, bool Disabled, bool Locked);
+public sealed record CreateAccountRequest(string? Username, string? DisplayName, string? Role, string? Password, string? StationCode, string? DistrictCode, string[]? BuildingCodes);
+
+public static class AccountsApi
+{
+    public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/auth").WithTags("Accounts");
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.SignIn);
+        auth.MapPost("/logout", Logout).RequireAuthorization();
+        auth.MapGet("/me", Me).RequireAuthorization();
+
+        var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
+        accounts.MapGet("/", ListAccounts);
+        accounts.MapPost("/", CreateAccount);
+        accounts.MapPost("/{id:long}/disable", (long id, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock, CancellationToken ct) =>
+            SetDisabled(id, clock.GetUtcNow(), db, audit, ct));
+        accounts.MapPost("/{id:long}/enable", (long id, SmartDoorplateDb db, AuditTrail audit, CancellationToken ct) =>
+            SetDisabled(id, null, db, audit, ct));
+        return app;
+    }
+
+    private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
+        LoginRequest request, HttpContext http, PasswordSignIn signIn, IOptionsMonitor<BearerTokenOptions> bearerOptions, CancellationToken ct)
+    {
+        var outcome = await signIn.SignInAsync(http, request.Username, request.Password, ct);
+        if (outcome is null)
+        {
+            // One answer for every failure, so a caller cannot learn which user names exist or are locked.
+            return TypedResults.Problem(title: PasswordSignIn.FailureMessage, statusCode: StatusCodes.Status401Unauthorized);
+        }
+        var token = bearerOptions.Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenProtector
+            .Protect(new AuthenticationTicket(outcome.Principal, outcome.Properties, BearerTokenDefaults.AuthenticationScheme));
+        return TypedResults.Ok(new LoginResponse(token, SnakeCaseEnum.ToCode(outcome.User.Role), outcome.Properties.ExpiresUtc!.Value));
+    }
+
+    private static async Task<NoContent> Logout(HttpContext http, AuditTrail audit, CancellationToken ct)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await audit.AppendAsync(new AuditEntry("sign_out"), ct);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<Results<Ok<MeResponse>, NotFound>> Me(HttpContext http, SmartDoorplateDb db, CancellationToken ct)
+    {
+        var id = db.Scope.UserId;
+        var me = await db.Users.AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new MeResponse(u.Id, u.UserName, u.DisplayName, SnakeCaseEnum.ToCode(u.Role), u.StationId, u.DistrictId))
+            .FirstOrDefaultAsync(ct);
+        return me is null ? TypedResults.NotFound() : TypedResults.Ok(me);
+    }
+
+    private static async Task<Ok<List<AccountDto>>> ListAccounts(SmartDoorplateDb db, TimeProvider clock, string? role, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var query = db.Users.AsNoTracking();
+        if (SnakeCaseEnum.TryParse<Role>(role, out var r)) query = query.Where(u => u.Role == r);
+        var users = await query.OrderBy(u => u.UserName).Take(500).ToListAsync(ct);
+        return TypedResults.Ok(users.Select(u => u.AsDto(now)).ToList());
+    }
+
+    private static async Task<Results<Created<AccountDto>, ValidationProblem, ProblemHttpResult>> CreateAccount(
+        CreateAccountRequest request, SmartDoorplateDb db, IPasswordHasher<User> hasher, AuditTrail audit, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var userName = request.Username?.Trim().ToLowerInvariant() ?? "";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(userName, "^[a-z0-9][a-z0-9._-]{2,63}$"))
+            errors["username"] = ["用户名须为 3–64 位小写字母、数字或 . _ - / The user name must be 3–64 lower-case letters, digits or . _ -"];
+        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 100)
+            errors["displayName"] = ["请填写 1–100 字的显示名 / Give a display name of 1–100 characters"];
+        if (!SnakeCaseEnum.TryParse<Role>(request.Role, out var role))
+            errors["role"] = [$"角色须为 {string.Join("、", SnakeCaseEnum.Codes<Role>())} 之一 / The role must be one of {string.Join(", ", SnakeCaseEnum.Codes<Role>())}"];
+        if (request.Password is null || request.Password.Length < 10 || request.Password.Length > 256)
+            errors["password"] = ["密码至少 10 位 / The password needs at least 10 characters"];
+
+        long? stationId = null, districtId = null;
+        if (role is Role.PoliceOfficer or Role.StationChief)
+        {
+            stationId = await db.PoliceStations.Where(s => s.Code == request.StationCode).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
+            if (stationId is null) errors["stationCode"] = ["派出所编码不存在 / Unknown police station code"];
+        }
+        else if (role is Role.DistrictOfficer)
+        {
+            districtId = await db.Districts.Where(d => d.Code == request.DistrictCode).Select(d => (long?)d.Id).FirstOrDefaultAsync(ct);
+            if (districtId is null) errors["districtCode"] = ["区划代码不存在 / Unknown district code"];
+        }
+        var buildingCodes = request.BuildingCodes ?? [];
+        if (buildingCodes.Length > 0 && role != Role.Landlord)
+            errors["buildingCodes"] = ["只有房东账户可关联楼栋 / Only landlord accounts own buildings"];
+        var buildingIds = await db.Buildings.Where(b => buildingCodes.Contains(b.Code)).Select(b => b.Id).ToListAsync(ct);
+        if (buildingIds.Count != buildingCodes.Distinct().Count())
+            errors["buildingCodes"] = ["有楼栋编码不存在 / Some building codes do not exist"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+
+        if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
+            return TypedResults.Problem(title: "用户名已存在 / The user name is taken", statusCode: StatusCodes.Status409Conflict);
+
+        var user = new User { UserName = userName, DisplayName = request.DisplayName!.Trim(), Role = role, StationId = stationId, DistrictId = districtId };
+        user.PasswordHash = hasher.HashPassword(user, request.Password!);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Users.Add(user);
+        await db.SaveChangesAsync(ct);
+        if (buildingIds.Count > 0)
+            await db.Buildings.Where(b => buildingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.OwnerId, user.Id), ct);
+        await audit.AppendAsync(new AuditEntry("account_created", "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Details: new { userName, role = SnakeCaseEnum.ToCode(role), buildings = buildingIds.Count }), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Created($"/api/accounts/{user.Id}", user.AsDto(clock.GetUtcNow()));
+    }
+
+    private static async Task<Results<NoContent, NotFound>> SetDisabled(long id, DateTimeOffset? disabledAt, SmartDoorplateDb db, AuditTrail audit, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(u => u.DisabledAt, disabledAt)
+            .SetProperty(u => u.FailedSignIns, 0)
+            .SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), ct);
+        if (changed == 0) return TypedResults.NotFound();
+        await audit.AppendAsync(new AuditEntry(disabledAt is null ? "account_enabled" : "account_disabled", "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    public static AccountDto AsDto(this User u, DateTimeOffset now) =>
+        new(u.Id, u.UserName, u.DisplayName, SnakeCaseEnum.ToCode(u.Role), u.StationId, u.DistrictId, u.DisabledAt is not null, u.LockedUntil > now);
+}

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace SmartDoorplate.Accounts;
+
+public sealed class SignInOptions
+{
+    public const string Section = "SignIn";
+    public int MaxFailedAttempts { get; set; } = 20;
+    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+public static class AuthServices
+{
+    public const string Scheme = "smart";
+
+    public static IServiceCollection AddSmartDoorplateAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section);
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<PasswordSignIn>();
+
+        // Several instances may serve the same database (CONTRACT.md): they must read each other's
+        // cookies and tokens, so the key ring lives in a shared folder when one is configured.
+        var dataProtection = services.AddDataProtection().SetApplicationName("SmartDoorplate");
+        if (configuration["DataProtection:KeyPath"] is { Length: > 0 } keyPath)
+        {
+            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keyPath));
+        }
+
+        var lifetime = configuration.GetSection(SignInOptions.Section).Get<SignInOptions>()?.SessionLifetime ?? TimeSpan.FromHours(8);
+        services.AddAuthentication(Scheme)
+            // API clients send a bearer token; pages use the session cookie. One scheme picks per request.
+            .AddPolicyScheme(Scheme, Scheme, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? BearerTokenDefaults.AuthenticationScheme
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddBearerToken(o => o.BearerTokenExpiration = lifetime)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "sd.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.ExpireTimeSpan = lifetime;
+                o.SlidingExpiration = true;
+                o.LoginPath = "/login";
+                o.AccessDeniedPath = "/login";
+                // An API answers 401/403 problem details; only pages redirect to the sign-in page.
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Police, p => p.RequireRole(Roles.Police))
+            .AddPolicy(Policies.PoliceOrAdmin, p => p.RequireRole([.. Roles.Police, Roles.Admin]))
+            .AddPolicy(Policies.Landlord, p => p.RequireRole(Roles.Landlord))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.StationChief, Roles.Admin));
+        return services;
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    public static ClaimsPrincipal PrincipalFor(User user, string? organisation)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(ClaimTypes.Name, user.UserName),
+            new(ClaimTypes.Role, Data.SnakeCaseEnum.ToCode(user.Role)),
+        };
+        if (user.StationId is { } stationId) claims.Add(new(ScopeClaims.StationId, stationId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (user.DistrictId is { } districtId) claims.Add(new(ScopeClaims.DistrictId, districtId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (organisation is not null) claims.Add(new(Audit.AuditClaims.Organisation, organisation));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, Scheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+}

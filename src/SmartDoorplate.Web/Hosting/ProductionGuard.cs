@@ -1,0 +1,39 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SmartDoorplate.Data;
+using SmartDoorplate.Privacy;
+
+namespace SmartDoorplate.Hosting;
+
+// The pilot's demo accounts and the development keys are public (they are in this repository).
+// In Production the app refuses to start with either, rather than run quietly unprotected.
+public static class ProductionGuard
+{
+    public static readonly string[] DemoUserNames = ["admin", "police.gaicha", "police.other", "landlord.demo", "landlord.other"];
+
+    public const string DevelopmentEncryptionKey = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGk=";
+    public const string DevelopmentBlindIndexKey = "ZGV2ZWxvcG1lbnQtYmxpbmQtaW5kZXgta2V5LW5vdC0=";
+
+    public static async Task<IReadOnlyList<string>> ProblemsAsync(IServiceProvider services, IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        var privacy = services.GetRequiredService<IOptions<PrivacyOptions>>().Value;
+        if (privacy.EncryptionKeys.Values.Contains(DevelopmentEncryptionKey) || privacy.BlindIndexKey == DevelopmentBlindIndexKey)
+            problems.Add("the development encryption or blind-index key is configured");
+        if (!string.IsNullOrEmpty(configuration["SD_DEMO_PASSWORD"]))
+            problems.Add("SD_DEMO_PASSWORD is set");
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SmartDoorplateDb>();
+        var demo = await db.Users.Where(u => DemoUserNames.Contains(u.UserName) && u.DisabledAt == null).Select(u => u.UserName).ToListAsync();
+        if (demo.Count > 0) problems.Add("demo accounts exist and are enabled: " + string.Join(", ", demo));
+        return problems;
+    }
+
+    public static async Task EnsureSafeAsync(WebApplication app)
+    {
+        if (!app.Environment.IsProduction()) return;
+        var problems = await ProblemsAsync(app.Services, app.Configuration);
+        if (problems.Count > 0)
+            throw new InvalidOperationException("Refusing to start in Production: " + string.Join("; ", problems) + ".");
+    }
+}
