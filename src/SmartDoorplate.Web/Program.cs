@@ -26,6 +26,7 @@ builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
+builder.Services.AddTenantRegistration();
 
 var app = builder.Build();
 
@@ -56,6 +57,7 @@ app.MapAccounts();
 app.MapBuildings();
 app.MapPersons();
 app.MapLandlord();
+app.MapRegistrations();
 
 app.Run();
 return 0;

@@ -55,6 +55,11 @@ public sealed partial class SmartDoorplateDb
             ScopeSeesEverything
             || Set<ResidenceRegistration>().Any(r => r.PersonId == p.Id));
 
+        modelBuilder.Entity<Tip>().HasQueryFilter(t =>
+            ScopeSeesEverything
+            || (ScopeIsPolice && ScopeStationId != null && t.Building!.Grid!.StationId == ScopeStationId)
+            || (ScopeIsPolice && ScopeDistrictId != null && t.Building!.Grid!.Station!.DistrictId == ScopeDistrictId));
+
         // Cases are police data: landlords and anonymous callers see none.
         modelBuilder.Entity<Case>().HasQueryFilter(c =>
             ScopeSeesEverything

@@ -45,6 +45,12 @@ public sealed class ResidenceRegistration
     public string? RejectionReason { get; set; }
     public DateTimeOffset? EndedAt { get; set; }
     public string? IdempotencyKey { get; set; }
+    // The phone given with this registration (encrypted + blind index): with the receipt it lets the
+    // tenant look up their own status. The person's stored phone changes only when a landlord confirms.
+    public byte[]? ContactPhoneCipher { get; set; }
+    public byte[]? ContactPhoneIndex { get; set; }
+    // Set when a landlord entered the registration on the tenant's behalf.
+    public long? EnteredById { get; set; }
     public uint Version { get; set; }
 }
 

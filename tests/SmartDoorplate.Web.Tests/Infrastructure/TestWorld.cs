@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
@@ -31,6 +32,9 @@ public sealed class TestWorld
     public required string PersonBName { get; init; }
     public required string PersonAIdNumber { get; init; }
     public required string PersonAPhone { get; init; }
+    public required string PlateA { get; init; }
+    public required string RevokedPlateA { get; init; }
+    public required string PlateB { get; init; }
 
     // Valid GB 11643 numbers made up for tests (check digits computed by the standard's rule).
     public const string IdNumberA = "520102199003071236";
@@ -75,6 +79,11 @@ public sealed class TestWorld
         var registrationA = NewRegistration(personA, buildingA, roomA, "T-RECEIPT-A");
         var registrationB = NewRegistration(personB, buildingB, roomB, "T-RECEIPT-B");
 
+        var revokedPlateA = new Doorplate { Building = buildingA, Code = DoorplateCode.New(), Version = 1, IssuedAt = DateTimeOffset.UtcNow.AddYears(-1), RevokedAt = DateTimeOffset.UtcNow.AddDays(-30) };
+        var plateA = new Doorplate { Building = buildingA, Code = DoorplateCode.New(), Version = 2, IssuedAt = DateTimeOffset.UtcNow.AddDays(-30) };
+        var plateB = new Doorplate { Building = buildingB, Code = DoorplateCode.New(), Version = 1, IssuedAt = DateTimeOffset.UtcNow.AddYears(-1) };
+        db.Doorplates.AddRange(revokedPlateA, plateA, plateB);
+
         db.Cases.Add(new Case { CaseNumber = "T-CASE-A", Type = CaseType.Theft, OccurredAt = DateTimeOffset.UtcNow.AddDays(-3), Location = Geo.Point(106.65, 26.62), Grid = gridA });
         db.Cases.Add(new Case { CaseNumber = "T-CASE-B", Type = CaseType.Theft, OccurredAt = DateTimeOffset.UtcNow.AddDays(-3), Location = Geo.Point(106.75, 26.62), Grid = gridB });
         await db.SaveChangesAsync();
@@ -84,6 +93,7 @@ public sealed class TestWorld
             StationA = stationA.Id, StationB = stationB.Id, BuildingA = buildingA.Id, BuildingB = buildingB.Id,
             PersonA = personA.Id, PersonB = personB.Id, RegistrationA = registrationA.Id, RegistrationB = registrationB.Id,
             PersonAName = personA.Name, PersonBName = personB.Name, PersonAIdNumber = IdNumberA, PersonAPhone = "13800138000",
+            PlateA = plateA.Code, RevokedPlateA = revokedPlateA.Code, PlateB = plateB.Code,
         };
 
         Building NewBuilding(string code, CommunityGrid grid, User owner, double lon, double lat)

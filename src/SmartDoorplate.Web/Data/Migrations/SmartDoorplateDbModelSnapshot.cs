@@ -691,6 +691,48 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("building_id");
+
+                    b.Property<DateTimeOffset?>("HandledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("handled_at");
+
+                    b.Property<long?>("HandledById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("handled_by_id");
+
+                    b.Property<DateTimeOffset>("SubmittedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("submitted_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id")
+                        .HasName("pk_tips");
+
+                    b.HasIndex("BuildingId", "SubmittedAt")
+                        .HasDatabaseName("ix_tips_building_id_submitted_at");
+
+                    b.ToTable("tips", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Registrations.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -792,6 +834,14 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("confirmed_by_id");
 
+                    b.Property<byte[]>("ContactPhoneCipher")
+                        .HasColumnType("bytea")
+                        .HasColumnName("contact_phone_cipher");
+
+                    b.Property<byte[]>("ContactPhoneIndex")
+                        .HasColumnType("bytea")
+                        .HasColumnName("contact_phone_index");
+
                     b.Property<string>("Employer")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
@@ -800,6 +850,10 @@ namespace SmartDoorplate.Data.Migrations
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
+
+                    b.Property<long?>("EnteredById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entered_by_id");
 
                     b.Property<string>("IdempotencyKey")
                         .HasMaxLength(100)
@@ -1013,6 +1067,18 @@ namespace SmartDoorplate.Data.Migrations
                         .HasConstraintName("fk_cases_grids_grid_id");
 
                     b.Navigation("Grid");
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
+                {
+                    b.HasOne("SmartDoorplate.Gis.Building", "Building")
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_tips_buildings_building_id");
+
+                    b.Navigation("Building");
                 });
 
             modelBuilder.Entity("SmartDoorplate.Registrations.ResidenceRegistration", b =>

@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
+using SmartDoorplate.Registrations;
+
+namespace SmartDoorplate.Pages.Scan;
+
+// The tenant's own view of their registration: receipt number + phone, nothing else.
+public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registrations, AuditTrail audit, TimeProvider clock) : PageModel
+{
+    public const string JustSubmittedKey = "just-submitted";
+
+    [BindProperty(SupportsGet = true)] public string? Receipt { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? MoveOutDate { get; set; }
+    public ReceiptStatusDto? Status { get; private set; }
+    public Dictionary<string, Bilingual> Errors { get; private set; } = [];
+    public Language Language { get; private set; }
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Language = Languages.Of(Request);
+        var normalised = RegistrationReceipt.Normalize(Receipt);
+        if (normalised is not null && TempData[JustSubmittedKey] as string == normalised)
+        {
+            var registration = await db.Registrations.IgnoreQueryFilters().AsNoTracking()
+                .Include(r => r.Building!).ThenInclude(b => b.Address).Include(r => r.Room)
+                .FirstOrDefaultAsync(r => r.Receipt == normalised, ct);
+            Status = registration?.AsReceiptDto(Language);
+        }
+    }
+
+    public async Task<IActionResult> OnPostLookupAsync(CancellationToken ct)
+    {
+        Language = Languages.Of(Request);
+        var registration = await registrations.FindByReceiptAsync(Receipt, Phone, ct);
+        if (registration is null)
+        {
+            Errors["receipt"] = RegistrationText.ReceiptNotFound;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        Status = registration.AsReceiptDto(Language);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostMoveOutAsync(CancellationToken ct)
+    {
+        Language = Languages.Of(Request);
+        var registration = await registrations.FindByReceiptAsync(Receipt, Phone, ct);
+        if (registration is null)
+        {
+            Errors["receipt"] = RegistrationText.ReceiptNotFound;
+            Response.StatusCode = StatusCodes.Status404NotFound;
+            return Page();
+        }
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        Errors = MoveOutRules.Validate(registration, MoveOutDate, today, out var date);
+        if (Errors.Count == 0)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            registration.MoveOutDate = date;
+            registration.Status = RegistrationStatus.Ended;
+            registration.EndedAt = clock.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+            await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
+                Details: new { registration = registration.Id, by = "tenant" }), ct);
+            await transaction.CommitAsync(ct);
+        }
+        else
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        Status = registration.AsReceiptDto(Language);
+        return Page();
+    }
+}

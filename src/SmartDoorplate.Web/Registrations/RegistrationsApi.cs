@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
+
+namespace SmartDoorplate.Registrations;
+
+public sealed record RegistrationCreatedDto(Guid Id, string Receipt, string Status);
+public sealed record ReceiptStatusDto(
+    string Receipt, string Status, string StatusText, string Address, string? Room, DateOnly MoveInDate, DateOnly? MoveOutDate,
+    DateTimeOffset SubmittedAt, DateTimeOffset? ConfirmedAt, bool Late, string? RejectionReason);
+public sealed record TenantMoveOutRequest(string? Phone, string? Date);
+
+public static class RegistrationsApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapRegistrations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/registrations").WithTags("Registrations");
+        group.MapPost("/", Submit).AllowAnonymous();
+        group.MapGet("/receipt/{receipt}", Receipt).AllowAnonymous();
+        group.MapPost("/receipt/{receipt}/move-out", MoveOut).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<Results<Created<RegistrationCreatedDto>, Ok<RegistrationCreatedDto>, ValidationProblem, ProblemHttpResult>> Submit(
+        RegistrationInput input, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, TenantRegistration registrations, CancellationToken ct)
+    {
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 100 || idempotencyKey.Any(char.IsControl)))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
+
+        var outcome = await registrations.SubmitAsync(input, RegistrationChannel.Api, idempotencyKey is null ? null : "api:" + idempotencyKey, ct);
+        return outcome switch
+        {
+            SubmissionOutcome.Created c => TypedResults.Created($"/api/registrations/{c.Registration.Id}", c.Registration.AsCreatedDto()),
+            SubmissionOutcome.Repeated r => TypedResults.Ok(r.Registration.AsCreatedDto()),
+            SubmissionOutcome.Invalid i => ValidationProblem(i.Errors),
+            SubmissionOutcome.PlateNotFound => TypedResults.Problem(title: RegistrationText.PlateUnknown.ToString(), statusCode: StatusCodes.Status404NotFound),
+            SubmissionOutcome.KeyConflict => TypedResults.Problem(title: RegistrationText.IdempotencyConflict.ToString(), statusCode: StatusCodes.Status422UnprocessableEntity),
+            _ => TypedResults.Problem(title: RegistrationText.TooManyForPlate.ToString(), statusCode: StatusCodes.Status429TooManyRequests),
+        };
+    }
+
+    private static async Task<Results<Ok<ReceiptStatusDto>, ProblemHttpResult>> Receipt(
+        string receipt, string? phone, HttpRequest request, TenantRegistration registrations, CancellationToken ct)
+    {
+        var registration = await registrations.FindByReceiptAsync(receipt, phone, ct);
+        return registration is null
+            ? TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound)
+            : TypedResults.Ok(registration.AsReceiptDto(Languages.Of(request)));
+    }
+
+    private static async Task<Results<Ok<ReceiptStatusDto>, ValidationProblem, ProblemHttpResult>> MoveOut(
+        string receipt, TenantMoveOutRequest body, HttpRequest request, TenantRegistration registrations, SmartDoorplateDb db,
+        AuditTrail audit, TimeProvider clock, CancellationToken ct)
+    {
+        var registration = await registrations.FindByReceiptAsync(receipt, body.Phone, ct);
+        if (registration is null)
+            return TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var errors = MoveOutRules.Validate(registration, body.Date, today, out var date);
+        if (errors.Count > 0) return ValidationProblem(errors);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        registration.MoveOutDate = date;
+        registration.Status = RegistrationStatus.Ended;
+        registration.EndedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
+            Details: new { registration = registration.Id, by = "tenant", date = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.Ok(registration.AsReceiptDto(Languages.Of(request)));
+    }
+
+    public static ValidationProblem ValidationProblem(Dictionary<string, Bilingual> errors) =>
+        TypedResults.ValidationProblem(
+            errors.ToDictionary(e => e.Key, e => new[] { e.Value.ToString() }),
+            title: RegistrationText.ValidationTitle.ToString());
+
+    public static RegistrationCreatedDto AsCreatedDto(this ResidenceRegistration r) =>
+        new(r.Id, RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status));
+
+    public static ReceiptStatusDto AsReceiptDto(this ResidenceRegistration r, Language language) =>
+        new(RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status), RegistrationText.Statuses[r.Status].In(language),
+            r.Building!.Address!.FullText, r.Room?.Number ?? r.RoomLabel, r.MoveInDate, r.MoveOutDate, r.SubmittedAt, r.ConfirmedAt, r.Late,
+            r.RejectionReason);
+}
+
+public static class MoveOutRules
+{
+    public static readonly Bilingual DateInvalid = new("请填写退租日期（年-月-日）", "Enter the move-out date (yyyy-MM-dd)");
+    public static readonly Bilingual BeforeMoveIn = new("退租日期不能早于入住日期", "The move-out date cannot be before the move-in date");
+    public static readonly Bilingual InFuture = new("退租日期不能晚于今天", "The move-out date cannot be after today");
+    public static readonly Bilingual AlreadyEnded = new("此登记已结束", "This registration has already ended");
+
+    public static Dictionary<string, Bilingual> Validate(ResidenceRegistration registration, string? dateInput, DateOnly today, out DateOnly date)
+    {
+        var errors = new Dictionary<string, Bilingual>();
+        if (registration.Status is RegistrationStatus.Ended or RegistrationStatus.Rejected) errors["status"] = AlreadyEnded;
+        if (!DateOnly.TryParseExact(dateInput?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            errors["date"] = DateInvalid;
+        else if (date < registration.MoveInDate) errors["date"] = BeforeMoveIn;
+        else if (date > today) errors["date"] = InFuture;
+        return errors;
+    }
+}

@@ -1,0 +1,173 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates;
+using SmartDoorplate.Localization;
+using SmartDoorplate.Privacy;
+
+namespace SmartDoorplate.Registrations;
+
+public sealed class RegistrationOptions
+{
+    public const string Section = "Registrations";
+    // Registering later than this after moving in marks the registration late (configurable per city rules).
+    public int LateAfterDays { get; set; } = 3;
+    // Submissions per doorplate per hour: a plate photographed and posted online must not flood a building.
+    public int MaxSubmissionsPerPlatePerHour { get; set; } = 60;
+}
+
+public static class RegistrationServices
+{
+    public static IServiceCollection AddTenantRegistration(this IServiceCollection services)
+    {
+        services.AddOptions<RegistrationOptions>().BindConfiguration(RegistrationOptions.Section);
+        services.AddScoped<TenantRegistration>();
+        return services;
+    }
+}
+
+public abstract record SubmissionOutcome
+{
+    public sealed record Created(ResidenceRegistration Registration) : SubmissionOutcome;
+    public sealed record Repeated(ResidenceRegistration Registration) : SubmissionOutcome;
+    public sealed record Invalid(Dictionary<string, Bilingual> Errors) : SubmissionOutcome;
+    public sealed record PlateNotFound : SubmissionOutcome;
+    public sealed record KeyConflict : SubmissionOutcome;
+    public sealed record Throttled : SubmissionOutcome;
+}
+
+// A tenant's self-registration by scan, shared by the form and the JSON API. Anonymous callers see
+// nothing through the scope filters, so this class reads the plate and building with
+// IgnoreQueryFilters and touches only what the submission needs.
+public sealed class TenantRegistration(
+    SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock, IOptions<RegistrationOptions> options)
+{
+    private const string UniqueViolation = "23505";
+
+    public async Task<(long BuildingId, string[] Rooms)?> FindPlateAsync(string? doorplateCode, CancellationToken ct)
+    {
+        var code = DoorplateCode.Normalize(doorplateCode);
+        if (code is null) return null;
+        var buildingId = await db.Doorplates.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.Code == code && d.RevokedAt == null).Select(d => (long?)d.BuildingId).FirstOrDefaultAsync(ct);
+        if (buildingId is null) return null;
+        var rooms = await db.Rooms.IgnoreQueryFilters().AsNoTracking()
+            .Where(r => r.BuildingId == buildingId && r.RetiredAt == null)
+            .OrderBy(r => r.Floor).ThenBy(r => r.Number).Select(r => r.Number).ToArrayAsync(ct);
+        return (buildingId.Value, rooms);
+    }
+
+    public async Task<SubmissionOutcome> SubmitAsync(
+        RegistrationInput input, RegistrationChannel channel, string? idempotencyKey, CancellationToken ct)
+    {
+        var plate = await FindPlateAsync(input.DoorplateCode, ct);
+        if (plate is null) return new SubmissionOutcome.PlateNotFound();
+        var (buildingId, rooms) = plate.Value;
+
+        var now = clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var (valid, errors) = RegistrationRules.Validate(input, rooms, today);
+        if (valid is null) return new SubmissionOutcome.Invalid(errors);
+
+        var idIndex = protector.BlindIndex(valid.IdNumber.Value);
+        // Concurrent retries with one key, or a new person registering twice at once, collide on a
+        // unique index; the loser starts over and then finds the winner's rows.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await SubmitOnceAsync(valid, buildingId, channel, idempotencyKey, idIndex, now, today, ct);
+            }
+            catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: UniqueViolation } && attempt < 3)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private async Task<SubmissionOutcome> SubmitOnceAsync(
+        ValidRegistration valid, long buildingId, RegistrationChannel channel, string? idempotencyKey, byte[] idIndex,
+        DateTimeOffset now, DateOnly today, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (idempotencyKey is not null)
+        {
+            var existing = await db.Registrations.IgnoreQueryFilters().Include(r => r.Person)
+                .FirstOrDefaultAsync(r => r.IdempotencyKey == idempotencyKey, ct);
+            if (existing is not null)
+            {
+                return existing.BuildingId == buildingId && existing.Person!.IdNumberIndex.SequenceEqual(idIndex)
+                    ? new SubmissionOutcome.Repeated(existing)
+                    : new SubmissionOutcome.KeyConflict();
+            }
+        }
+
+        var lastHour = now.AddHours(-1);
+        var recent = await db.Registrations.IgnoreQueryFilters()
+            .CountAsync(r => r.BuildingId == buildingId && r.SubmittedAt > lastHour && r.Channel != RegistrationChannel.Import, ct);
+        if (recent >= options.Value.MaxSubmissionsPerPlatePerHour) return new SubmissionOutcome.Throttled();
+
+        var person = await db.Persons.IgnoreQueryFilters().FirstOrDefaultAsync(p => p.IdNumberIndex == idIndex, ct);
+        if (person is null)
+        {
+            person = new Person
+            {
+                Id = Guid.CreateVersion7(),
+                Name = valid.Name,
+                IdNumberCipher = protector.Encrypt(valid.IdNumber.Value),
+                IdNumberIndex = idIndex,
+                PhoneCipher = protector.Encrypt(valid.Phone),
+                PhoneIndex = protector.BlindIndex(valid.Phone),
+                Sex = valid.IdNumber.Sex == Analytics.Identity.Sex.Male ? Sex.Male : Sex.Female,
+                BirthDate = valid.IdNumber.BirthDate,
+                OriginRegionCode = valid.IdNumber.RegionCode,
+                CreatedAt = now,
+            };
+            db.Persons.Add(person);
+        }
+
+        var roomId = valid.RoomNumber is null ? null : await db.Rooms.IgnoreQueryFilters()
+            .Where(r => r.BuildingId == buildingId && r.RetiredAt == null && r.Number == valid.RoomNumber)
+            .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        var registration = new ResidenceRegistration
+        {
+            Id = Guid.CreateVersion7(),
+            Receipt = RegistrationReceipt.New(),
+            Person = person,
+            BuildingId = buildingId,
+            RoomId = roomId,
+            RoomLabel = roomId is null ? valid.RoomNumber : null,
+            MoveInDate = valid.MoveInDate,
+            Reason = valid.Reason,
+            Employer = valid.Employer,
+            Status = RegistrationStatus.Submitted,
+            Channel = channel,
+            Late = today.DayNumber - valid.MoveInDate.DayNumber > options.Value.LateAfterDays,
+            SubmittedAt = now,
+            IdempotencyKey = idempotencyKey,
+            ContactPhoneCipher = protector.Encrypt(valid.Phone),
+            ContactPhoneIndex = protector.BlindIndex(valid.Phone),
+        };
+        db.Registrations.Add(registration);
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
+            Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }), ct);
+        await transaction.CommitAsync(ct);
+        return new SubmissionOutcome.Created(registration);
+    }
+
+    // Receipt + phone is the tenant's only key: both must match, and a miss says nothing about which.
+    public async Task<ResidenceRegistration?> FindByReceiptAsync(string? receipt, string? phone, CancellationToken ct)
+    {
+        var normalisedReceipt = RegistrationReceipt.Normalize(receipt);
+        var normalisedPhone = Analytics.Identity.MobilePhone.Validate(phone);
+        if (normalisedReceipt is null || !normalisedPhone.IsValid) return null;
+        var phoneIndex = protector.BlindIndex(normalisedPhone.Number!);
+        return await db.Registrations.IgnoreQueryFilters().Include(r => r.Building!).ThenInclude(b => b.Address).Include(r => r.Room)
+            .Where(r => r.Receipt == normalisedReceipt)
+            .Where(r => r.ContactPhoneIndex == phoneIndex || (r.ContactPhoneIndex == null && r.Person!.PhoneIndex == phoneIndex))
+            .FirstOrDefaultAsync(ct);
+    }
+}
