@@ -5,7 +5,7 @@ using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Accounts;
 
-public sealed class ScopeWorldFixture : AppFactory
+public class ScopeWorldFixture : AppFactory
 {
     private TestWorld? world;
     public TestWorld World => world ?? throw new InvalidOperationException("not initialised");
