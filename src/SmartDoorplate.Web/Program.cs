@@ -13,6 +13,12 @@ using SmartDoorplate.Registrations;
 // both need the same configuration, database and services, and one binary is one thing to deploy.
 var isVerb = CommandLineVerbs.IsVerb(args);
 var builder = WebApplication.CreateBuilder(isVerb ? [] : args);
+if (isVerb)
+{
+    // Verbs report their own failures in one line; EF's "failed command" log of the first
+    // migration's history probe would only alarm a newcomer.
+    builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+}
 
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
