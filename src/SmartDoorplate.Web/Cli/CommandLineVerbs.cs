@@ -9,7 +9,7 @@ namespace SmartDoorplate.Cli;
 // this class only assembles them. Exit code 0 on success, non-zero with a one-line reason.
 public static class CommandLineVerbs
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "gistar", "kde", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "gistar", "kde", "rotate-keys", "--help", "-h", "-?"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -19,6 +19,7 @@ public static class CommandLineVerbs
         root.Subcommands.Add(MigrationCommands.Migrate(services));
         root.Subcommands.Add(SeedCommands.Seed(services));
         root.Subcommands.Add(ImportCommands.Import(services));
+        root.Subcommands.Add(Privacy.KeyRotation.Command(services));
         var parseResult = root.Parse(args);
         try
         {
