@@ -11,7 +11,7 @@ var builder = WebApplication.CreateBuilder(isVerb ? [] : args);
 
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddSmartDoorplateData();
+builder.Services.AddSmartDoorplateData(CommandLineVerbs.DatabasePrincipalFor(args));
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();

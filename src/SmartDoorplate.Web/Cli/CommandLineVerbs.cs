@@ -11,7 +11,14 @@ public static class CommandLineVerbs
 {
     private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "gistar", "kde", "--help", "-h", "-?"];
 
+    // Verbs that change the schema or load data in bulk connect as the database owner; every other
+    // verb, like the web app, as the app role, so that it holds no more rights than the app does.
+    private static readonly HashSet<string> OwnerVerbs = ["migrate", "seed", "import"];
+
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static DatabasePrincipal DatabasePrincipalFor(string[] args) =>
+        args.Length > 0 && OwnerVerbs.Contains(args[0]) ? DatabasePrincipal.Owner : DatabasePrincipal.App;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
