@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Gis.Import;
@@ -26,6 +27,7 @@ public static class CommandLineVerbs
         root.Subcommands.Add(MigrationCommands.Migrate(services));
         root.Subcommands.Add(SeedCommands.Seed(services));
         root.Subcommands.Add(ImportCommands.Import(services));
+        root.Subcommands.Add(AuditCommands.Audit(services));
         var parseResult = root.Parse(args);
         try
         {
