@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
@@ -15,6 +18,11 @@ builder.Services.AddSmartDoorplateData(CommandLineVerbs.DatabasePrincipalFor(arg
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
+// Pages live in their feature folders (Audit/Index.cshtml is /audit), not under /Pages.
+builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+// Chinese in pages as characters, not as &#x...; entities (the default encoder allows Latin only).
+builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings =
+    new TextEncoderSettings(UnicodeRanges.BasicLatin, UnicodeRanges.CjkUnifiedIdeographs, UnicodeRanges.CjkSymbolsandPunctuation, UnicodeRanges.HalfwidthandFullwidthForms));
 
 var app = builder.Build();
 
@@ -28,6 +36,8 @@ app.UseStatusCodePages();
 
 app.MapOpenApi();
 app.MapHealth();
+app.MapAudit();
+app.MapRazorPages();
 
 app.Run();
 return 0;

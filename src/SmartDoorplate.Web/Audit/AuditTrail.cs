@@ -78,6 +78,9 @@ public static class AuditServices
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditTrail>();
+        // Role claim values are Accounts.Role in snake_case.
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuditLog.ReadersPolicy, policy => policy.RequireRole("station_chief", "admin"));
         return services;
     }
 }
