@@ -37,6 +37,7 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapHealth();
 app.MapAudit();
+app.MapResidentAccessLog();
 app.MapRazorPages();
 
 app.Run();
