@@ -18,6 +18,7 @@ builder.Services.AddSmartDoorplateData(CommandLineVerbs.DatabasePrincipalFor(arg
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
+builder.Services.AddRetention();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit), not under /Pages.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese in pages as characters, not as &#x...; entities (the default encoder allows Latin only).

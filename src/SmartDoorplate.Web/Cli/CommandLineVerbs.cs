@@ -10,7 +10,7 @@ namespace SmartDoorplate.Cli;
 // this class only assembles them. Exit code 0 on success, non-zero with a one-line reason.
 public static class CommandLineVerbs
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "gistar", "kde", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "retention", "gistar", "kde", "--help", "-h", "-?"];
 
     // Verbs that change the schema or load data in bulk connect as the database owner; every other
     // verb, like the web app, as the app role, so that it holds no more rights than the app does.
@@ -28,6 +28,7 @@ public static class CommandLineVerbs
         root.Subcommands.Add(SeedCommands.Seed(services));
         root.Subcommands.Add(ImportCommands.Import(services));
         root.Subcommands.Add(AuditCommands.Audit(services));
+        root.Subcommands.Add(RetentionCommands.Retention(services));
         var parseResult = root.Parse(args);
         try
         {
