@@ -85,6 +85,7 @@ public sealed class ResidenceRetention(
             personIds = anonymisedIds,
         }), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
         return anonymisedIds.Count;
     }
 
