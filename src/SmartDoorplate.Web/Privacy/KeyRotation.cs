@@ -21,7 +21,7 @@ public static class KeyRotation
         while (true)
         {
             var batch = await db.Persons.FromSql($"""
-                select * from persons
+                select *, xmin from persons
                 where get_byte(id_number_cipher, 0) <> {active} or get_byte(phone_cipher, 0) <> {active}
                 order by id limit {BatchSize}
                 """).IgnoreQueryFilters().ToListAsync(ct);
@@ -40,7 +40,7 @@ public static class KeyRotation
         while (true)
         {
             var batch = await db.Registrations.FromSql($"""
-                select * from residence_registrations
+                select *, xmin from residence_registrations
                 where contact_phone_cipher is not null and get_byte(contact_phone_cipher, 0) <> {active}
                 order by id limit {BatchSize}
                 """).IgnoreQueryFilters().ToListAsync(ct);
