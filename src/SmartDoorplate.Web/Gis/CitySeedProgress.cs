@@ -28,10 +28,10 @@ internal sealed class SeedStep(SeedProgress progress, string name, long expected
     private long rowsShownOnBar;
     private int quartersReported;
 
-    // Called once per row, from one thread.
-    public void Advance()
+    // Called from one thread.
+    public void Advance(long count = 1)
     {
-        rows++;
+        rows += count;
         if (bar is not null && rows - rowsShownOnBar >= BarUpdateEvery)
         {
             bar.Increment(rows - rowsShownOnBar);
@@ -44,6 +44,10 @@ internal sealed class SeedStep(SeedProgress progress, string name, long expected
                 $"  {name}: {rows:N0} of ~{expectedRows:N0} rows, {stopwatch.Elapsed.TotalSeconds:F1} s"));
         }
     }
+
+    // For steps that take turns with another: only the time spent on this one counts.
+    public void Pause() => stopwatch.Stop();
+    public void Resume() => stopwatch.Start();
 
     public void Finish()
     {

@@ -24,6 +24,7 @@ internal sealed class CitySeedWriter(
     CancellationToken cancellationToken)
 {
     private const int PersonBatchSize = 8192;
+    private const int PersonsPerInterleave = 4 * PersonBatchSize;
 
     // The tables this writer may name in SQL; nothing else is ever interpolated.
     private static readonly HashSet<string> SeededTables =
@@ -54,8 +55,7 @@ internal sealed class CitySeedWriter(
         await WriteBuildingsAsync();
         await WriteDoorplatesAsync();
         await WriteRoomsAsync();
-        await WritePersonsAsync();
-        await WriteRegistrationsAsync();
+        await WriteResidentsAsync();
         await WriteCasesAsync();
     }
 
@@ -326,121 +326,140 @@ internal sealed class CitySeedWriter(
             people.PlanResidence(index).FirstSubmittedAt);
     }
 
-    // Encryption dominates the cost of a person, so batches are encrypted in parallel on a
-    // background task while the previous batch is copied; uniqueness of ID numbers is then settled in
-    // order, which keeps the output the same for a seed however the threads were scheduled.
-    private async Task WritePersonsAsync()
+    // Persons and their registrations go in alternating COPY statements, a few batches at a time.
+    // Each registration's foreign-key check locks its person row (it writes the row's xmax), so the
+    // persons' pages are touched once more: while they are still in shared buffers and logged since
+    // the last checkpoint, that is cheap; the whole persons heap later, it would double the writes.
+    //
+    // Encryption dominates the cost of a person, so batches are encrypted in parallel on a background
+    // task meanwhile; uniqueness of ID numbers is then settled in order, which keeps the output the
+    // same for a seed however the threads were scheduled.
+    private async Task WriteResidentsAsync()
     {
-        var step = progress.Begin("persons", options.Persons);
+        var personStep = progress.Begin("persons", options.Persons);
+        var registrationStep = progress.Begin("residence_registrations", (long)(options.Persons * 1.11));
+        registrationStep.Pause();
         takenIdNumbers.EnsureCapacity(takenIdNumbers.Count + options.Persons);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var batches = Channel.CreateBounded<PersonRow[]>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(async () =>
-        {
-            try
-            {
-                for (long start = 0; start < options.Persons; start += PersonBatchSize)
-                {
-                    var rows = new PersonRow[(int)Math.Min(PersonBatchSize, options.Persons - start)];
-                    var batchStart = start;
-                    Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = stop.Token }, i => rows[i] = EncryptPerson(batchStart + i, 0));
-                    for (var i = 0; i < rows.Length; i++)
-                    {
-                        // A 64-bit prefix of the HMAC stands for the ID number: a false match only costs a retry.
-                        for (var attempt = 1; !takenIdNumbers.Add(BitConverter.ToInt64(rows[i].IdNumberIndex)); attempt++)
-                        {
-                            if (attempt > 400) throw new InvalidOperationException($"No free ID number for person {rows[i].Index}.");
-                            rows[i] = EncryptPerson(rows[i].Index, attempt);
-                        }
-                    }
-                    await batches.Writer.WriteAsync(rows, stop.Token);
-                }
-                batches.Writer.Complete();
-            }
-            catch (Exception e)
-            {
-                batches.Writer.Complete(e);
-            }
-        }, stop.Token);
-
+        var batches = Channel.CreateBounded<PersonRow[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => ProducePersonBatchesAsync(batches.Writer, stop.Token), stop.Token);
         try
         {
-            await using var copy = new ChunkedBinaryCopy(connection,
+            await using var personCopy = new ChunkedBinaryCopy(connection,
                 "copy persons (id, name, id_number_cipher, id_number_index, phone_cipher, phone_index, sex, birth_date, origin_region_code, created_at) from stdin (format binary)");
+            await using var registrationCopy = new ChunkedBinaryCopy(connection,
+                "copy residence_registrations (id, receipt, person_id, building_id, room_id, move_in_date, move_out_date, reason, employer, status, channel, late, " +
+                "submitted_at, confirmed_at, confirmed_by_id, verified_at, verified_by_id, rejected_at, rejection_reason, ended_at) from stdin (format binary)");
+            var firstRoomOfBuilding = layout.Buildings.Select(b => b.FirstRoom).ToArray();
+            long personsWritten = 0;
+            long personsWithRegistrations = 0;
+            long registration = 0;
             await foreach (var rows in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                foreach (var row in rows)
+                personStep.Resume();
+                foreach (var row in rows) await WritePersonAsync(personCopy, row);
+                personsWritten += rows.Length;
+                personStep.Advance(rows.Length);
+                if (personsWritten - personsWithRegistrations < PersonsPerInterleave && personsWritten < options.Persons)
                 {
-                    var w = await copy.StartRowAsync(cancellationToken);
-                    await w.WriteAsync(PersonId(row.Index), NpgsqlDbType.Uuid, cancellationToken);
-                    await w.WriteAsync(row.Person.Name, NpgsqlDbType.Varchar, cancellationToken);
-                    await w.WriteAsync(row.IdNumberCipher, NpgsqlDbType.Bytea, cancellationToken);
-                    await w.WriteAsync(row.IdNumberIndex, NpgsqlDbType.Bytea, cancellationToken);
-                    await w.WriteAsync(row.PhoneCipher, NpgsqlDbType.Bytea, cancellationToken);
-                    await w.WriteAsync(row.PhoneIndex, NpgsqlDbType.Bytea, cancellationToken);
-                    await w.WriteAsync(SnakeCaseEnum.ToCode(row.Person.Sex), NpgsqlDbType.Varchar, cancellationToken);
-                    await w.WriteAsync(row.Person.BirthDate, NpgsqlDbType.Date, cancellationToken);
-                    await w.WriteAsync(row.Person.RegionCode, NpgsqlDbType.Char, cancellationToken);
-                    await w.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                    step.Advance();
+                    personStep.Pause();
+                    continue;
                 }
+                await personCopy.CompleteAsync(cancellationToken);
+                personStep.Pause();
+
+                registrationStep.Resume();
+                for (; personsWithRegistrations < personsWritten; personsWithRegistrations++)
+                {
+                    var plan = people.PlanResidence(personsWithRegistrations);
+                    var personId = PersonId(personsWithRegistrations);
+                    if (plan.Earlier is not null) await WriteRegistrationAsync(registrationCopy, registration++, personId, plan.Earlier, firstRoomOfBuilding);
+                    await WriteRegistrationAsync(registrationCopy, registration++, personId, plan.Current, firstRoomOfBuilding);
+                    registrationStep.Advance(plan.Earlier is null ? 1 : 2);
+                }
+                await registrationCopy.CompleteAsync(cancellationToken);
+                registrationStep.Pause();
             }
-            await copy.CompleteAsync(cancellationToken);
         }
         finally
         {
             await stop.CancelAsync();
             await producer;
         }
-        step.Finish();
+        personStep.Finish();
+        registrationStep.Finish();
     }
 
-    private async Task WriteRegistrationsAsync()
+    private async Task ProducePersonBatchesAsync(ChannelWriter<PersonRow[]> batches, CancellationToken stop)
     {
-        var step = progress.Begin("residence_registrations", (long)(options.Persons * 1.1));
-        var firstRoomOfBuilding = layout.Buildings.Select(b => b.FirstRoom).ToArray();
-        long registration = 0;
-        await using var copy = new ChunkedBinaryCopy(connection,
-            "copy residence_registrations (id, receipt, person_id, building_id, room_id, move_in_date, move_out_date, reason, employer, status, channel, late, " +
-            "submitted_at, confirmed_at, confirmed_by_id, verified_at, verified_by_id, rejected_at, rejection_reason, ended_at) from stdin (format binary)");
-        for (long person = 0; person < options.Persons; person++)
+        try
         {
-            var plan = people.PlanResidence(person);
-            var personId = PersonId(person);
-            PlannedRegistration[] stays = plan.Earlier is null ? [plan.Current] : [plan.Earlier, plan.Current];
-            foreach (var stay in stays)
+            for (long start = 0; start < options.Persons; start += PersonBatchSize)
             {
-                var buildingIndex = Array.BinarySearch(firstRoomOfBuilding, stay.Room);
-                if (buildingIndex < 0) buildingIndex = ~buildingIndex - 1;
-                var building = layout.Buildings[buildingIndex];
-                var w = await copy.StartRowAsync(cancellationToken);
-                await w.WriteAsync(RegistrationId(registration), NpgsqlDbType.Uuid, cancellationToken);
-                await w.WriteAsync($"CITY-{registration + 1:D9}", NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteAsync(personId, NpgsqlDbType.Uuid, cancellationToken);
-                await w.WriteAsync(buildingIdBase + buildingIndex, NpgsqlDbType.Bigint, cancellationToken);
-                await w.WriteAsync(roomIdBase + stay.Room, NpgsqlDbType.Bigint, cancellationToken);
-                await w.WriteAsync(stay.MoveIn, NpgsqlDbType.Date, cancellationToken);
-                await w.WriteNullableAsync(stay.MoveOut, NpgsqlDbType.Date, cancellationToken);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Reason), NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteNullableAsync(stay.Employer, NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Status), NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Channel), NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteAsync(stay.Late, NpgsqlDbType.Boolean, cancellationToken);
-                await w.WriteAsync(stay.SubmittedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await w.WriteNullableAsync(stay.ConfirmedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                // Confirmed by the owning landlord when the building has one (else by its manager, who has no account).
-                await w.WriteNullableAsync(stay.ConfirmedAt is not null && building.Owner >= 0 ? LandlordUserId(building.Owner) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
-                await w.WriteNullableAsync(stay.VerifiedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await w.WriteNullableAsync(stay.VerifiedAt is not null ? PoliceUserId(layout.Grids[building.Grid].StationIndex) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
-                await w.WriteNullableAsync(stay.RejectedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await w.WriteNullableAsync(stay.RejectionReason, NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteNullableAsync(stay.EndedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                registration++;
-                step.Advance();
+                var rows = new PersonRow[(int)Math.Min(PersonBatchSize, options.Persons - start)];
+                var batchStart = start;
+                Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = stop }, i => rows[i] = EncryptPerson(batchStart + i, 0));
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    // A 64-bit prefix of the HMAC stands for the ID number: a false match only costs a retry.
+                    for (var attempt = 1; !takenIdNumbers.Add(BitConverter.ToInt64(rows[i].IdNumberIndex)); attempt++)
+                    {
+                        if (attempt > 400) throw new InvalidOperationException($"No free ID number for person {rows[i].Index}.");
+                        rows[i] = EncryptPerson(rows[i].Index, attempt);
+                    }
+                }
+                await batches.WriteAsync(rows, stop);
             }
+            batches.Complete();
         }
-        await copy.CompleteAsync(cancellationToken);
-        step.Finish();
+        catch (Exception e)
+        {
+            batches.Complete(e);
+        }
+    }
+
+    private async Task WritePersonAsync(ChunkedBinaryCopy copy, PersonRow row)
+    {
+        var w = await copy.StartRowAsync(cancellationToken);
+        await w.WriteAsync(PersonId(row.Index), NpgsqlDbType.Uuid, cancellationToken);
+        await w.WriteAsync(row.Person.Name, NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(row.IdNumberCipher, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(row.IdNumberIndex, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(row.PhoneCipher, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(row.PhoneIndex, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(row.Person.Sex), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(row.Person.BirthDate, NpgsqlDbType.Date, cancellationToken);
+        await w.WriteAsync(row.Person.RegionCode, NpgsqlDbType.Char, cancellationToken);
+        await w.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+    }
+
+    private async Task WriteRegistrationAsync(ChunkedBinaryCopy copy, long registration, Guid personId, PlannedRegistration stay, int[] firstRoomOfBuilding)
+    {
+        var buildingIndex = Array.BinarySearch(firstRoomOfBuilding, stay.Room);
+        if (buildingIndex < 0) buildingIndex = ~buildingIndex - 1;
+        var building = layout.Buildings[buildingIndex];
+        var w = await copy.StartRowAsync(cancellationToken);
+        await w.WriteAsync(RegistrationId(registration), NpgsqlDbType.Uuid, cancellationToken);
+        await w.WriteAsync($"CITY-{registration + 1:D9}", NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(personId, NpgsqlDbType.Uuid, cancellationToken);
+        await w.WriteAsync(buildingIdBase + buildingIndex, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteAsync(roomIdBase + stay.Room, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteAsync(stay.MoveIn, NpgsqlDbType.Date, cancellationToken);
+        await w.WriteNullableAsync(stay.MoveOut, NpgsqlDbType.Date, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Reason), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteNullableAsync(stay.Employer, NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Status), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Channel), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(stay.Late, NpgsqlDbType.Boolean, cancellationToken);
+        await w.WriteAsync(stay.SubmittedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await w.WriteNullableAsync(stay.ConfirmedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        // Confirmed by the owning landlord when the building has one (else by its manager, who has no account).
+        await w.WriteNullableAsync(stay.ConfirmedAt is not null && building.Owner >= 0 ? LandlordUserId(building.Owner) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteNullableAsync(stay.VerifiedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await w.WriteNullableAsync(stay.VerifiedAt is not null ? PoliceUserId(layout.Grids[building.Grid].StationIndex) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteNullableAsync(stay.RejectedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await w.WriteNullableAsync(stay.RejectionReason, NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteNullableAsync(stay.EndedAt, NpgsqlDbType.TimestampTz, cancellationToken);
     }
 
     private async Task WriteCasesAsync()
