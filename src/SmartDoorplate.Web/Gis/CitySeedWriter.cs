@@ -26,8 +26,9 @@ internal sealed class CitySeedWriter(
     private const int PersonBatchSize = 8192;
     private const int PersonsPerInterleave = 4 * PersonBatchSize;
 
-    // The tables this writer may name in SQL; nothing else is ever interpolated.
-    private static readonly HashSet<string> SeededTables =
+    // The tables this writer may name in SQL; nothing else is ever interpolated. In foreign-key
+    // order, which is also the order they are locked in.
+    private static readonly string[] SeededTables =
     [
         "districts", "police_stations", "community_grids", "users", "standard_addresses", "buildings",
         "doorplates", "rooms", "persons", "residence_registrations", "cases",
@@ -43,7 +44,7 @@ internal sealed class CitySeedWriter(
     private long buildingIdBase;
     private long roomIdBase;
 
-    public static IReadOnlyCollection<string> Tables => SeededTables;
+    public static IReadOnlyList<string> Tables => SeededTables;
 
     public async Task WriteAllAsync()
     {
