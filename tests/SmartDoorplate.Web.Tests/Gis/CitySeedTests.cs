@@ -21,16 +21,20 @@ public sealed class CitySeedFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await ((IAsyncLifetime)App).InitializeAsync();
-        PilotDistrictId = await PilotStandIn.InsertAsync(App.ConnectionString);
+        PilotDistrictId = await PilotStandIn.InsertAsync(App.OwnerConnectionString);
         FirstRunExitCode = await SeedAsync();
     }
 
-    public Task<int> SeedAsync() =>
-        CommandLineVerbs.RunAsync(App.Services, ["seed", "--scale", "city", "--buildings", Buildings.ToString(), "--seed", "7"]);
+    // `seed` is an owner verb: it resets identity sequences, which the app role may not.
+    public async Task<int> SeedAsync()
+    {
+        await using var owner = App.AsOwner();
+        return await CommandLineVerbs.RunAsync(owner.Services, ["seed", "--scale", "city", "--buildings", Buildings.ToString(), "--seed", "7"]);
+    }
 
     public async Task<T> ScalarAsync<T>(string sql)
     {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await using var connection = new NpgsqlConnection(App.OwnerConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
@@ -133,7 +137,7 @@ public sealed class CitySeedTests(CitySeedFixture seeded) : IClassFixture<CitySe
     {
         var protector = seeded.App.Services.GetRequiredService<PersonalDataProtector>();
         var today = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(8));
-        await using var connection = new NpgsqlConnection(seeded.App.ConnectionString);
+        await using var connection = new NpgsqlConnection(seeded.App.OwnerConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("""
             select id_number_cipher, id_number_index, phone_cipher, phone_index, sex, birth_date, origin_region_code
