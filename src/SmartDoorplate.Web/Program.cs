@@ -8,6 +8,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
 using SmartDoorplate.Hosting;
+using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
@@ -57,6 +58,7 @@ if (app.Configuration.GetValue<bool>("Https:Redirect"))
     app.UseHttpsRedirection();
 }
 app.UseStaticFiles();
+app.UseMapLibraryFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseAuthorization();
@@ -71,6 +73,7 @@ app.MapLandlord();
 app.MapRegistrations();
 app.MapAudit();
 app.MapResidentAccessLog();
+app.MapPoliceMap();
 
 app.Run();
 return 0;
