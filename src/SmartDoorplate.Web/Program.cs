@@ -9,6 +9,7 @@ using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Occupancy;
+using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
@@ -71,6 +72,7 @@ app.MapLandlord();
 app.MapRegistrations();
 app.MapAudit();
 app.MapResidentAccessLog();
+app.MapHotspots();
 
 app.Run();
 return 0;
