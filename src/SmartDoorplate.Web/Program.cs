@@ -2,6 +2,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
 using SmartDoorplate.Hosting;
@@ -24,6 +25,7 @@ builder.Services.AddSmartDoorplateData();
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
+builder.Services.AddDoorplates();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 
@@ -54,6 +56,7 @@ app.MapRazorPages();
 app.MapHealth();
 app.MapAccounts();
 app.MapBuildings();
+app.MapDoorplates();
 app.MapPersons();
 app.MapLandlord();
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates.Printing;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Gis.Import;
 
@@ -19,6 +20,7 @@ public static class CommandLineVerbs
         root.Subcommands.Add(MigrationCommands.Migrate(services));
         root.Subcommands.Add(SeedCommands.Seed(services));
         root.Subcommands.Add(ImportCommands.Import(services));
+        root.Subcommands.Add(PrintCommands.Print(services));
         var parseResult = root.Parse(args);
         try
         {
