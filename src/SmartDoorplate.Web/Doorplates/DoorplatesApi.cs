@@ -20,7 +20,11 @@ public static class DoorplatesApi
 {
     // Bump when the plate template changes, so that cached plate images are fetched anew.
     private const string TemplateVersion = "plate-2026-11-1";
-    private static readonly TimeSpan ImageLifetime = TimeSpan.FromDays(365);
+    // A QR shows only the link, and a code never changes: a year, immutable. A plate also shows the
+    // address and the station's hotline, which can be corrected under the same code: a week, then
+    // revalidated by ETag (a 304 costs one query, no drawing).
+    public static readonly TimeSpan QrLifetime = TimeSpan.FromDays(365);
+    public static readonly TimeSpan PlateLifetime = TimeSpan.FromDays(7);
 
     private enum PlateImage { QrPng, QrSvg, PlateSvg, PlatePng }
 
@@ -64,7 +68,8 @@ public static class DoorplatesApi
     }
 
     private sealed record PlateImageRequest(
-        string Code, HttpContext Http, SmartDoorplateDb Db, IOptions<DoorplateOptions> Options, PlateFonts Fonts, CancellationToken Cancellation);
+        string Code, HttpContext Http, SmartDoorplateDb Db, IOptions<DoorplateOptions> Options, PlateFonts Fonts, PlateImageCache Images,
+        CancellationToken Cancellation);
 
     private static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> ImageAsync(PlateImageRequest request, PlateImage kind)
     {
@@ -81,34 +86,34 @@ public static class DoorplatesApi
         var etag = ETagFor(kind, link, face);
         var headers = request.Http.Response.Headers;
         headers.ETag = etag;
-        // A code never changes, so its images can be kept for a year. Shared caches may keep them only
-        // when the link comes from configuration: otherwise it comes from the request's Host header.
-        headers.CacheControl = $"{(options.PublicBaseUrl is { Length: > 0 } ? "public" : "private")}, max-age={(int)ImageLifetime.TotalSeconds}";
+        var isQr = kind is PlateImage.QrPng or PlateImage.QrSvg;
+        // Shared caches may keep an image only when its link comes from configuration: otherwise the
+        // link was made from the request's Host header.
+        headers.CacheControl = (options.PublicBaseUrl is { Length: > 0 } ? "public" : "private")
+            + (isQr ? $", max-age={(int)QrLifetime.TotalSeconds}, immutable" : $", max-age={(int)PlateLifetime.TotalSeconds}");
         if (request.Http.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        switch (kind)
+        var image = request.Images.GetOrRender(etag, () => kind switch
         {
-            case PlateImage.QrPng:
-                return TypedResults.File(SkiaPlate.QrPng(QrSymbol.Encode(link)), "image/png");
-            case PlateImage.QrSvg:
-                return TypedResults.File(Encoding.UTF8.GetBytes(SvgPlate.Qr(QrSymbol.Encode(link))), "image/svg+xml");
-            default:
-                var drawing = PlateLayout.Compose(face, link, request.Fonts);
-                return kind == PlateImage.PlatePng
-                    ? TypedResults.File(SkiaPlate.PlatePng(drawing, request.Fonts), "image/png")
-                    : TypedResults.File(Encoding.UTF8.GetBytes(SvgPlate.Plate(drawing, $"门牌 {face.FullAddress}")), "image/svg+xml");
-        }
+            PlateImage.QrPng => SkiaPlate.QrPng(QrSymbol.Encode(link)),
+            PlateImage.QrSvg => Encoding.UTF8.GetBytes(SvgPlate.Qr(QrSymbol.Encode(link))),
+            PlateImage.PlatePng => SkiaPlate.PlatePng(PlateLayout.Compose(face, link, request.Fonts), request.Fonts),
+            _ => Encoding.UTF8.GetBytes(SvgPlate.Plate(PlateLayout.Compose(face, link, request.Fonts), $"门牌 {face.FullAddress}")),
+        });
+        return TypedResults.File(image, kind is PlateImage.QrPng or PlateImage.PlatePng ? "image/png" : "image/svg+xml");
     }
 
-    // Over everything the image shows: the plate's text can change (an address corrected, a new hotline)
+    // Over everything the image shows: a plate's text can change (an address corrected, a new hotline)
     // while its code stays.
     private static string ETagFor(PlateImage kind, string link, PlateFace face)
     {
-        var key = string.Join('\u001f', TemplateVersion, kind, link, face.Version, face.BuildingCode, face.DistrictName, face.Street,
-            face.Community, face.Road, face.Number, face.FullAddress, face.StationName, face.StationHotline);
+        var key = kind is PlateImage.QrPng or PlateImage.QrSvg
+            ? string.Join('\u001f', TemplateVersion, kind, link)
+            : string.Join('\u001f', TemplateVersion, kind, link, face.Version, face.BuildingCode, face.DistrictName, face.Street,
+                face.Community, face.Road, face.Number, face.FullAddress, face.StationName, face.StationHotline);
         return $"\"{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16))}\"";
     }
 
@@ -123,6 +128,8 @@ public static class DoorplatesApi
                 new ReissuedDoorplateDto(plate.BuildingId, plate.Code, plate.Version, plate.IssuedAt, plate.PreviousCode));
     }
 
+    // A GET that may issue plates: a building without one gets its first, as printing it is the point.
+    // Issuing is idempotent (one current plate per building), so repeating the request changes nothing more.
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GridSheet(
         string code, HttpContext http, PlatePrinter printer, IOptions<DoorplateOptions> options, CancellationToken ct)
     {
@@ -144,6 +151,7 @@ public static class DoorplateServices
                 "Doorplates:PublicBaseUrl must be an absolute http(s) URL without query, e.g. https://doorplate.example.cn")
             .ValidateOnStart();
         services.AddSingleton<PlateFonts>();
+        services.AddSingleton<PlateImageCache>();
         services.AddScoped<PlatePrinter>();
         return services;
     }

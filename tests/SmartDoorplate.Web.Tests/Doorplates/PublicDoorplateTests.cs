@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Doorplates;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
@@ -131,9 +132,11 @@ public sealed class PublicDoorplateTests(DoorplateFixture app) : IClassFixture<D
     }
 
     [Theory]
-    [InlineData("qr.png")]
-    [InlineData("plate.svg")]
-    public async Task ImagesAreCachedForAYearAndRevalidateWithTheirETag(string file)
+    [InlineData("qr.png", 365)]   // a QR shows only the link of an immutable code
+    [InlineData("qr.svg", 365)]
+    [InlineData("plate.svg", 7)]  // a plate's address or hotline may be corrected under the same code
+    [InlineData("plate.png", 7)]
+    public async Task ImagesAreCachedLongAndRevalidateWithTheirETag(string file, int days)
     {
         var code = await app.CurrentCodeAsync(app.ShopBuilding);
         var client = app.CreateClient();
@@ -146,12 +149,35 @@ public sealed class PublicDoorplateTests(DoorplateFixture app) : IClassFixture<D
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.NotNull(etag);
-        Assert.True(first.Headers.CacheControl?.MaxAge >= TimeSpan.FromDays(365), $"Cache-Control: {first.Headers.CacheControl}");
+        Assert.Equal(TimeSpan.FromDays(days), first.Headers.CacheControl?.MaxAge);
         // The host came from the request, not from configuration: no shared cache may keep it.
         Assert.True(first.Headers.CacheControl!.Private);
         Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
         Assert.Equal(etag, second.Headers.ETag);
         Assert.Empty(await second.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task CorrectingAnAddressChangesThePlateETagButNotTheQrOne()
+    {
+        var code = await app.CurrentCodeAsync(app.ReissueBuilding);
+        var client = app.CreateClient();
+        var plateBefore = (await client.GetAsync($"/api/doorplates/{code}/plate.svg")).Headers.ETag;
+        var qrBefore = (await client.GetAsync($"/api/doorplates/{code}/qr.svg")).Headers.ETag;
+
+        await app.WithDbAsync(async db =>
+        {
+            var address = await db.Addresses.SingleAsync(a => db.Buildings.Any(b => b.Id == app.ReissueBuilding && b.AddressId == a.Id));
+            address.Number = "14号附1";
+            address.FullText = "云岩区黔灵镇测试村改茶路三巷14号附1";
+            await db.SaveChangesAsync();
+        });
+        var plateAfter = await client.GetAsync($"/api/doorplates/{code}/plate.svg");
+        var qrAfter = await client.GetAsync($"/api/doorplates/{code}/qr.svg");
+
+        Assert.NotEqual(plateBefore, plateAfter.Headers.ETag);
+        Assert.Contains(">14号附1</text>", await plateAfter.Content.ReadAsStringAsync());
+        Assert.Equal(qrBefore, qrAfter.Headers.ETag);
     }
 
     [Fact]
