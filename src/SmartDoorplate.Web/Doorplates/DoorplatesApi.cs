@@ -23,8 +23,8 @@ public static class DoorplatesApi
     // A QR shows only the link, and a code never changes: a year, immutable. A plate also shows the
     // address and the station's hotline, which can be corrected under the same code: a week, then
     // revalidated by ETag (a 304 costs one query, no drawing).
-    public static readonly TimeSpan QrLifetime = TimeSpan.FromDays(365);
-    public static readonly TimeSpan PlateLifetime = TimeSpan.FromDays(7);
+    private static readonly TimeSpan QrLifetime = TimeSpan.FromDays(365);
+    private static readonly TimeSpan PlateLifetime = TimeSpan.FromDays(7);
 
     private enum PlateImage { QrPng, QrSvg, PlateSvg, PlatePng }
 
