@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates.Printing;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Gis.Import;
 
@@ -32,6 +33,7 @@ public static class CommandLineVerbs
         root.Subcommands.Add(Privacy.KeyRotation.Command(services));
         root.Subcommands.Add(Policing.HotspotCommands.GiStarCommand());
         root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
+        root.Subcommands.Add(PrintCommands.Print(services));
         var parseResult = root.Parse(args);
         try
         {
