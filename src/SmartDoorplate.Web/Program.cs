@@ -6,6 +6,7 @@ using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Occupancy;
+using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
@@ -27,6 +28,7 @@ builder.Services.AddAuditTrail();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
+builder.Services.AddOccupancy();
 
 var app = builder.Build();
 
@@ -58,6 +60,8 @@ app.MapBuildings();
 app.MapPersons();
 app.MapLandlord();
 app.MapRegistrations();
+app.MapRegistrationDecisions();
+app.MapPoliceQueue();
 
 app.Run();
 return 0;

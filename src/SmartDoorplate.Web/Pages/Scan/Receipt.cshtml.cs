@@ -62,9 +62,7 @@ public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registr
         if (Errors.Count == 0)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            registration.MoveOutDate = date;
-            registration.Status = RegistrationStatus.Ended;
-            registration.EndedAt = clock.GetUtcNow();
+            registration.TryMoveOut(date, clock.GetUtcNow());
             await db.SaveChangesAsync(ct);
             await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
                 Details: new { registration = registration.Id, by = "tenant" }), ct);
