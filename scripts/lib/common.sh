@@ -94,7 +94,17 @@ sd_build() {
   dotnet build "$SD_WEB_PROJECT" -c Release -nologo -clp:ErrorsOnly -v:q >&2 || sd_die "build failed"
 }
 
-# Runs the app (a verb, or the web server) against ConnectionStrings__Default, from the caller's
+# The app connects as sd_app (rows only; audit_events append-only), a role the migrations create;
+# migrate, seed and import connect as the owner, the cluster's postgres superuser. Both log in with
+# trust auth, which is safe only because the cluster listens on loopback alone. Values already in the
+# environment win, so that either can point elsewhere.
+sd_export_connection_strings() {
+  local port="$1" name="$2"
+  export ConnectionStrings__Default="${ConnectionStrings__Default:-Host=127.0.0.1;Port=$port;Username=sd_app;Database=$name}"
+  export ConnectionStrings__Owner="${ConnectionStrings__Owner:-Host=127.0.0.1;Port=$port;Username=postgres;Database=$name}"
+}
+
+# Runs the app (a verb, or the web server) with the connection strings above, from the caller's
 # folder so that relative file arguments mean what the user typed; configuration comes from the project.
 sd_app() {
   ASPNETCORE_CONTENTROOT="$SD_WEB_PROJECT" dotnet "$SD_WEB_PROJECT/bin/Release/net10.0/SmartDoorplate.Web.dll" "$@"

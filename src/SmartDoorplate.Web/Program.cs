@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.Extensions.WebEncoders;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Cli;
@@ -14,21 +17,29 @@ using SmartDoorplate.Registrations;
 // both need the same configuration, database and services, and one binary is one thing to deploy.
 var isVerb = CommandLineVerbs.IsVerb(args);
 var builder = WebApplication.CreateBuilder(isVerb ? [] : args);
+if (isVerb)
+{
+    // Verbs report their own failures in one line; EF's "failed command" log of the first
+    // migration's history probe would only alarm a newcomer.
+    builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.Critical);
+}
 
 builder.Services.AddProblemDetails();
 builder.Services.AddOpenApi();
-builder.Services.AddRazorPages();
-// Chinese pages: emit CJK as UTF-8 text instead of &#x...; entities (a third of the bytes on a phone).
-builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
-    o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
-builder.Services.AddSmartDoorplateData();
+builder.Services.AddSmartDoorplateData(CommandLineVerbs.DatabasePrincipalFor(args));
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
+builder.Services.AddRetention();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
 builder.Services.AddOccupancy();
+// Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
+builder.Services.AddRazorPages(options => options.RootDirectory = "/");
+// Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
+// and names in any script (Uyghur, Tibetan, Yi) stay readable.
+builder.Services.Configure<WebEncoderOptions>(options => options.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
 
 var app = builder.Build();
 
@@ -62,6 +73,8 @@ app.MapLandlord();
 app.MapRegistrations();
 app.MapRegistrationDecisions();
 app.MapPoliceQueue();
+app.MapAudit();
+app.MapResidentAccessLog();
 
 app.Run();
 return 0;

@@ -5,6 +5,17 @@ namespace SmartDoorplate.Audit;
 
 // 数据铁笼: append-only and hash-chained. Each row stores the hash of the previous row, so
 // changing or deleting any row breaks the chain from there on (`sdp audit verify`).
+//
+// Conventions, so that the log can be filtered and a resident shown who looked at their record:
+// - Action is a snake_case verb from AuditActions (add yours there).
+// - TargetType/TargetId name the record acted on, from AuditTargets. A person is ("person", the
+//   person's Guid in "D" form: Person.Id.ToString("D")) — the resident's access log
+//   (/api/registrations/receipt/{receipt}/access-log) finds views of their record by exactly that.
+//   A search that returns several persons targets nothing and keeps its criteria in Details,
+//   never a clear ID number or phone.
+// - Purpose is what the officer typed as the reason; police person searches require one.
+// - ActorOrganisation (the sd:org claim: the station or office) is what a resident may see;
+//   ActorName and ActorRole are for supervisors only.
 public sealed class AuditEvent
 {
     public long Id { get; set; }
@@ -42,4 +53,32 @@ public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEven
         e.HasIndex(x => new { x.TargetType, x.TargetId });
         e.HasIndex(x => x.ActorUserId);
     }
+}
+
+public static class AuditActions
+{
+    public const string SignIn = "sign_in";
+    public const string SignInFailed = "sign_in_failed";
+    public const string PersonView = "person_view";
+    public const string PersonReveal = "person_reveal";          // an ID number or phone shown unmasked
+    public const string PersonSearch = "person_search";
+    public const string RegistrationChange = "registration_change";
+    public const string BuildingChange = "building_change";
+    public const string DoorplateChange = "doorplate_change";
+    public const string AccountChange = "account_change";
+    public const string AuditSearch = "audit_search";            // supervisors reading this log are logged too
+    public const string AccessLogView = "access_log_view";       // a resident reading who viewed their record
+    public const string RetentionAnonymise = "retention_anonymise";
+
+    // What a resident's access log lists: someone looked at their personal data.
+    public static readonly string[] PersonReads = [PersonView, PersonReveal];
+}
+
+public static class AuditTargets
+{
+    public const string Person = "person";
+    public const string Registration = "registration";
+    public const string Building = "building";
+    public const string Doorplate = "doorplate";
+    public const string Account = "account";
 }

@@ -78,6 +78,9 @@ public static class AuditServices
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditTrail>();
+        // Role claim values are Accounts.Role in snake_case.
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AuditLog.ReadersPolicy, policy => policy.RequireRole("station_chief", "admin"));
         return services;
     }
 }
@@ -130,6 +133,11 @@ public static class AuditHash
         JsonValueKind.Array => "[" + string.Join(",", element.EnumerateArray().Select(Canonical)) + "]",
         // Re-serialised so that "\u6539" and "改" (jsonb stores the latter) hash alike.
         JsonValueKind.String => JsonSerializer.Serialize(element.GetString()),
+        // jsonb keeps a number's value but not its notation (1E-05 comes back as 0.00001), so the
+        // number is hashed by value: G29 drops trailing zeros; beyond decimal's range, a double.
+        JsonValueKind.Number => element.TryGetDecimal(out var exact)
+            ? exact.ToString("G29", System.Globalization.CultureInfo.InvariantCulture)
+            : element.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         _ => element.GetRawText(),
     };
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Gis.Import;
@@ -9,9 +10,16 @@ namespace SmartDoorplate.Cli;
 // this class only assembles them. Exit code 0 on success, non-zero with a one-line reason.
 public static class CommandLineVerbs
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "gistar", "kde", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "retention", "rotate-keys", "gistar", "kde", "--help", "-h", "-?"];
+
+    // Verbs that change the schema or load data in bulk connect as the database owner; every other
+    // verb, like the web app, as the app role, so that it holds no more rights than the app does.
+    private static readonly HashSet<string> OwnerVerbs = ["migrate", "seed", "import"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static DatabasePrincipal DatabasePrincipalFor(string[] args) =>
+        args.Length > 0 && OwnerVerbs.Contains(args[0]) ? DatabasePrincipal.Owner : DatabasePrincipal.App;
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -19,6 +27,9 @@ public static class CommandLineVerbs
         root.Subcommands.Add(MigrationCommands.Migrate(services));
         root.Subcommands.Add(SeedCommands.Seed(services));
         root.Subcommands.Add(ImportCommands.Import(services));
+        root.Subcommands.Add(AuditCommands.Audit(services));
+        root.Subcommands.Add(RetentionCommands.Retention(services));
+        root.Subcommands.Add(Privacy.KeyRotation.Command(services));
         var parseResult = root.Parse(args);
         try
         {

@@ -4,21 +4,22 @@ using SmartDoorplate.Accounts;
 
 namespace SmartDoorplate.Data;
 
+// Who the process connects to PostgreSQL as. The web app is the App role (sd_app: rows only, and
+// audit_events append-only); migrations and bulk loads need the Owner, who may change the schema.
+public enum DatabasePrincipal { App, Owner }
+
 public static class DataServices
 {
     public const string ConnectionStringName = "Default";
+    public const string OwnerConnectionStringName = "Owner";
 
     // One NpgsqlDataSource (with NetTopologySuite) serves both EF Core and the raw COPY/MVT SQL.
     // Resolved lazily so that tests can override the connection string before first use.
-    public static IServiceCollection AddSmartDoorplateData(this IServiceCollection services)
+    public static IServiceCollection AddSmartDoorplateData(this IServiceCollection services, DatabasePrincipal principal = DatabasePrincipal.App)
     {
         services.AddSingleton(sp =>
         {
-            var configuration = sp.GetRequiredService<IConfiguration>();
-            var connectionString = configuration.GetConnectionString(ConnectionStringName)
-                ?? throw new InvalidOperationException(
-                    $"ConnectionStrings:{ConnectionStringName} is not set (scripts/run.sh sets it for the local cluster).");
-            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            var builder = new NpgsqlDataSourceBuilder(ConnectionString(sp.GetRequiredService<IConfiguration>(), principal));
             builder.UseNetTopologySuite();
             return builder.Build();
         });
@@ -29,4 +30,12 @@ public static class DataServices
             .UseSnakeCaseNamingConvention());
         return services;
     }
+
+    // ConnectionStrings:Default is the app role; ConnectionStrings:Owner the schema owner, which
+    // falls back to Default where one login does both (a developer's own database).
+    public static string ConnectionString(IConfiguration configuration, DatabasePrincipal principal) =>
+        (principal == DatabasePrincipal.Owner ? configuration.GetConnectionString(OwnerConnectionStringName) : null)
+        ?? configuration.GetConnectionString(ConnectionStringName)
+        ?? throw new InvalidOperationException(
+            $"ConnectionStrings:{ConnectionStringName} is not set (scripts/run.sh sets it for the local cluster).");
 }

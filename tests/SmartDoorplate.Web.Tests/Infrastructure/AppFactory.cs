@@ -11,7 +11,8 @@ public static class TestKeys
     public static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }
 
-// The real app (HTTP pipeline, EF Core, PostGIS) on its own freshly migrated database.
+// The real app (HTTP pipeline, EF Core, PostGIS) on its own freshly migrated database. Like in
+// production, the app connects as the sd_app role, so every test exercises its grants.
 public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     // Limits are off by default so that tests are not throttled by each other; the tests of the
@@ -25,7 +26,11 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DatabaseName { get; private set; } = "";
 
-    public string ConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
+    // What the app uses: the sd_app role.
+    public string AppConnectionString => TestDatabase.AppConnectionStringFor(DatabaseName);
+
+    // The database owner (the cluster superuser): for set-up or tampering the app itself may not do.
+    public string OwnerConnectionString => TestDatabase.ConnectionStringFor(DatabaseName);
 
     public virtual async Task InitializeAsync()
     {
@@ -35,11 +40,15 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, ConnectionString);
+        builder.UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, AppConnectionString);
+        builder.UseSetting("ConnectionStrings:" + DataServices.OwnerConnectionStringName, OwnerConnectionString);
         // Fresh keys every run: nothing may depend on the development keys.
         builder.UseSetting("Privacy:EncryptionKeys:1", TestKeys.EncryptionKey);
         builder.UseSetting("Privacy:ActiveKeyId", "1");
         builder.UseSetting("Privacy:BlindIndexKey", TestKeys.BlindIndexKey);
+        // The daily retention job would add audit events and anonymise test data on its own;
+        // tests of retention switch it back on.
+        builder.UseSetting("Retention:Scheduled", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 

@@ -16,8 +16,15 @@ public static class TestDatabase
         ?? throw new InvalidOperationException(
             "SD_TEST_POSTGRES is not set: run the tests with scripts/test.sh, which starts a throw-away PostGIS cluster.");
 
+    // The cluster's superuser, who owns every test database and migrates the template.
     public static string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, IncludeErrorDetail = true }.ConnectionString;
+
+    // The app role that the migration creates; loopback connections are trusted on the test cluster.
+    public static string AppConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(ConnectionStringFor(database)) { Username = AppRole, Password = null }.ConnectionString;
+
+    public const string AppRole = "sd_app";
 
     // Each test class gets its own database, cloned from a template migrated once per test run:
     // CREATE DATABASE ... TEMPLATE is far faster than migrating again.

@@ -1,6 +1,6 @@
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Pages.Scan;
+namespace SmartDoorplate.Registrations.Scan;
 
 public static class ScanText
 {

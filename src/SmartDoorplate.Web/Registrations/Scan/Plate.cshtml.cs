@@ -4,7 +4,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Pages.Scan;
+namespace SmartDoorplate.Registrations.Scan;
 
 public sealed class PlateModel(SmartDoorplateDb db, AuditTrail audit) : PageModel
 {

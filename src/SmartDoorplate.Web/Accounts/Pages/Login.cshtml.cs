@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using SmartDoorplate.Accounts;
 
-namespace SmartDoorplate.Pages.Account;
+namespace SmartDoorplate.Accounts.Pages;
 
 // Razor Pages validate the anti-forgery token on every POST, so the session cookie this sets
 // cannot be used by another site to post on the officer's behalf.

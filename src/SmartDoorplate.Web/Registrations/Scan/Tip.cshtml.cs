@@ -5,7 +5,7 @@ using SmartDoorplate.Localization;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Pages.Scan;
+namespace SmartDoorplate.Registrations.Scan;
 
 public sealed class TipModel(SmartDoorplateDb db, TimeProvider clock) : PageModel
 {

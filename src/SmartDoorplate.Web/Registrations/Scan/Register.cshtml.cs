@@ -4,7 +4,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Pages.Scan;
+namespace SmartDoorplate.Registrations.Scan;
 
 public sealed class RegisterForm
 {
@@ -54,7 +54,7 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
         {
             // Shown once without asking for the phone again: the tenant has just typed it.
             TempData[ReceiptModel.JustSubmittedKey] = registered.Receipt;
-            return RedirectToPage("/Scan/Receipt", new { receipt = RegistrationReceipt.Format(registered.Receipt), lang = Language == Language.En ? "en" : null });
+            return RedirectToPage("/Registrations/Scan/Receipt", new { receipt = RegistrationReceipt.Format(registered.Receipt), lang = Language == Language.En ? "en" : null });
         }
         switch (outcome)
         {

@@ -6,7 +6,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Pages.Scan;
+namespace SmartDoorplate.Registrations.Scan;
 
 // The tenant's own view of their registration: receipt number + phone, nothing else.
 public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registrations, AuditTrail audit, TimeProvider clock) : PageModel

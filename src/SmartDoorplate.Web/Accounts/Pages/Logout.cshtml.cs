@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Audit;
 
-namespace SmartDoorplate.Pages.Account;
+namespace SmartDoorplate.Accounts.Pages;
 
 public sealed class LogoutModel(AuditTrail audit) : PageModel
 {

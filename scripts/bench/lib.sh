@@ -1,0 +1,69 @@
+# Shared by the benchmarks: a fresh pilot database of their own (so the run.sh data stays clean),
+# the app started on its own port with the anonymous limiter off (CONTRACT.md), and wrk helpers.
+# Figures are medians of several rounds, with a baseline measured in the same run: this 2-core
+# machine is noisy, and wrk shares its cores with the app and PostgreSQL.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+BENCH_DB_PORT="${SD_DB_PORT:-5433}"
+BENCH_PORT="${SD_BENCH_PORT:-5090}"
+BENCH_DB="smartdoorplate_bench"
+BENCH_URL="http://127.0.0.1:$BENCH_PORT"
+BENCH_ROUNDS="${SD_BENCH_ROUNDS:-3}"
+BENCH_SECONDS="${SD_BENCH_SECONDS:-10}"
+BENCH_OUT="$SD_ROOT/artifacts/bench"
+mkdir -p "$BENCH_OUT"
+
+export ASPNETCORE_ENVIRONMENT=Development
+export ConnectionStrings__Default="Host=127.0.0.1;Port=$BENCH_DB_PORT;Username=postgres;Database=$BENCH_DB;Maximum Pool Size=64"
+export ConnectionStrings__Owner="$ConnectionStrings__Default"
+export SD_ANON_RATE_LIMIT=0
+export Registrations__MaxSubmissionsPerPlatePerHour=1000000
+export Logging__LogLevel__Default=Warning
+
+bench_prepare() {
+  sd_ensure_runtime_packages
+  command -v wrk >/dev/null || sd_ensure_apt "/usr/bin/wrk=wrk"
+  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+  sd_psql "$BENCH_DB_PORT" -d postgres -c "drop database if exists $BENCH_DB with (force)"
+  sd_psql "$BENCH_DB_PORT" -d postgres -c "create database $BENCH_DB"
+  sd_build
+  sd_app migrate >/dev/null
+  sd_app seed --scale pilot --data "$SD_ROOT/gis-data/pilot" >/dev/null
+}
+
+bench_start_app() {
+  ASPNETCORE_CONTENTROOT="$SD_WEB_PROJECT" dotnet "$SD_WEB_PROJECT/bin/Release/net10.0/SmartDoorplate.Web.dll" \
+    --urls "$BENCH_URL" > "$BENCH_OUT/app.log" 2>&1 &
+  BENCH_APP_PID=$!
+  trap bench_stop_app EXIT
+  for _ in $(seq 1 120); do
+    curl -fs "$BENCH_URL/health" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  cat "$BENCH_OUT/app.log" >&2
+  sd_die "the app did not become healthy on $BENCH_URL"
+}
+
+bench_stop_app() {
+  [ -n "${BENCH_APP_PID:-}" ] && kill "$BENCH_APP_PID" 2>/dev/null && wait "$BENCH_APP_PID" 2>/dev/null
+  BENCH_APP_PID=""
+}
+
+bench_query() { sd_psql "$BENCH_DB_PORT" -d "$BENCH_DB" -c "$1"; }
+
+# bench_wrk NAME URL [LUA] → prints "rps p50_ms p99_ms errors" and keeps wrk's full output.
+bench_wrk() {
+  local name="$1" url="$2" lua="${3:-}" connections="${SD_BENCH_CONNECTIONS:-32}"
+  local out="$BENCH_OUT/$name.txt"
+  wrk -t2 -c"$connections" -d"${BENCH_SECONDS}s" --latency ${lua:+-s "$lua"} "$url" > "$out" 2>&1
+  awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /^Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = ms($2) }
+    /^ +99%/ { p99 = ms($2) }
+    /Non-2xx or 3xx responses/ { errors += $NF }
+    /Socket errors/ { errors += 1 }
+    END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, errors + 0 }' "$out"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

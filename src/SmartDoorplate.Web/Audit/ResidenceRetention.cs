@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SmartDoorplate.Data;
+using SmartDoorplate.Privacy;
+using SmartDoorplate.Registrations;
+
+namespace SmartDoorplate.Audit;
+
+// What a retention run would do, without personal data: ids and counts only.
+public sealed record RetentionPlan(
+    DateOnly EndedBefore,
+    IReadOnlyList<Guid> PersonIds,
+    DateOnly AuditKeptSince,
+    long AuditEventsPastKeepPeriod);
+
+// Anonymises persons whose every registration ended (moved out, superseded or rejected) more than
+// Retention:AnonymiseResidenceAfterYears ago. The person row and the registrations stay, so that
+// counts by building, date, sex, birth year and origin region still add up; what could identify the
+// person goes: name, ID number, phone (cipher and blind index), exact birth date, employer.
+//
+// Audit rows are never deleted here, or anywhere in the app: the hash chain must stay verifiable.
+// Moving audit events older than Retention:KeepAuditYears to an archive (a detached partition, a
+// dump with its head hash) is an operator task; the dry run says how many there are.
+public sealed class ResidenceRetention(
+    SmartDoorplateDb db, AuditTrail trail, PersonalDataProtector protector, IOptions<RetentionOptions> options, TimeProvider clock)
+{
+    public const string AnonymisedName = "已匿名";
+    private const int BatchSize = 500;
+
+    public async Task<RetentionPlan> PlanAsync(CancellationToken cancellationToken)
+    {
+        var endedBefore = Cutoff(options.Value.AnonymiseResidenceAfterYears);
+        var personIds = await Eligible(endedBefore).OrderBy(p => p.Id).Select(p => p.Id).ToListAsync(cancellationToken);
+        var auditKeptSince = Cutoff(options.Value.KeepAuditYears);
+        var auditPastKeep = await db.AuditEvents.LongCountAsync(e => e.At < StartOfDay(auditKeptSince), cancellationToken);
+        return new RetentionPlan(endedBefore, personIds, auditKeptSince, auditPastKeep);
+    }
+
+    // Batches of BatchSize, each in one transaction with its audit event, so that a first run over
+    // years of data holds no lock for long. Every run is audited, also one that found nothing.
+    public async Task<int> RunAsync(CancellationToken cancellationToken)
+    {
+        var endedBefore = Cutoff(options.Value.AnonymiseResidenceAfterYears);
+        var total = 0;
+        while (true)
+        {
+            var candidates = await Eligible(endedBefore).OrderBy(p => p.Id).Select(p => p.Id).Take(BatchSize).ToListAsync(cancellationToken);
+            if (candidates.Count == 0 && total > 0) break;
+            var anonymised = await AnonymiseAsync(candidates, endedBefore, cancellationToken);
+            total += anonymised;
+            if (candidates.Count < BatchSize || anonymised == 0) break;
+        }
+        return total;
+    }
+
+    private async Task<int> AnonymiseAsync(List<Guid> candidates, DateOnly endedBefore, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Locked, then checked again: a registration inserted meanwhile (a tenant moving back) takes a
+        // key-share lock on its person, so it either committed before this check or waits for the commit.
+        var ids = candidates.ToArray();
+        await db.Database.ExecuteSqlAsync($"select 1 from persons where id = any({ids}) for update", cancellationToken);
+        var persons = await Eligible(endedBefore).Where(p => candidates.Contains(p.Id)).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        foreach (var person in persons)
+        {
+            person.Name = AnonymisedName;
+            person.IdNumberCipher = protector.Encrypt("");
+            person.PhoneCipher = protector.Encrypt("");
+            // Random, so that nothing matches them any more and the unique index still holds.
+            person.IdNumberIndex = RandomNumberGenerator.GetBytes(32);
+            person.PhoneIndex = RandomNumberGenerator.GetBytes(32);
+            person.BirthDate = new DateOnly(person.BirthDate.Year, 1, 1);
+            person.AnonymisedAt = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var anonymisedIds = persons.Select(p => p.Id).ToList();
+        await db.Registrations.Where(r => anonymisedIds.Contains(r.PersonId))
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Employer, (string?)null), cancellationToken);
+        await trail.AppendAsync(new AuditEntry(AuditActions.RetentionAnonymise, Details: new
+        {
+            count = anonymisedIds.Count,
+            endedBefore = endedBefore.ToString("yyyy-MM-dd"),
+            personIds = anonymisedIds,
+        }), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        return anonymisedIds.Count;
+    }
+
+    // Not yet anonymised, and every registration over before the cutoff: moved out, or (without a
+    // move-out date) ended by supersession or rejected. A person without any registration (a
+    // submission that never completed) goes once the person row itself is that old.
+    private IQueryable<Person> Eligible(DateOnly endedBefore)
+    {
+        var endedBeforeInstant = StartOfDay(endedBefore);
+        return db.Persons.Where(p => p.AnonymisedAt == null
+            && db.Registrations.Where(r => r.PersonId == p.Id).All(r =>
+                r.MoveOutDate != null
+                    ? r.MoveOutDate < endedBefore
+                    : (r.Status == RegistrationStatus.Ended && r.EndedAt < endedBeforeInstant)
+                      || (r.Status == RegistrationStatus.Rejected && r.RejectedAt < endedBeforeInstant))
+            && (db.Registrations.Any(r => r.PersonId == p.Id) || p.CreatedAt < endedBeforeInstant));
+    }
+
+    // Days are Beijing days.
+    private DateOnly Cutoff(int years) =>
+        DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(AuditLog.BeijingOffset).DateTime).AddYears(-years);
+
+    private static DateTimeOffset StartOfDay(DateOnly day) =>
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), AuditLog.BeijingOffset).ToUniversalTime();
+}

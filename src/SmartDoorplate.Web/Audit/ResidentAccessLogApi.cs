@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using SmartDoorplate.Data;
+using SmartDoorplate.Privacy;
+using SmartDoorplate.Registrations;
+
+namespace SmartDoorplate.Audit;
+
+// Kind is "view" (the record was opened, personal data masked) or "reveal" (an ID number or phone
+// was shown in full). Organisation is null when the viewer belongs to none (a landlord).
+public sealed record AccessLogEntry(string? Organisation, DateTimeOffset At, string Kind);
+
+public sealed record ResidentAccessLog(string Receipt, IReadOnlyList<AccessLogEntry> Entries);
+
+// PIPL Art. 44/45: a resident may learn how their personal information is handled. From their receipt
+// they see which organisations read their record and when, and never which officer: officers' names
+// and roles stay with the supervisors who read the full audit log.
+public static class ResidentAccessLogApi
+{
+    // The most recent reads; a record read more often than this is a matter for the station chief.
+    private const int MaxEntries = 500;
+
+    public static IEndpointRouteBuilder MapResidentAccessLog(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/registrations/receipt/{receipt}/access-log", GetAsync)
+            .WithTags("Registrations")
+            .AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<Results<Ok<ResidentAccessLog>, ProblemHttpResult>> GetAsync(
+        string receipt, string? phone, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken cancellationToken)
+    {
+        var registration = await registrations.FindByReceiptAsync(receipt, phone, cancellationToken);
+        if (registration is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: RegistrationText.ReceiptNotFound.ToString());
+        }
+        var personId = registration.PersonId.ToString("D");
+        var entries = await db.AuditEvents.AsNoTracking()
+            .Where(e => e.TargetType == AuditTargets.Person && e.TargetId == personId && AuditActions.PersonReads.Contains(e.Action))
+            .OrderByDescending(e => e.Id)
+            .Take(MaxEntries)
+            .Select(e => new AccessLogEntry(e.ActorOrganisation, e.At, e.Action == AuditActions.PersonReveal ? "reveal" : "view"))
+            .ToListAsync(cancellationToken);
+        await trail.AppendAsync(new AuditEntry(AuditActions.AccessLogView, AuditTargets.Person, personId), cancellationToken);
+        return TypedResults.Ok(new ResidentAccessLog(registration.Receipt, entries));
+    }
+}

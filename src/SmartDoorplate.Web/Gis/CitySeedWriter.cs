@@ -1,0 +1,517 @@
+using System.Threading.Channels;
+using Npgsql;
+using NpgsqlTypes;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates;
+using SmartDoorplate.Policing;
+using SmartDoorplate.Privacy;
+using SmartDoorplate.Registrations;
+
+namespace SmartDoorplate.Gis;
+
+// Writes the generated city table by table, in foreign-key order, with binary COPY inside the
+// caller's transaction. Ids of identity columns are reserved up front (ReserveIdsAsync) so that rows
+// can reference each other by arithmetic (building i has id first + i) instead of reading ids back.
+internal sealed class CitySeedWriter(
+    NpgsqlConnection connection,
+    CityLayout layout,
+    CitySeedOptions options,
+    PersonalDataProtector protector,
+    HashSet<long> takenIdNumbers,
+    SeedProgress progress,
+    DateTimeOffset now,
+    CancellationToken cancellationToken)
+{
+    private const int PersonBatchSize = 8192;
+    private const int PersonsPerInterleave = 4 * PersonBatchSize;
+
+    // The tables this writer may name in SQL; nothing else is ever interpolated. In foreign-key
+    // order, which is also the order they are locked in.
+    private static readonly string[] SeededTables =
+    [
+        "districts", "police_stations", "community_grids", "users", "standard_addresses", "buildings",
+        "doorplates", "rooms", "persons", "residence_registrations", "cases",
+    ];
+
+    private readonly CitySeedPeople people = new(options.Seed, layout, now);
+    private readonly long idEpochMilliseconds = now.ToUnixTimeMilliseconds();
+    private long[] districtIds = [];
+    private long stationIdBase;
+    private long gridIdBase;
+    private long userIdBase;
+    private long addressIdBase;
+    private long buildingIdBase;
+    private long roomIdBase;
+
+    public static IReadOnlyList<string> Tables => SeededTables;
+
+    public async Task WriteAllAsync()
+    {
+        await WriteDistrictsAsync();
+        await WriteStationsAsync();
+        await WriteGridsAsync();
+        await WriteUsersAsync();
+        await WriteAddressesAsync();
+        await WriteBuildingsAsync();
+        await WriteDoorplatesAsync();
+        await WriteRoomsAsync();
+        await WriteResidentsAsync();
+        await WriteCasesAsync();
+    }
+
+    // Reuses a district that is already there (the pilot loads 520103): codes are unique, and the
+    // pilot's boundary is left as the pilot drew it.
+    private async Task WriteDistrictsAsync()
+    {
+        var step = progress.Begin("districts", layout.Districts.Count);
+        var existing = new Dictionary<string, long>();
+        await using (var command = new NpgsqlCommand("select code, id from districts where code = any(@codes)", connection))
+        {
+            command.Parameters.AddWithValue("codes", layout.Districts.Select(d => d.Info.Code).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) existing[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        var missing = layout.Districts.Where(d => !existing.ContainsKey(d.Info.Code)).ToList();
+        var first = await ReserveIdsAsync("districts", missing.Count);
+        await using (var copy = new ChunkedBinaryCopy(connection, "copy districts (id, code, name, boundary) from stdin (format binary)"))
+        {
+            for (var i = 0; i < missing.Count; i++)
+            {
+                var w = await copy.StartRowAsync(cancellationToken);
+                await w.WriteAsync(first + i, NpgsqlDbType.Bigint, cancellationToken);
+                await w.WriteAsync(missing[i].Info.Code, NpgsqlDbType.Char, cancellationToken);
+                await w.WriteAsync(missing[i].Info.Name, NpgsqlDbType.Varchar, cancellationToken);
+                await w.WriteAsync(CityLayout.Boundary(missing[i].Area), NpgsqlDbType.Geometry, cancellationToken);
+                existing[missing[i].Info.Code] = first + i;
+                step.Advance();
+            }
+            await copy.CompleteAsync(cancellationToken);
+        }
+        districtIds = layout.Districts.Select(d => existing[d.Info.Code]).ToArray();
+        step.Finish();
+    }
+
+    private async Task WriteStationsAsync()
+    {
+        var step = progress.Begin("police_stations", layout.Stations.Count);
+        stationIdBase = await ReserveIdsAsync("police_stations", layout.Stations.Count);
+        await using var copy = new ChunkedBinaryCopy(connection,
+            "copy police_stations (id, district_id, code, name, hotline, officer_name, officer_phone, boundary) from stdin (format binary)");
+        for (var s = 0; s < layout.Stations.Count; s++)
+        {
+            var station = layout.Stations[s];
+            var random = new SeedRandom(options.Seed, SeedStream.Account, s);
+            var w = await copy.StartRowAsync(cancellationToken);
+            await w.WriteAsync(stationIdBase + s, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(districtIds[station.DistrictIndex], NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(station.Code, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(station.Name, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(GuiyangLandline(ref random), NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(PersonName(ref random), NpgsqlDbType.Varchar, cancellationToken);
+            // The officer's public work line, as printed on the scan page: a landline, not a mobile.
+            await w.WriteAsync(GuiyangLandline(ref random), NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(CityLayout.Boundary(station.Area), NpgsqlDbType.Geometry, cancellationToken);
+            step.Advance();
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    private async Task WriteGridsAsync()
+    {
+        var step = progress.Begin("community_grids", layout.Grids.Count);
+        gridIdBase = await ReserveIdsAsync("community_grids", layout.Grids.Count);
+        await using var copy = new ChunkedBinaryCopy(connection, "copy community_grids (id, station_id, code, name, boundary) from stdin (format binary)");
+        for (var g = 0; g < layout.Grids.Count; g++)
+        {
+            var grid = layout.Grids[g];
+            var w = await copy.StartRowAsync(cancellationToken);
+            await w.WriteAsync(gridIdBase + g, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(stationIdBase + grid.StationIndex, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(grid.Code, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(grid.Name, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(CityLayout.Boundary(grid.Area), NpgsqlDbType.Geometry, cancellationToken);
+            step.Advance();
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    // One officer per station, one district officer per district, and the landlords who own
+    // buildings. None has a password: these accounts exist for ownership and scope, not to sign in.
+    private long PoliceUserId(int station) => userIdBase + station;
+    private long LandlordUserId(int landlord) => userIdBase + layout.Stations.Count + layout.Districts.Count + landlord;
+
+    private async Task WriteUsersAsync()
+    {
+        var total = layout.Stations.Count + layout.Districts.Count + layout.LandlordCount;
+        var step = progress.Begin("users", total);
+        userIdBase = await ReserveIdsAsync("users", total);
+        await using var copy = new ChunkedBinaryCopy(connection,
+            "copy users (id, user_name, display_name, role, station_id, district_id, failed_sign_ins, created_at) from stdin (format binary)");
+        for (var u = 0; u < total; u++)
+        {
+            var random = new SeedRandom(options.Seed, SeedStream.Account, 1_000_000 + u);
+            var districtOfficer = u - layout.Stations.Count;
+            var landlord = districtOfficer - layout.Districts.Count;
+            (string UserName, Role Role, long? StationId, long? DistrictId) user =
+                u < layout.Stations.Count ? ($"city.police.{u + 1:D2}", Role.PoliceOfficer, stationIdBase + u, null)
+                : landlord < 0 ? ($"city.district.{layout.Districts[districtOfficer].Info.Code}", Role.DistrictOfficer, null, districtIds[districtOfficer])
+                : ($"city.landlord.{landlord + 1:D6}", Role.Landlord, null, null);
+            var w = await copy.StartRowAsync(cancellationToken);
+            await w.WriteAsync(userIdBase + u, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(user.UserName, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(PersonName(ref random), NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(SnakeCaseEnum.ToCode(user.Role), NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteNullableAsync(user.StationId, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteNullableAsync(user.DistrictId, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
+            await w.WriteAsync(now - TimeSpan.FromDays(random.Uniform(0, CitySeedPeople.HistoryDays)), NpgsqlDbType.TimestampTz, cancellationToken);
+            step.Advance();
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    private async Task WriteAddressesAsync()
+    {
+        var step = progress.Begin("standard_addresses", layout.Buildings.Length);
+        addressIdBase = await ReserveIdsAsync("standard_addresses", layout.Buildings.Length);
+        await using var copy = new ChunkedBinaryCopy(connection,
+            "copy standard_addresses (id, district_code, street, community, road, number, postcode, full_text) from stdin (format binary)");
+        for (var b = 0; b < layout.Buildings.Length; b++)
+        {
+            var building = layout.Buildings[b];
+            var grid = layout.Grids[building.Grid];
+            var station = layout.Stations[grid.StationIndex];
+            var district = layout.Districts[station.DistrictIndex].Info;
+            var road = grid.Roads[building.Road];
+            var number = $"{building.HouseNumber}号";
+            var w = await copy.StartRowAsync(cancellationToken);
+            await w.WriteAsync(addressIdBase + b, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(district.Code, NpgsqlDbType.Char, cancellationToken);
+            await w.WriteAsync(station.Street, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(grid.Community, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(road, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(number, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(district.Postcode, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(StandardAddress.Compose(district.Name, station.Street, grid.Community, road, number), NpgsqlDbType.Varchar, cancellationToken);
+            step.Advance();
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    private DateTimeOffset BuildingCreatedAt(in PlannedBuilding b) => now - TimeSpan.FromDays(b.CreatedDaysAgo) - TimeSpan.FromMinutes(b.Cell % 600);
+
+    private async Task WriteBuildingsAsync()
+    {
+        var step = progress.Begin("buildings", layout.Buildings.Length);
+        buildingIdBase = await ReserveIdsAsync("buildings", layout.Buildings.Length);
+        await using var copy = new ChunkedBinaryCopy(connection,
+            "copy buildings (id, code, address_id, grid_id, footprint, entrance, floors, use, owner_id, created_at) from stdin (format binary)");
+        for (var b = 0; b < layout.Buildings.Length; b++)
+        {
+            var building = layout.Buildings[b];
+            var district = layout.Districts[layout.Stations[layout.Grids[building.Grid].StationIndex].DistrictIndex].Info;
+            var w = await copy.StartRowAsync(cancellationToken);
+            await w.WriteAsync(buildingIdBase + b, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync($"CITY-{district.Code}-{b + 1:D6}", NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(addressIdBase + b, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(gridIdBase + building.Grid, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(CityLayout.Footprint(building), NpgsqlDbType.Geometry, cancellationToken);
+            await w.WriteAsync(Geo.Factory.CreatePoint(CityLayout.Entrance(building)), NpgsqlDbType.Geometry, cancellationToken);
+            await w.WriteAsync(building.Floors, NpgsqlDbType.Integer, cancellationToken);
+            await w.WriteAsync(SnakeCaseEnum.ToCode(building.Use), NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteNullableAsync(building.Owner < 0 ? (long?)null : LandlordUserId(building.Owner), NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(BuildingCreatedAt(building), NpgsqlDbType.TimestampTz, cancellationToken);
+            step.Advance();
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    // One current plate per building; about 2 % were reissued once, so their first plate is revoked.
+    private async Task WriteDoorplatesAsync()
+    {
+        var step = progress.Begin("doorplates", layout.Buildings.Length);
+        var plates = new List<(int Building, int Version, DateTimeOffset IssuedAt, DateTimeOffset? RevokedAt)>(2);
+        var reissued = 0;
+        for (var b = 0; b < layout.Buildings.Length; b++)
+            if (new SeedRandom(options.Seed, SeedStream.Doorplate, b).Chance(0.02)) reissued++;
+        var firstId = await ReserveIdsAsync("doorplates", layout.Buildings.Length + reissued);
+        var next = firstId;
+        await using var copy = new ChunkedBinaryCopy(connection, "copy doorplates (id, building_id, code, version, issued_at, revoked_at) from stdin (format binary)");
+        for (var b = 0; b < layout.Buildings.Length; b++)
+        {
+            var random = new SeedRandom(options.Seed, SeedStream.Doorplate, b);
+            var createdAt = BuildingCreatedAt(layout.Buildings[b]);
+            var issuedAt = Min(createdAt + TimeSpan.FromDays(random.Uniform(1, 30)), now);
+            plates.Clear();
+            if (random.Chance(0.02))
+            {
+                var revokedAt = issuedAt + (now - issuedAt) * random.NextDouble();
+                plates.Add((b, 1, issuedAt, revokedAt));
+                plates.Add((b, 2, revokedAt, null));
+            }
+            else
+            {
+                plates.Add((b, 1, issuedAt, null));
+            }
+            foreach (var plate in plates)
+            {
+                var w = await copy.StartRowAsync(cancellationToken);
+                await w.WriteAsync(next++, NpgsqlDbType.Bigint, cancellationToken);
+                await w.WriteAsync(buildingIdBase + plate.Building, NpgsqlDbType.Bigint, cancellationToken);
+                await w.WriteAsync(DoorplateCode.New(), NpgsqlDbType.Varchar, cancellationToken);
+                await w.WriteAsync(plate.Version, NpgsqlDbType.Integer, cancellationToken);
+                await w.WriteAsync(plate.IssuedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await w.WriteNullableAsync(plate.RevokedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                step.Advance();
+            }
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    private async Task WriteRoomsAsync()
+    {
+        var step = progress.Begin("rooms", layout.RoomCount);
+        roomIdBase = await ReserveIdsAsync("rooms", layout.RoomCount);
+        await using var copy = new ChunkedBinaryCopy(connection, "copy rooms (id, building_id, floor, number, area_m2, beds) from stdin (format binary)");
+        for (var b = 0; b < layout.Buildings.Length; b++)
+        {
+            var building = layout.Buildings[b];
+            var random = new SeedRandom(options.Seed, SeedStream.Room, b);
+            var (minArea, maxArea, minBeds, maxBeds) = building.Use switch
+            {
+                BuildingUse.RentalHouse => (12.0, 30.0, 1, 4),
+                BuildingUse.Residential => (55.0, 140.0, 2, 5),
+                BuildingUse.Shop => (20.0, 80.0, 0, 2),
+                _ => (15.0, 60.0, 0, 3),
+            };
+            for (var k = 0; k < building.Rooms; k++)
+            {
+                // Spread over the floors: room k is on floor 1 + k % floors, numbered 101, 201, ..., 102, ...
+                var floor = 1 + k % building.Floors;
+                var w = await copy.StartRowAsync(cancellationToken);
+                await w.WriteAsync(roomIdBase + building.FirstRoom + k, NpgsqlDbType.Bigint, cancellationToken);
+                await w.WriteAsync(buildingIdBase + b, NpgsqlDbType.Bigint, cancellationToken);
+                await w.WriteAsync(floor, NpgsqlDbType.Integer, cancellationToken);
+                await w.WriteAsync((floor * 100 + k / building.Floors + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Varchar, cancellationToken);
+                await w.WriteAsync(Math.Round((decimal)random.Uniform(minArea, maxArea), 1), NpgsqlDbType.Numeric, cancellationToken);
+                await w.WriteAsync(random.Next(minBeds, maxBeds), NpgsqlDbType.Integer, cancellationToken);
+                step.Advance();
+            }
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    private Guid PersonId(long person) =>
+        SequentialGuid.Create(idEpochMilliseconds, person, new SeedRandom(options.Seed, SeedStream.RowId, person).NextUInt64());
+
+    private Guid RegistrationId(long registration) =>
+        SequentialGuid.Create(idEpochMilliseconds, registration, new SeedRandom(options.Seed, SeedStream.RowId, -1 - registration).NextUInt64());
+
+    private readonly record struct PersonRow(
+        long Index, SyntheticPerson Person, byte[] IdNumberCipher, byte[] IdNumberIndex, byte[] PhoneCipher, byte[] PhoneIndex, DateTimeOffset CreatedAt);
+
+    private PersonRow EncryptPerson(long index, int attempt)
+    {
+        var person = people.Person(index, attempt);
+        return new PersonRow(index, person,
+            protector.Encrypt(person.IdNumber), protector.BlindIndex(person.IdNumber),
+            protector.Encrypt(person.Phone), protector.BlindIndex(person.Phone),
+            people.PlanResidence(index).FirstSubmittedAt);
+    }
+
+    // Persons and their registrations go in alternating COPY statements, a few batches at a time.
+    // Each registration's foreign-key check locks its person row (it writes the row's xmax), so the
+    // persons' pages are touched once more: while they are still in shared buffers and logged since
+    // the last checkpoint, that is cheap; the whole persons heap later, it would double the writes.
+    //
+    // Encryption dominates the cost of a person, so batches are encrypted in parallel on a background
+    // task meanwhile; uniqueness of ID numbers is then settled in order, which keeps the output the
+    // same for a seed however the threads were scheduled.
+    private async Task WriteResidentsAsync()
+    {
+        var personStep = progress.Begin("persons", options.Persons);
+        var registrationStep = progress.Begin("residence_registrations", (long)(options.Persons * 1.11));
+        registrationStep.Pause();
+        takenIdNumbers.EnsureCapacity(takenIdNumbers.Count + options.Persons);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var batches = Channel.CreateBounded<PersonRow[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => ProducePersonBatchesAsync(batches.Writer, stop.Token), stop.Token);
+        try
+        {
+            await using var personCopy = new ChunkedBinaryCopy(connection,
+                "copy persons (id, name, id_number_cipher, id_number_index, phone_cipher, phone_index, sex, birth_date, origin_region_code, created_at) from stdin (format binary)");
+            await using var registrationCopy = new ChunkedBinaryCopy(connection,
+                "copy residence_registrations (id, receipt, person_id, building_id, room_id, move_in_date, move_out_date, reason, employer, status, channel, late, " +
+                "submitted_at, confirmed_at, confirmed_by_id, verified_at, verified_by_id, rejected_at, rejection_reason, ended_at) from stdin (format binary)");
+            var firstRoomOfBuilding = layout.Buildings.Select(b => b.FirstRoom).ToArray();
+            long personsWritten = 0;
+            long personsWithRegistrations = 0;
+            long registration = 0;
+            await foreach (var rows in batches.Reader.ReadAllAsync(cancellationToken))
+            {
+                personStep.Resume();
+                foreach (var row in rows) await WritePersonAsync(personCopy, row);
+                personsWritten += rows.Length;
+                personStep.Advance(rows.Length);
+                if (personsWritten - personsWithRegistrations < PersonsPerInterleave && personsWritten < options.Persons)
+                {
+                    personStep.Pause();
+                    continue;
+                }
+                await personCopy.CompleteAsync(cancellationToken);
+                personStep.Pause();
+
+                registrationStep.Resume();
+                for (; personsWithRegistrations < personsWritten; personsWithRegistrations++)
+                {
+                    var plan = people.PlanResidence(personsWithRegistrations);
+                    var personId = PersonId(personsWithRegistrations);
+                    if (plan.Earlier is not null) await WriteRegistrationAsync(registrationCopy, registration++, personId, plan.Earlier, firstRoomOfBuilding);
+                    await WriteRegistrationAsync(registrationCopy, registration++, personId, plan.Current, firstRoomOfBuilding);
+                    registrationStep.Advance(plan.Earlier is null ? 1 : 2);
+                }
+                await registrationCopy.CompleteAsync(cancellationToken);
+                registrationStep.Pause();
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
+        }
+        personStep.Finish();
+        registrationStep.Finish();
+    }
+
+    private async Task ProducePersonBatchesAsync(ChannelWriter<PersonRow[]> batches, CancellationToken stop)
+    {
+        try
+        {
+            for (long start = 0; start < options.Persons; start += PersonBatchSize)
+            {
+                var rows = new PersonRow[(int)Math.Min(PersonBatchSize, options.Persons - start)];
+                var batchStart = start;
+                Parallel.For(0, rows.Length, new ParallelOptions { CancellationToken = stop }, i => rows[i] = EncryptPerson(batchStart + i, 0));
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    // A 64-bit prefix of the HMAC stands for the ID number: a false match only costs a retry.
+                    for (var attempt = 1; !takenIdNumbers.Add(BitConverter.ToInt64(rows[i].IdNumberIndex)); attempt++)
+                    {
+                        if (attempt > 400) throw new InvalidOperationException($"No free ID number for person {rows[i].Index}.");
+                        rows[i] = EncryptPerson(rows[i].Index, attempt);
+                    }
+                }
+                await batches.WriteAsync(rows, stop);
+            }
+            batches.Complete();
+        }
+        catch (Exception e)
+        {
+            batches.Complete(e);
+        }
+    }
+
+    private async Task WritePersonAsync(ChunkedBinaryCopy copy, PersonRow row)
+    {
+        var w = await copy.StartRowAsync(cancellationToken);
+        await w.WriteAsync(PersonId(row.Index), NpgsqlDbType.Uuid, cancellationToken);
+        await w.WriteAsync(row.Person.Name, NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(row.IdNumberCipher, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(row.IdNumberIndex, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(row.PhoneCipher, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(row.PhoneIndex, NpgsqlDbType.Bytea, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(row.Person.Sex), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(row.Person.BirthDate, NpgsqlDbType.Date, cancellationToken);
+        await w.WriteAsync(row.Person.RegionCode, NpgsqlDbType.Char, cancellationToken);
+        await w.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+    }
+
+    private async Task WriteRegistrationAsync(ChunkedBinaryCopy copy, long registration, Guid personId, PlannedRegistration stay, int[] firstRoomOfBuilding)
+    {
+        var buildingIndex = Array.BinarySearch(firstRoomOfBuilding, stay.Room);
+        if (buildingIndex < 0) buildingIndex = ~buildingIndex - 1;
+        var building = layout.Buildings[buildingIndex];
+        var w = await copy.StartRowAsync(cancellationToken);
+        await w.WriteAsync(RegistrationId(registration), NpgsqlDbType.Uuid, cancellationToken);
+        await w.WriteAsync($"CITY-{registration + 1:D9}", NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(personId, NpgsqlDbType.Uuid, cancellationToken);
+        await w.WriteAsync(buildingIdBase + buildingIndex, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteAsync(roomIdBase + stay.Room, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteAsync(stay.MoveIn, NpgsqlDbType.Date, cancellationToken);
+        await w.WriteNullableAsync(stay.MoveOut, NpgsqlDbType.Date, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Reason), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteNullableAsync(stay.Employer, NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Status), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Channel), NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteAsync(stay.Late, NpgsqlDbType.Boolean, cancellationToken);
+        await w.WriteAsync(stay.SubmittedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await w.WriteNullableAsync(stay.ConfirmedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        // Confirmed by the owning landlord when the building has one (else by its manager, who has no account).
+        await w.WriteNullableAsync(stay.ConfirmedAt is not null && building.Owner >= 0 ? LandlordUserId(building.Owner) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteNullableAsync(stay.VerifiedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await w.WriteNullableAsync(stay.VerifiedAt is not null ? PoliceUserId(layout.Grids[building.Grid].StationIndex) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
+        await w.WriteNullableAsync(stay.RejectedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        await w.WriteNullableAsync(stay.RejectionReason, NpgsqlDbType.Varchar, cancellationToken);
+        await w.WriteNullableAsync(stay.EndedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+    }
+
+    private async Task WriteCasesAsync()
+    {
+        var step = progress.Begin("cases", options.Cases);
+        var cases = new CitySeedCases(options.Seed, layout, now);
+        var first = await ReserveIdsAsync("cases", options.Cases);
+        await using var copy = new ChunkedBinaryCopy(connection,
+            "copy cases (id, case_number, type, occurred_at, location, status, grid_id, summary, created_at) from stdin (format binary)");
+        for (var i = 0; i < options.Cases; i++)
+        {
+            var c = cases.Generate(i);
+            var w = await copy.StartRowAsync(cancellationToken);
+            await w.WriteAsync(first + i, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync(c.Number, NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(SnakeCaseEnum.ToCode(c.Type), NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(c.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await w.WriteAsync(Geo.Point(c.Longitude, c.Latitude), NpgsqlDbType.Geometry, cancellationToken);
+            await w.WriteAsync(SnakeCaseEnum.ToCode(c.Status), NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(gridIdBase + c.Grid, NpgsqlDbType.Bigint, cancellationToken);
+            await w.WriteAsync($"{CaseTypes.ChineseNames[c.Type]}，{layout.Grids[c.Grid].Name}", NpgsqlDbType.Varchar, cancellationToken);
+            await w.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            step.Advance();
+        }
+        await copy.CompleteAsync(cancellationToken);
+        step.Finish();
+    }
+
+    // Takes `count` ids past both the identity sequence and any explicit id already in the table,
+    // and moves the sequence past them, so later inserts by the app continue after the seed. The
+    // caller's transaction holds the table lock, so nobody inserts between reading and setting.
+    private async Task<long> ReserveIdsAsync(string table, long count)
+    {
+        if (!SeededTables.Contains(table)) throw new ArgumentOutOfRangeException(nameof(table), table, "Not a seeded table.");
+        await using var next = new NpgsqlCommand(
+            $"select greatest(nextval(pg_get_serial_sequence('{table}', 'id')), (select coalesce(max(id), 0) + 1 from {table}))", connection);
+        var first = (long)(await next.ExecuteScalarAsync(cancellationToken))!;
+        await using var set = new NpgsqlCommand($"select setval(pg_get_serial_sequence('{table}', 'id'), @last)", connection);
+        set.Parameters.AddWithValue("last", first + Math.Max(count, 1) - 1);
+        await set.ExecuteScalarAsync(cancellationToken);
+        return first;
+    }
+
+    private static string PersonName(ref SeedRandom random)
+    {
+        var given = random.Chance(0.5) ? CitySeedVocabulary.MaleGivenCharacters : CitySeedVocabulary.FemaleGivenCharacters;
+        return random.Pick(CitySeedVocabulary.Surnames) + random.Pick(given) + (random.Chance(0.7) ? random.Pick(given) : "");
+    }
+
+    // 0851 is Guiyang's area code; local numbers have eight digits.
+    private static string GuiyangLandline(ref SeedRandom random) => $"0851-8{random.Next(0, 10_000_000):D7}";
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Data;
+
+namespace SmartDoorplate.Privacy;
+
+// Re-encrypts every ciphertext still under an old key with Privacy:ActiveKeyId. Run it after
+// adding a new key and making it active; once it reports nothing left, the old key can be removed
+// from configuration. Batches keep memory flat on the city-scale tables.
+public static class KeyRotation
+{
+    private const int BatchSize = 500;
+
+    public sealed record Result(int Persons, int Registrations);
+
+    public static async Task<Result> RotateAsync(SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
+    {
+        int active = protector.ActiveKeyId;
+        var persons = 0;
+        while (true)
+        {
+            var batch = await db.Persons.FromSql($"""
+                select *, xmin from persons
+                where get_byte(id_number_cipher, 0) <> {active} or get_byte(phone_cipher, 0) <> {active}
+                order by id limit {BatchSize}
+                """).IgnoreQueryFilters().ToListAsync(ct);
+            if (batch.Count == 0) break;
+            foreach (var person in batch)
+            {
+                person.IdNumberCipher = protector.Encrypt(protector.Decrypt(person.IdNumberCipher));
+                person.PhoneCipher = protector.Encrypt(protector.Decrypt(person.PhoneCipher));
+            }
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            persons += batch.Count;
+        }
+
+        var registrations = 0;
+        while (true)
+        {
+            var batch = await db.Registrations.FromSql($"""
+                select *, xmin from residence_registrations
+                where contact_phone_cipher is not null and get_byte(contact_phone_cipher, 0) <> {active}
+                order by id limit {BatchSize}
+                """).IgnoreQueryFilters().ToListAsync(ct);
+            if (batch.Count == 0) break;
+            foreach (var registration in batch)
+                registration.ContactPhoneCipher = protector.Encrypt(protector.Decrypt(registration.ContactPhoneCipher!));
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            registrations += batch.Count;
+        }
+
+        await audit.AppendAsync(new AuditEntry("encryption_keys_rotated", Details: new { activeKeyId = active, persons, registrations }), ct);
+        return new Result(persons, registrations);
+    }
+
+    public static Command Command(IServiceProvider services)
+    {
+        var command = new Command("rotate-keys", "Re-encrypt ID numbers and phones still under an old key with Privacy:ActiveKeyId.");
+        command.SetAction(async (_, ct) =>
+        {
+            await using var scope = services.CreateAsyncScope();
+            var result = await RotateAsync(
+                scope.ServiceProvider.GetRequiredService<SmartDoorplateDb>(),
+                scope.ServiceProvider.GetRequiredService<PersonalDataProtector>(),
+                scope.ServiceProvider.GetRequiredService<AuditTrail>(), ct);
+            Console.WriteLine($"re-encrypted {result.Persons} persons and {result.Registrations} registration phones");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,198 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Web.Tests.Infrastructure;
+
+namespace SmartDoorplate.Web.Tests.Audit;
+
+// One database for the class: each test writes events about targets of its own and filters by them.
+public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    private readonly WebApplicationFactory<Program> web = app.WithTestAuthentication();
+
+    [Theory]
+    [InlineData("/api/audit")]
+    [InlineData("/audit")]
+    public async Task AnAnonymousCallerIsAskedToSignIn(string path)
+    {
+        var response = await web.CreateClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("police_officer", "/api/audit")]
+    [InlineData("landlord", "/api/audit")]
+    [InlineData("police_officer", "/audit")]
+    public async Task OnlyStationChiefsAndAdminsMayReadTheAuditLog(string role, string path)
+    {
+        var response = await web.CreateClientAs(role, organisation: "测试派出所").GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAdminSeesTheEventsAboutARecordNewestFirst()
+    {
+        var person = NewTargetId();
+        await AppendAsync(At("2026-03-01T09:00"), "person_view", person, actorName: "police.a");
+        await AppendAsync(At("2026-03-01T10:00"), "person_reveal", person, actorName: "police.a", purpose: "核实身份");
+        await AppendAsync(At("2026-03-02T08:00"), "registration_change", person, actorName: "landlord.a", actorRole: "landlord", organisation: null);
+
+        var page = await GetPageAsync("admin", $"targetType=person&targetId={person}");
+
+        Assert.Equal(["registration_change", "person_reveal", "person_view"], page.Items.Select(e => e.Action));
+        Assert.True(page.Items[0].Id > page.Items[1].Id && page.Items[1].Id > page.Items[2].Id);
+        Assert.Equal("核实身份", page.Items[1].Purpose);
+        Assert.Equal("police.a", page.Items[1].ActorName);
+        Assert.Equal(2, page.Items[1].Details?.GetProperty("n").GetInt32());
+        Assert.False(page.HasNextPage);
+    }
+
+    [Fact]
+    public async Task FiltersForActionActorAndBeijingDaysCombine()
+    {
+        var person = NewTargetId();
+        var expected = await AppendAsync(At("2026-03-01T23:30"), "person_view", person, actorName: "police.a");
+        await AppendAsync(At("2026-03-02T00:10"), "person_view", person, actorName: "police.a");      // the next day in Beijing
+        await AppendAsync(At("2026-02-28T23:59"), "person_view", person, actorName: "police.a");      // the day before
+        await AppendAsync(At("2026-03-01T12:00"), "person_reveal", person, actorName: "police.a");
+        await AppendAsync(At("2026-03-01T12:00"), "person_view", person, actorName: "police.b");
+
+        var page = await GetPageAsync("admin", $"targetId={person}&action=person_view&actor=police.a&from=2026-03-01&to=2026-03-01");
+
+        Assert.Equal([expected], page.Items.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task TheActorFilterTakesAUserIdOrTheStartOfAUserName()
+    {
+        var person = NewTargetId();
+        await AppendAsync(At("2026-03-01T09:00"), "person_view", person, actorName: "police.gaicha", actorUserId: 4711);
+        await AppendAsync(At("2026-03-01T09:05"), "person_view", person, actorName: "police.other", actorUserId: 4712);
+        await AppendAsync(At("2026-03-01T09:10"), "person_view", person, actorName: "landlord.demo", actorUserId: 4713);
+
+        var byId = await GetPageAsync("admin", $"targetId={person}&actor=4712");
+        var byPrefix = await GetPageAsync("admin", $"targetId={person}&actor=POLICE.");
+
+        Assert.Equal(["police.other"], byId.Items.Select(e => e.ActorName));
+        Assert.Equal(["police.other", "police.gaicha"], byPrefix.Items.Select(e => e.ActorName));
+    }
+
+    [Fact]
+    public async Task AStationChiefSeesOnlyWhatTheirOwnOrganisationDid()
+    {
+        var person = NewTargetId();
+        var own = await AppendAsync(At("2026-03-01T09:00"), "person_view", person, organisation: "南明派出所");
+        await AppendAsync(At("2026-03-01T09:05"), "person_view", person, organisation: "云岩派出所");
+        await AppendAsync(At("2026-03-01T09:10"), "registration_change", person, actorRole: "anonymous", organisation: null);
+
+        var chief = await GetPageAsync("station_chief", $"targetId={person}", organisation: "南明派出所");
+        var chiefWithoutOrganisation = await GetPageAsync("station_chief", $"targetId={person}");
+        var admin = await GetPageAsync("admin", $"targetId={person}");
+
+        Assert.Equal([own], chief.Items.Select(e => e.Id));
+        Assert.Empty(chiefWithoutOrganisation.Items);
+        Assert.Equal(3, admin.Items.Count);
+    }
+
+    [Fact]
+    public async Task PagesHoldFiftyEventsAndSayWhetherMoreFollow()
+    {
+        var person = NewTargetId();
+        var ids = new List<long>();
+        for (var i = 0; i < 51; i++) ids.Add(await AppendAsync(At("2026-03-01T09:00").AddMinutes(i), "person_view", person));
+
+        var first = await GetPageAsync("admin", $"targetId={person}");
+        var second = await GetPageAsync("admin", $"targetId={person}&page=2");
+
+        Assert.Equal((1, 50, true), (first.Page, first.Items.Count, first.HasNextPage));
+        Assert.Equal(ids[50], first.Items[0].Id);
+        Assert.Equal((2, false), (second.Page, second.HasNextPage));
+        Assert.Equal([ids[0]], second.Items.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task PageZeroIsAValidationProblem()
+    {
+        var response = await web.CreateClientAs("admin").GetAsync("/api/audit?page=0");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("page", out _));
+    }
+
+    [Fact]
+    public async Task ReadingTheAuditLogIsItselfAudited()
+    {
+        var person = NewTargetId();
+
+        await GetPageAsync("admin", $"targetId={person}", userId: 9001);
+
+        var recorded = await app.WithDbAsync(db => db.AuditEvents.AsNoTracking()
+            .Where(e => e.Action == AuditActions.AuditSearch && e.ActorUserId == 9001).ToListAsync());
+        var search = Assert.Single(recorded);
+        Assert.Equal("admin", search.ActorRole);
+        Assert.Contains(person, search.Details);
+    }
+
+    [Fact]
+    public async Task TheAuditPageShowsAFilteredTableWithChineseLabels()
+    {
+        var person = NewTargetId();
+        var other = NewTargetId();
+        await AppendAsync(At("2026-03-01T09:00"), "person_view", person, actorName: "police.gaicha", organisation: "改茶村警务室");
+        await AppendAsync(At("2026-03-01T09:00"), "person_view", other, actorName: "police.gaicha");
+
+        var response = await web.CreateClientAs("admin").GetAsync($"/audit?targetType=person&targetId={person}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("审计日志", html);
+        Assert.Contains("查看人员", html);
+        Assert.Contains("改茶村警务室", html);
+        Assert.Contains("2026-03-01 09:00:00", html);
+        Assert.Contains(person, html);
+        Assert.DoesNotContain(other, html);
+    }
+
+    private static string NewTargetId() => Guid.NewGuid().ToString("D");
+
+    // Beijing wall-clock time, as a station chief reads it.
+    private static DateTimeOffset At(string beijingTime) =>
+        new(DateTime.Parse(beijingTime, System.Globalization.CultureInfo.InvariantCulture), AuditLog.BeijingOffset);
+
+    private async Task<long> AppendAsync(DateTimeOffset at, string action, string personId, string actorName = "police.test",
+        string actorRole = "police_officer", string? organisation = "测试派出所", long? actorUserId = 77, string? purpose = null)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEvent
+        {
+            At = AuditHash.Truncate(at),
+            ActorUserId = actorUserId,
+            ActorName = actorName,
+            ActorRole = actorRole,
+            ActorOrganisation = organisation,
+            Action = action,
+            TargetType = AuditTargets.Person,
+            TargetId = personId,
+            Purpose = purpose,
+            Details = """{"n": 2}""",
+            PreviousHash = [],
+            Hash = [],
+        }, CancellationToken.None);
+        return await app.WithDbAsync(db => db.AuditEvents.Where(e => e.TargetId == personId).MaxAsync(e => e.Id));
+    }
+
+    private async Task<AuditEventPage> GetPageAsync(string role, string query, string? organisation = null, long userId = 1)
+    {
+        var response = await web.CreateClientAs(role, userId, organisation: organisation).GetAsync("/api/audit?" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<AuditEventPage>())!;
+    }
+}
