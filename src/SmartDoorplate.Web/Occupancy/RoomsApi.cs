@@ -44,8 +44,8 @@ public static class RoomsApi
         long id, bool? includeRetired, SmartDoorplateDb db, CancellationToken ct)
     {
         if (!await db.Buildings.AnyAsync(b => b.Id == id, ct)) return BuildingNotFound();
-        var rooms = await QueryRooms(db).Where(r => r.BuildingId == id && (includeRetired == true || r.RetiredAt == null))
-            .OrderBy(r => r.RetiredAt != null).ThenBy(r => r.Floor).ThenBy(r => r.Number).ToListAsync(ct);
+        var rooms = await AsDtos(db, db.Rooms.Where(r => r.BuildingId == id && (includeRetired == true || r.RetiredAt == null))
+            .OrderBy(r => r.RetiredAt != null).ThenBy(r => r.Floor).ThenBy(r => r.Number)).ToListAsync(ct);
         return TypedResults.Ok(rooms);
     }
 
@@ -87,8 +87,9 @@ public static class RoomsApi
         return TypedResults.Ok(await LoadAsync(db, done.Room.Id, http, ct));
     }
 
-    private static IQueryable<RoomDto> QueryRooms(SmartDoorplateDb db) =>
-        db.Rooms.AsNoTracking().Select(r => new
+    // Filter and order the rooms before this: EF cannot see through the DTO's constructor.
+    private static IQueryable<RoomDto> AsDtos(SmartDoorplateDb db, IQueryable<Room> rooms) =>
+        rooms.AsNoTracking().Select(r => new
         {
             Room = r,
             Occupants = db.Registrations.Where(ResidenceRegistration.IsOccupying).Count(g => g.RoomId == r.Id),
@@ -98,7 +99,7 @@ public static class RoomsApi
 
     private static async Task<RoomDto> LoadAsync(SmartDoorplateDb db, long roomId, HttpContext http, CancellationToken ct)
     {
-        var room = await QueryRooms(db).FirstAsync(r => r.Id == roomId, ct);
+        var room = await AsDtos(db, db.Rooms.Where(r => r.Id == roomId)).FirstAsync(ct);
         RowVersion.SetETag(http.Response, room.Version);
         return room;
     }

@@ -70,7 +70,7 @@ public static class OccupancyData
 
     public static async Task<TestRegistration> NewRegistrationAsync(
         AppFactory app, long buildingId, long? roomId, RegistrationStatus status, DateOnly? moveIn = null,
-        DateTimeOffset? submittedAt = null, string region = "522624", string? name = null, Guid? personId = null)
+        DateTimeOffset? submittedAt = null, string region = "522624", string? name = null, Guid? personId = null, DateOnly? moveOut = null)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmartDoorplateDb>();
@@ -106,7 +106,7 @@ public static class OccupancyData
             VerifiedAt = status == RegistrationStatus.Verified ? submitted.AddHours(2) : null,
             EndedAt = status == RegistrationStatus.Ended ? submitted.AddHours(3) : null,
             EndReason = status == RegistrationStatus.Ended ? EndReason.MovedOut : null,
-            MoveOutDate = status == RegistrationStatus.Ended ? DateOnly.FromDateTime(DateTime.Today.AddDays(-1)) : null,
+            MoveOutDate = status == RegistrationStatus.Ended ? moveOut ?? DateOnly.FromDateTime(DateTime.Today.AddDays(-1)) : null,
             RejectedAt = status == RegistrationStatus.Rejected ? submitted.AddHours(1) : null,
         };
         db.Registrations.Add(registration);
