@@ -21,6 +21,7 @@ public static class LandlordText
     public static readonly Bilingual Occupants = new("在住", "Living here");
     public static readonly Bilingual Vacancies = new("空床", "Free beds");
     public static readonly Bilingual Floor = new("楼层", "Floor");
+    public static readonly Bilingual OnFloor = new("{0} 层", "floor {0}");
     public static readonly Bilingual AreaM2 = new("面积（㎡）", "Area (m²)");
     public static readonly Bilingual ManageRooms = new("管理房间", "Manage rooms");
     public static readonly Bilingual NoRoomList = new("未按房间登记", "Not in a listed room");
