@@ -75,6 +75,7 @@ app.MapRegistrationDecisions();
 app.MapPoliceQueue();
 app.MapAudit();
 app.MapResidentAccessLog();
+app.MapHotspots();
 
 app.Run();
 return 0;

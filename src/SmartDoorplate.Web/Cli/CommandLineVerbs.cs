@@ -30,6 +30,8 @@ public static class CommandLineVerbs
         root.Subcommands.Add(AuditCommands.Audit(services));
         root.Subcommands.Add(RetentionCommands.Retention(services));
         root.Subcommands.Add(Privacy.KeyRotation.Command(services));
+        root.Subcommands.Add(Policing.HotspotCommands.GiStarCommand());
+        root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
         var parseResult = root.Parse(args);
         try
         {

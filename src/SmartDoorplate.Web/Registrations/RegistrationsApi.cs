@@ -54,22 +54,13 @@ public static class RegistrationsApi
     }
 
     private static async Task<Results<Ok<ReceiptStatusDto>, ValidationProblem, ProblemHttpResult>> MoveOut(
-        string receipt, TenantMoveOutRequest body, HttpRequest request, TenantRegistration registrations, SmartDoorplateDb db,
-        AuditTrail audit, TimeProvider clock, CancellationToken ct)
+        string receipt, TenantMoveOutRequest body, HttpRequest request, TenantRegistration registrations, CancellationToken ct)
     {
         var registration = await registrations.FindByReceiptAsync(receipt, body.Phone, ct);
         if (registration is null)
             return TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var errors = MoveOutRules.Validate(registration, body.Date, today, out var date);
+        var errors = await registrations.MoveOutAsync(registration, body.Date, ct);
         if (errors.Count > 0) return ValidationProblem(errors);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        registration.TryMoveOut(date, clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
-            Details: new { registration = registration.Id, by = "tenant", date = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }), ct);
-        await transaction.CommitAsync(ct);
         return TypedResults.Ok(registration.AsReceiptDto(Languages.Of(request)));
     }
 

@@ -191,6 +191,22 @@ public sealed class TenantRegistration(
         return new SubmissionOutcome.Created(registration);
     }
 
+    // The tenant ends their own registration; receipt and phone were checked by FindByReceiptAsync.
+    // Returns the field errors, none when the move-out was recorded.
+    public async Task<Dictionary<string, Bilingual>> MoveOutAsync(ResidenceRegistration registration, string? dateInput, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var errors = MoveOutRules.Validate(registration, dateInput, today, out var date);
+        if (errors.Count > 0) return errors;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        registration.TryMoveOut(date, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
+            Details: new { registration = registration.Id, by = "tenant", date = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }), ct);
+        await transaction.CommitAsync(ct);
+        return errors;
+    }
+
     // Receipt + phone is the tenant's only key: both must match, and a miss says nothing about which.
     public async Task<ResidenceRegistration?> FindByReceiptAsync(string? receipt, string? phone, CancellationToken ct)
     {

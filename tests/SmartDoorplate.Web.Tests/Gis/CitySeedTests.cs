@@ -25,8 +25,12 @@ public sealed class CitySeedFixture : IAsyncLifetime
         FirstRunExitCode = await SeedAsync();
     }
 
-    public Task<int> SeedAsync() =>
-        CommandLineVerbs.RunAsync(App.Services, ["seed", "--scale", "city", "--buildings", Buildings.ToString(), "--seed", "7"]);
+    // `seed` is an owner verb: it resets identity sequences, which the app role may not.
+    public async Task<int> SeedAsync()
+    {
+        await using var owner = App.AsOwner();
+        return await CommandLineVerbs.RunAsync(owner.Services, ["seed", "--scale", "city", "--buildings", Buildings.ToString(), "--seed", "7"]);
+    }
 
     public async Task<T> ScalarAsync<T>(string sql)
     {

@@ -52,6 +52,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
+    // The app as the owner verbs (migrate, seed, import) run it: connected as the database owner.
+    public WebApplicationFactory<Program> AsOwner() =>
+        WithWebHostBuilder(b => b.UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, OwnerConnectionString));
+
     public async Task WithDbAsync(Func<SmartDoorplateDb, Task> action)
     {
         await using var scope = Services.CreateAsyncScope();

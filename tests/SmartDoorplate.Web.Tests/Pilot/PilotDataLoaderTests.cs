@@ -162,3 +162,31 @@ public sealed class PilotDataLoaderFailureTests
         }
     }
 }
+
+// `seed --scale city` may run before the pilot: it keeps district 520103, which the pilot then reuses.
+public sealed class PilotAfterCityDistrictTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task ThePilotLoadsUnderAnExistingDistrict520103()
+    {
+        await using (var connection = new NpgsqlConnection(app.OwnerConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("""
+                insert into districts (code, name, boundary)
+                values ('520103', '云岩区', st_multi(st_makeenvelope(106.5, 26.5, 106.8, 26.7, 4326)))
+                """, connection);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var result = await PilotDataLoader.LoadAsync(
+            app.Services.GetRequiredService<NpgsqlDataSource>(), app.Services.GetRequiredService<PersonalDataProtector>(),
+            PilotData.Directory, "Test-Pilot-2026!", TimeProvider.System, null, CancellationToken.None);
+
+        Assert.True(result.Succeeded, string.Join(Environment.NewLine, result.Problems));
+        await using var count = app.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand("""
+            select count(distinct d.id) from police_stations s join districts d on d.id = s.district_id where s.code in ('QL-GC', 'QL-XH')
+            """);
+        Assert.Equal(1L, (long)(await count.ExecuteScalarAsync())!);
+    }
+}
