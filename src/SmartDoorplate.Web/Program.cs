@@ -36,6 +36,7 @@ builder.Services.AddDoorplates();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
+builder.Services.AddOccupancy();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
@@ -73,6 +74,8 @@ app.MapDoorplates();
 app.MapPersons();
 app.MapLandlord();
 app.MapRegistrations();
+app.MapRegistrationDecisions();
+app.MapPoliceQueue();
 app.MapAudit();
 app.MapResidentAccessLog();
 app.MapHotspots();

@@ -10,7 +10,7 @@ namespace SmartDoorplate.Registrations;
 public sealed record RegistrationCreatedDto(Guid Id, string Receipt, string Status);
 public sealed record ReceiptStatusDto(
     string Receipt, string Status, string StatusText, string Address, string? Room, DateOnly MoveInDate, DateOnly? MoveOutDate,
-    DateTimeOffset SubmittedAt, DateTimeOffset? ConfirmedAt, bool Late, string? RejectionReason);
+    DateTimeOffset SubmittedAt, DateTimeOffset? ConfirmedAt, bool Late, string? RejectionReason, string? RejectionCode, string? EndReason);
 public sealed record TenantMoveOutRequest(string? Phone, string? Date);
 
 public static class RegistrationsApi
@@ -73,9 +73,19 @@ public static class RegistrationsApi
         new(r.Id, RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status));
 
     public static ReceiptStatusDto AsReceiptDto(this ResidenceRegistration r, Language language) =>
-        new(RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status), RegistrationText.Statuses[r.Status].In(language),
+        new(RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status),
+            (r.EndReason == EndReason.Superseded ? RegistrationText.Superseded : RegistrationText.Statuses[r.Status]).In(language),
             r.Building!.Address!.FullText, r.Room?.Number ?? r.RoomLabel, r.MoveInDate, r.MoveOutDate, r.SubmittedAt, r.ConfirmedAt, r.Late,
-            r.RejectionReason);
+            RejectionText(r, language), r.RejectionCode is { } code ? SnakeCaseEnum.ToCode(code) : null,
+            r.EndReason is { } end ? SnakeCaseEnum.ToCode(end) : null);
+
+    // The tenant reads why in their language: the reason from the list, then the landlord's words.
+    public static string? RejectionText(ResidenceRegistration r, Language language)
+    {
+        if (r.RejectionCode is not { } code) return r.RejectionReason;
+        var reason = RegistrationText.RejectionCodes[code].In(language);
+        return r.RejectionReason is null ? reason : reason + (language == Language.En ? ": " : "：") + r.RejectionReason;
+    }
 }
 
 public static class MoveOutRules
