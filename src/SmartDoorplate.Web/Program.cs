@@ -5,11 +5,13 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
+using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
@@ -31,9 +33,11 @@ builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
 builder.Services.AddRetention();
+builder.Services.AddDoorplates();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
+builder.Services.AddOccupancy();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
@@ -68,11 +72,15 @@ app.MapRazorPages();
 app.MapHealth();
 app.MapAccounts();
 app.MapBuildings();
+app.MapDoorplates();
 app.MapPersons();
 app.MapLandlord();
 app.MapRegistrations();
+app.MapRegistrationDecisions();
+app.MapPoliceQueue();
 app.MapAudit();
 app.MapResidentAccessLog();
+app.MapHotspots();
 app.MapPoliceMap();
 
 app.Run();

@@ -60,6 +60,7 @@ public static class AuthServices
             .AddPolicy(Policies.Police, p => p.RequireRole(Roles.Police))
             .AddPolicy(Policies.PoliceOrAdmin, p => p.RequireRole([.. Roles.Police, Roles.Admin]))
             .AddPolicy(Policies.Landlord, p => p.RequireRole(Roles.Landlord))
+            .AddPolicy(Policies.LandlordOrPolice, p => p.RequireRole([Roles.Landlord, .. Roles.Police]))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.StationChief, Roles.Admin));
         return services;

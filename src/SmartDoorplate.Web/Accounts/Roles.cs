@@ -19,6 +19,7 @@ public static class Policies
     public const string Police = "police";
     public const string PoliceOrAdmin = "police-or-admin";
     public const string Landlord = "landlord";
+    public const string LandlordOrPolice = "landlord-or-police";
     public const string Admin = "admin";
     public const string AuditReader = "audit-reader";
 }

@@ -76,8 +76,14 @@ public sealed class ResidenceRetention(
         }
         await db.SaveChangesAsync(cancellationToken);
         var anonymisedIds = persons.Select(p => p.Id).ToList();
+        // Each registration also keeps the name and phone given with it (until a confirmation copied
+        // them to the person): they go with the person's own.
         await db.Registrations.Where(r => anonymisedIds.Contains(r.PersonId))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Employer, (string?)null), cancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Employer, (string?)null)
+                .SetProperty(r => r.SubmittedName, (string?)null)
+                .SetProperty(r => r.ContactPhoneCipher, (byte[]?)null)
+                .SetProperty(r => r.ContactPhoneIndex, (byte[]?)null), cancellationToken);
         await trail.AppendAsync(new AuditEntry(AuditActions.RetentionAnonymise, Details: new
         {
             count = anonymisedIds.Count,

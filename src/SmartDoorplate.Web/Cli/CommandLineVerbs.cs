@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Doorplates.Printing;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Gis.Import;
 
@@ -30,6 +31,9 @@ public static class CommandLineVerbs
         root.Subcommands.Add(AuditCommands.Audit(services));
         root.Subcommands.Add(RetentionCommands.Retention(services));
         root.Subcommands.Add(Privacy.KeyRotation.Command(services));
+        root.Subcommands.Add(Policing.HotspotCommands.GiStarCommand());
+        root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
+        root.Subcommands.Add(PrintCommands.Print(services));
         var parseResult = root.Parse(args);
         try
         {

@@ -114,6 +114,18 @@ public sealed class CsvFile : IDisposable
         return null;
     }
 
+    public double? Number(string column)
+    {
+        var value = Text(column);
+        if (value is not null && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            return number;
+        }
+
+        Problem($"'{column}' must be a finite number, not '{value}'");
+        return null;
+    }
+
     public DateOnly? Date(string column, bool required)
     {
         var value = Text(column);

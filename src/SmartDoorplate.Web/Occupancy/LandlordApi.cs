@@ -1,4 +1,6 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Privacy;
@@ -13,6 +15,14 @@ public sealed record LandlordRegistrationDto(
     Guid Id, string Status, string Name, string IdNumber, string Phone, long BuildingId, string BuildingCode,
     string? Room, DateOnly MoveInDate, DateOnly? MoveOutDate, DateTimeOffset SubmittedAt, bool Late);
 
+// A tenant's registration as the landlord enters it for them: the tenant's form without the plate code.
+public sealed record LandlordEntryRequest(
+    long? BuildingId, string? Room, string? Name, string? IdNumber, string? Phone, string? MoveInDate, string? Reason,
+    string? Employer, bool? Consent)
+{
+    public RegistrationInput AsInput() => new(null, Room, Name, IdNumber, Phone, MoveInDate, Reason, Employer, Consent);
+}
+
 public sealed record LandlordBuildingDto(long Id, string Code, string Address, int Floors, string Use, int Rooms, int Beds, int Occupants, int Pending);
 
 public static class LandlordApi
@@ -23,8 +33,43 @@ public static class LandlordApi
         // admins on their own endpoints.
         var group = app.MapGroup("/api/landlord").WithTags("Landlord").RequireAuthorization(Policies.Landlord);
         group.MapGet("/registrations", Registrations);
+        group.MapPost("/registrations", Enter);
         group.MapGet("/buildings", Buildings);
+        group.MapRooms();
+        group.MapTenantExport();
         return app;
+    }
+
+    public static IServiceCollection AddOccupancy(this IServiceCollection services)
+    {
+        services.AddScoped<RegistrationDecisions>();
+        services.AddScoped<RoomChanges>();
+        return services;
+    }
+
+    // Idempotency keys are per landlord, so that two landlords' clients can never collide.
+    public static string? LandlordIdempotencyKey(long landlordId, string? key) =>
+        key is null ? null : $"landlord:{landlordId.ToString(CultureInfo.InvariantCulture)}:{key}";
+
+    private static async Task<Results<Created<RegistrationCreatedDto>, Ok<RegistrationCreatedDto>, ValidationProblem, ProblemHttpResult>> Enter(
+        LandlordEntryRequest request, [FromHeader(Name = RegistrationsApi.IdempotencyHeader)] string? idempotencyKey,
+        TenantRegistration registrations, SmartDoorplateDb db, CancellationToken ct)
+    {
+        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 60 || idempotencyKey.Any(char.IsControl)))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [RegistrationsApi.IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
+        if (request.BuildingId is not { } buildingId)
+            return RegistrationDecisionsApi.ValidationProblem(new() { ["buildingId"] = OccupancyText.BuildingRequired });
+
+        var landlordId = db.Scope.UserId!.Value;
+        var outcome = await registrations.EnterForTenantAsync(buildingId, request.AsInput(), landlordId, LandlordIdempotencyKey(landlordId, idempotencyKey), ct);
+        return outcome switch
+        {
+            SubmissionOutcome.Created c => TypedResults.Created($"/api/registrations/{c.Registration.Id}", c.Registration.AsCreatedDto()),
+            SubmissionOutcome.Repeated r => TypedResults.Ok(r.Registration.AsCreatedDto()),
+            SubmissionOutcome.Invalid i => RegistrationsApi.ValidationProblem(i.Errors),
+            SubmissionOutcome.KeyConflict => TypedResults.Problem(title: RegistrationText.IdempotencyConflict.ToString(), statusCode: StatusCodes.Status422UnprocessableEntity),
+            _ => TypedResults.Problem(title: OccupancyText.BuildingNotFound.ToString(), statusCode: StatusCodes.Status404NotFound),
+        };
     }
 
     private static async Task<Results<Ok<List<LandlordRegistrationDto>>, ValidationProblem>> Registrations(

@@ -27,4 +27,8 @@ public static class PublicPlate
                 d.Building.Grid.Station.OfficerPhone))
             .FirstOrDefaultAsync(ct);
     }
+
+    // The plate a tenant may act on: a replaced plate only explains itself on the scan page.
+    public static async Task<PublicPlateView?> FindCurrentAsync(SmartDoorplateDb db, string? code, CancellationToken ct) =>
+        await FindAsync(db, code, ct) is { Revoked: false } plate ? plate : null;
 }

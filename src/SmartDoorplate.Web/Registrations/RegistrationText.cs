@@ -33,6 +33,20 @@ public static class RegistrationText
     public static readonly Bilingual ValidationTitle = new("登记信息有误，请按提示修改", "Some fields need correcting");
     public static readonly Bilingual ReceiptNotFound = new("回执号或手机号不正确", "Wrong receipt number or phone number");
 
+    public static readonly Bilingual Superseded = new("已在新住址登记", "Registered at a new address");
+    public static readonly Bilingual RejectedBecause = new("未通过原因", "Reason");
+
+    public static readonly IReadOnlyDictionary<RejectionCode, Bilingual> RejectionCodes = new Dictionary<RejectionCode, Bilingual>
+    {
+        [RejectionCode.NotATenant] = new("非本房屋租户", "Not a tenant of this building"),
+        [RejectionCode.WrongRoom] = new("房间号不符", "Wrong room"),
+        [RejectionCode.WrongPerson] = new("身份信息与本人不符", "The personal details do not match the tenant"),
+        [RejectionCode.WrongMoveInDate] = new("入住日期不符", "Wrong move-in date"),
+        [RejectionCode.Duplicate] = new("重复登记", "Registered twice"),
+        [RejectionCode.AlreadyLeft] = new("已搬离", "Has already moved out"),
+        [RejectionCode.Other] = new("其他原因", "Another reason"),
+    };
+
     public static readonly IReadOnlyDictionary<ResidenceReason, Bilingual> Reasons = new Dictionary<ResidenceReason, Bilingual>
     {
         [ResidenceReason.Work] = new("务工", "Work"),

@@ -10,7 +10,7 @@ namespace SmartDoorplate.Registrations;
 public sealed record RegistrationCreatedDto(Guid Id, string Receipt, string Status);
 public sealed record ReceiptStatusDto(
     string Receipt, string Status, string StatusText, string Address, string? Room, DateOnly MoveInDate, DateOnly? MoveOutDate,
-    DateTimeOffset SubmittedAt, DateTimeOffset? ConfirmedAt, bool Late, string? RejectionReason);
+    DateTimeOffset SubmittedAt, DateTimeOffset? ConfirmedAt, bool Late, string? RejectionReason, string? RejectionCode, string? EndReason);
 public sealed record TenantMoveOutRequest(string? Phone, string? Date);
 
 public static class RegistrationsApi
@@ -54,24 +54,13 @@ public static class RegistrationsApi
     }
 
     private static async Task<Results<Ok<ReceiptStatusDto>, ValidationProblem, ProblemHttpResult>> MoveOut(
-        string receipt, TenantMoveOutRequest body, HttpRequest request, TenantRegistration registrations, SmartDoorplateDb db,
-        AuditTrail audit, TimeProvider clock, CancellationToken ct)
+        string receipt, TenantMoveOutRequest body, HttpRequest request, TenantRegistration registrations, CancellationToken ct)
     {
         var registration = await registrations.FindByReceiptAsync(receipt, body.Phone, ct);
         if (registration is null)
             return TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var errors = MoveOutRules.Validate(registration, body.Date, today, out var date);
+        var errors = await registrations.MoveOutAsync(registration, body.Date, ct);
         if (errors.Count > 0) return ValidationProblem(errors);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        registration.MoveOutDate = date;
-        registration.Status = RegistrationStatus.Ended;
-        registration.EndedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
-            Details: new { registration = registration.Id, by = "tenant", date = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }), ct);
-        await transaction.CommitAsync(ct);
         return TypedResults.Ok(registration.AsReceiptDto(Languages.Of(request)));
     }
 
@@ -84,9 +73,19 @@ public static class RegistrationsApi
         new(r.Id, RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status));
 
     public static ReceiptStatusDto AsReceiptDto(this ResidenceRegistration r, Language language) =>
-        new(RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status), RegistrationText.Statuses[r.Status].In(language),
+        new(RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status),
+            (r.EndReason == EndReason.Superseded ? RegistrationText.Superseded : RegistrationText.Statuses[r.Status]).In(language),
             r.Building!.Address!.FullText, r.Room?.Number ?? r.RoomLabel, r.MoveInDate, r.MoveOutDate, r.SubmittedAt, r.ConfirmedAt, r.Late,
-            r.RejectionReason);
+            RejectionText(r, language), r.RejectionCode is { } code ? SnakeCaseEnum.ToCode(code) : null,
+            r.EndReason is { } end ? SnakeCaseEnum.ToCode(end) : null);
+
+    // The tenant reads why in their language: the reason from the list, then the landlord's words.
+    public static string? RejectionText(ResidenceRegistration r, Language language)
+    {
+        if (r.RejectionCode is not { } code) return r.RejectionReason;
+        var reason = RegistrationText.RejectionCodes[code].In(language);
+        return r.RejectionReason is null ? reason : reason + (language == Language.En ? ": " : "：") + r.RejectionReason;
+    }
 }
 
 public static class MoveOutRules

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SmartDoorplate.Accounts;
@@ -16,6 +17,11 @@ public enum RegistrationStatus { Submitted, Confirmed, Verified, Rejected, Ended
 public enum ResidenceReason { Work, Study, Business, Family, Other }
 
 public enum RegistrationChannel { Scan, Api, Landlord, Import }
+
+// Why a landlord (or officer) turned a submission down; the receipt shows it to the tenant.
+public enum RejectionCode { NotATenant, WrongRoom, WrongPerson, WrongMoveInDate, Duplicate, AlreadyLeft, Other }
+
+public enum EndReason { MovedOut, Superseded }
 
 public sealed class ResidenceRegistration
 {
@@ -42,16 +48,80 @@ public sealed class ResidenceRegistration
     public DateTimeOffset? VerifiedAt { get; set; }
     public long? VerifiedById { get; set; }
     public DateTimeOffset? RejectedAt { get; set; }
-    public string? RejectionReason { get; set; }
+    public RejectionCode? RejectionCode { get; set; }
+    public string? RejectionReason { get; set; }          // the free text given with the code
     public DateTimeOffset? EndedAt { get; set; }
+    public EndReason? EndReason { get; set; }
     public string? IdempotencyKey { get; set; }
     // The phone given with this registration (encrypted + blind index): with the receipt it lets the
     // tenant look up their own status. The person's stored phone changes only when a landlord confirms.
     public byte[]? ContactPhoneCipher { get; set; }
     public byte[]? ContactPhoneIndex { get; set; }
+    // The name as given with this registration. The person's stored name, like their phone, changes
+    // only when a landlord or officer confirms: an anonymous submission must not rename anyone.
+    public string? SubmittedName { get; set; }
     // Set when a landlord entered the registration on the tenant's behalf.
     public long? EnteredById { get; set; }
     public uint Version { get; set; }
+
+    // A current occupant: confirmed or verified and no move-out date. Occupancy counts, exports and the
+    // police queue all use this one definition.
+    public static readonly Expression<Func<ResidenceRegistration, bool>> IsOccupying = r =>
+        (r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified) && r.MoveOutDate == null;
+
+    public bool IsOpen => Status is RegistrationStatus.Submitted or RegistrationStatus.Confirmed or RegistrationStatus.Verified;
+
+    // The transitions of the lifecycle above. Each answers false, changing nothing, when the current
+    // status does not allow it; the caller turns that into a 409.
+    public bool TryConfirm(long byUserId, DateTimeOffset at)
+    {
+        if (Status != RegistrationStatus.Submitted) return false;
+        Status = RegistrationStatus.Confirmed;
+        ConfirmedById = byUserId;
+        ConfirmedAt = at;
+        return true;
+    }
+
+    public bool TryReject(RejectionCode code, string? text, DateTimeOffset at)
+    {
+        if (Status != RegistrationStatus.Submitted) return false;
+        Status = RegistrationStatus.Rejected;
+        RejectionCode = code;
+        RejectionReason = text;
+        RejectedAt = at;
+        return true;
+    }
+
+    public bool TryVerify(long byUserId, DateTimeOffset at)
+    {
+        if (Status != RegistrationStatus.Confirmed) return false;
+        Status = RegistrationStatus.Verified;
+        VerifiedById = byUserId;
+        VerifiedAt = at;
+        return true;
+    }
+
+    public bool TryMoveOut(DateOnly date, DateTimeOffset at)
+    {
+        if (!IsOpen) return false;
+        Status = RegistrationStatus.Ended;
+        EndReason = Registrations.EndReason.MovedOut;
+        MoveOutDate = date;
+        EndedAt = at;
+        return true;
+    }
+
+    // The person's newer registration elsewhere was confirmed. Their move-in there is taken as the
+    // move-out here when it can be (a move-out never precedes the move-in); otherwise no date is invented.
+    public bool TrySupersede(DateOnly newMoveIn, DateTimeOffset at)
+    {
+        if (!IsOpen) return false;
+        Status = RegistrationStatus.Ended;
+        EndReason = Registrations.EndReason.Superseded;
+        if (newMoveIn >= MoveInDate) MoveOutDate = newMoveIn;
+        EndedAt = at;
+        return true;
+    }
 }
 
 public sealed class ResidenceRegistrationConfiguration : IEntityTypeConfiguration<ResidenceRegistration>
@@ -65,6 +135,9 @@ public sealed class ResidenceRegistrationConfiguration : IEntityTypeConfiguratio
         e.Property(x => x.RoomLabel).HasMaxLength(20);
         e.Property(x => x.Employer).HasMaxLength(100);
         e.Property(x => x.RejectionReason).HasMaxLength(500);
+        e.Property(x => x.RejectionCode).HasConversion<SnakeCaseEnumConverter<RejectionCode>>().HasMaxLength(30);
+        e.Property(x => x.EndReason).HasConversion<SnakeCaseEnumConverter<EndReason>>().HasMaxLength(20);
+        e.Property(x => x.SubmittedName).HasMaxLength(50);
         e.Property(x => x.IdempotencyKey).HasMaxLength(100);
         e.HasIndex(x => x.IdempotencyKey).IsUnique().HasFilter("idempotency_key is not null");
         e.Property(x => x.Status).HasConversion<SnakeCaseEnumConverter<RegistrationStatus>>().HasMaxLength(20);

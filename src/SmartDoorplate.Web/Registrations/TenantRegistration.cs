@@ -14,6 +14,8 @@ public sealed class RegistrationOptions
     public const string Section = "Registrations";
     // Registering later than this after moving in marks the registration late (configurable per city rules).
     public int LateAfterDays { get; set; } = 3;
+    // A submission the landlord has not confirmed this many days after it came in shows in the police queue.
+    public int LandlordDeadlineDays { get; set; } = 3;
     // Submissions per doorplate per hour: a plate photographed and posted online must not flood a building.
     public int MaxSubmissionsPerPlatePerHour { get; set; } = 60;
 }
@@ -34,6 +36,7 @@ public abstract record SubmissionOutcome
     public sealed record Repeated(ResidenceRegistration Registration) : SubmissionOutcome;
     public sealed record Invalid(Dictionary<string, Bilingual> Errors) : SubmissionOutcome;
     public sealed record PlateNotFound : SubmissionOutcome;
+    public sealed record BuildingNotFound : SubmissionOutcome;
     public sealed record KeyConflict : SubmissionOutcome;
     public sealed record Throttled : SubmissionOutcome;
 }
@@ -65,7 +68,26 @@ public sealed class TenantRegistration(
         var plate = await FindPlateAsync(input.DoorplateCode, ct);
         if (plate is null) return new SubmissionOutcome.PlateNotFound();
         var (buildingId, rooms) = plate.Value;
+        return await SubmitValidatedAsync(input, buildingId, rooms, channel, idempotencyKey, enteredById: null, ct);
+    }
 
+    // A landlord registering a tenant who has no smartphone (often an elderly one): the same rules as
+    // a scan, but the landlord vouches for it as they enter it, so it starts confirmed. The building
+    // is looked up through the scope filters: a landlord can only enter tenants of their own buildings.
+    public async Task<SubmissionOutcome> EnterForTenantAsync(
+        long buildingId, RegistrationInput input, long landlordId, string? idempotencyKey, CancellationToken ct)
+    {
+        if (!await db.Buildings.AnyAsync(b => b.Id == buildingId, ct)) return new SubmissionOutcome.BuildingNotFound();
+        var rooms = await db.Rooms.AsNoTracking()
+            .Where(r => r.BuildingId == buildingId && r.RetiredAt == null)
+            .Select(r => r.Number).ToArrayAsync(ct);
+        return await SubmitValidatedAsync(input, buildingId, rooms, RegistrationChannel.Landlord, idempotencyKey, landlordId, ct);
+    }
+
+    private async Task<SubmissionOutcome> SubmitValidatedAsync(
+        RegistrationInput input, long buildingId, string[] rooms, RegistrationChannel channel, string? idempotencyKey,
+        long? enteredById, CancellationToken ct)
+    {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
         var (valid, errors) = RegistrationRules.Validate(input, rooms, today);
@@ -78,7 +100,7 @@ public sealed class TenantRegistration(
         {
             try
             {
-                return await SubmitOnceAsync(valid, buildingId, channel, idempotencyKey, idIndex, now, today, ct);
+                return await SubmitOnceAsync(valid, buildingId, channel, idempotencyKey, idIndex, enteredById, now, today, ct);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: UniqueViolation } && attempt < 3)
             {
@@ -89,7 +111,7 @@ public sealed class TenantRegistration(
 
     private async Task<SubmissionOutcome> SubmitOnceAsync(
         ValidRegistration valid, long buildingId, RegistrationChannel channel, string? idempotencyKey, byte[] idIndex,
-        DateTimeOffset now, DateOnly today, CancellationToken ct)
+        long? enteredById, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (idempotencyKey is not null)
@@ -104,10 +126,15 @@ public sealed class TenantRegistration(
             }
         }
 
-        var lastHour = now.AddHours(-1);
-        var recent = await db.Registrations.IgnoreQueryFilters()
-            .CountAsync(r => r.BuildingId == buildingId && r.SubmittedAt > lastHour && r.Channel != RegistrationChannel.Import, ct);
-        if (recent >= options.Value.MaxSubmissionsPerPlatePerHour) return new SubmissionOutcome.Throttled();
+        // The flood limit is for anonymous scans; a signed-in landlord entering tenants is not a flood.
+        if (enteredById is null)
+        {
+            var lastHour = now.AddHours(-1);
+            var recent = await db.Registrations.IgnoreQueryFilters()
+                .CountAsync(r => r.BuildingId == buildingId && r.SubmittedAt > lastHour
+                    && r.Channel != RegistrationChannel.Import && r.Channel != RegistrationChannel.Landlord, ct);
+            if (recent >= options.Value.MaxSubmissionsPerPlatePerHour) return new SubmissionOutcome.Throttled();
+        }
 
         var person = await db.Persons.IgnoreQueryFilters().FirstOrDefaultAsync(p => p.IdNumberIndex == idIndex, ct);
         if (person is null)
@@ -149,13 +176,35 @@ public sealed class TenantRegistration(
             IdempotencyKey = idempotencyKey,
             ContactPhoneCipher = protector.Encrypt(valid.Phone),
             ContactPhoneIndex = protector.BlindIndex(valid.Phone),
+            SubmittedName = valid.Name,
+            EnteredById = enteredById,
         };
         db.Registrations.Add(registration);
+        var confirmation = enteredById is { } landlordId && registration.TryConfirm(landlordId, now)
+            ? await RegistrationConfirmation.ApplyAsync(db, registration, person, now, ct)
+            : null;
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
             Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }), ct);
+        foreach (var entry in confirmation?.Audit ?? []) await audit.AppendAsync(entry, ct);
         await transaction.CommitAsync(ct);
         return new SubmissionOutcome.Created(registration);
+    }
+
+    // The tenant ends their own registration; receipt and phone were checked by FindByReceiptAsync.
+    // Returns the field errors, none when the move-out was recorded.
+    public async Task<Dictionary<string, Bilingual>> MoveOutAsync(ResidenceRegistration registration, string? dateInput, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var errors = MoveOutRules.Validate(registration, dateInput, today, out var date);
+        if (errors.Count > 0) return errors;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        registration.TryMoveOut(date, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
+            Details: new { registration = registration.Id, by = "tenant", date = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }), ct);
+        await transaction.CommitAsync(ct);
+        return errors;
     }
 
     // Receipt + phone is the tenant's only key: both must match, and a miss says nothing about which.

@@ -55,3 +55,29 @@ public sealed class SignInPageTests(ScopeWorldFixture app) : IClassFixture<Scope
         Assert.Contains("用户名或密码错误", await response.Content.ReadAsStringAsync());
     }
 }
+
+public sealed class HomePageTests(ScopeWorldFixture app) : IClassFixture<ScopeWorldFixture>
+{
+    [Theory]
+    [InlineData("t.landlord.a", "/landlord")]
+    [InlineData("t.officer.a", "/police/map")]
+    [InlineData("t.admin", "/audit")]
+    public async Task SignedInStaffLandOnTheirOwnWorkPage(string user, string expected)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await client.PostAsync("/api/auth/login", System.Net.Http.Json.JsonContent.Create(new { username = user, password = TestWorld.Password }));
+
+        var home = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
+        Assert.Equal(expected, home.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task AnonymousVisitorsAreToldToScanTheirDoorplate()
+    {
+        var page = await app.CreateClient().GetStringAsync("/");
+
+        Assert.Contains("扫描门牌上的二维码", page);
+    }
+}

@@ -847,6 +847,11 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("employer");
 
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("end_reason");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
@@ -892,6 +897,11 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("rejected_at");
 
+                    b.Property<string>("RejectionCode")
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("rejection_code");
+
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)")
@@ -917,6 +927,11 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("submitted_at")
                         .HasDefaultValueSql("now()");
+
+                    b.Property<string>("SubmittedName")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("submitted_name");
 
                     b.Property<DateTimeOffset?>("VerifiedAt")
                         .HasColumnType("timestamp with time zone")

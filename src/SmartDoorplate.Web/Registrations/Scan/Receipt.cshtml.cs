@@ -9,7 +9,7 @@ using SmartDoorplate.Registrations;
 namespace SmartDoorplate.Registrations.Scan;
 
 // The tenant's own view of their registration: receipt number + phone, nothing else.
-public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registrations, AuditTrail audit, TimeProvider clock) : PageModel
+public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registrations) : PageModel
 {
     public const string JustSubmittedKey = "just-submitted";
 
@@ -35,19 +35,21 @@ public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registr
 
     public async Task<IActionResult> OnPostLookupAsync(CancellationToken ct)
     {
-        Language = Languages.Of(Request);
-        var registration = await registrations.FindByReceiptAsync(Receipt, Phone, ct);
-        if (registration is null)
-        {
-            Errors["receipt"] = RegistrationText.ReceiptNotFound;
-            Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
-        }
-        Status = registration.AsReceiptDto(Language);
+        if (await FindAsync(ct) is { } registration) Status = registration.AsReceiptDto(Language);
         return Page();
     }
 
     public async Task<IActionResult> OnPostMoveOutAsync(CancellationToken ct)
+    {
+        if (await FindAsync(ct) is not { } registration) return Page();
+        Errors = await registrations.MoveOutAsync(registration, MoveOutDate, ct);
+        if (Errors.Count > 0) Response.StatusCode = StatusCodes.Status400BadRequest;
+        Status = registration.AsReceiptDto(Language);
+        return Page();
+    }
+
+    // A wrong receipt and a wrong phone get the same answer.
+    private async Task<ResidenceRegistration?> FindAsync(CancellationToken ct)
     {
         Language = Languages.Of(Request);
         var registration = await registrations.FindByReceiptAsync(Receipt, Phone, ct);
@@ -55,26 +57,7 @@ public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registr
         {
             Errors["receipt"] = RegistrationText.ReceiptNotFound;
             Response.StatusCode = StatusCodes.Status404NotFound;
-            return Page();
         }
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        Errors = MoveOutRules.Validate(registration, MoveOutDate, today, out var date);
-        if (Errors.Count == 0)
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            registration.MoveOutDate = date;
-            registration.Status = RegistrationStatus.Ended;
-            registration.EndedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
-            await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
-                Details: new { registration = registration.Id, by = "tenant" }), ct);
-            await transaction.CommitAsync(ct);
-        }
-        else
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        Status = registration.AsReceiptDto(Language);
-        return Page();
+        return registration;
     }
 }

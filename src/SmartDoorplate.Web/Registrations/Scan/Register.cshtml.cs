@@ -39,7 +39,7 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
     public async Task<IActionResult> OnPostAsync(string code, CancellationToken ct)
     {
         await LoadAsync(code, ct);
-        if (Plate is null || Plate.Revoked) return Page();
+        if (Plate is null) return Page();
         var token = Guid.TryParse(FormToken, out var t) ? "form:" + t.ToString("N") : null;
         var outcome = await registrations.SubmitAsync(
             new RegistrationInput(Plate.Code, Input.Room, Input.Name, Input.IdNumber, Input.Phone, Input.MoveInDate, Input.Reason, Input.Employer, Input.Consent),
@@ -76,10 +76,9 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
     private async Task LoadAsync(string code, CancellationToken ct)
     {
         Language = Languages.Of(Request);
-        Plate = await PublicPlate.FindAsync(db, code, ct);
-        if (Plate is null || Plate.Revoked)
+        Plate = await PublicPlate.FindCurrentAsync(db, code, ct);
+        if (Plate is null)
         {
-            Plate = null;
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }

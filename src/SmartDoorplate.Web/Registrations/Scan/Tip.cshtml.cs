@@ -37,11 +37,7 @@ public sealed class TipModel(SmartDoorplateDb db, TimeProvider clock) : PageMode
     private async Task LoadAsync(string code, CancellationToken ct)
     {
         Language = Languages.Of(Request);
-        Plate = await PublicPlate.FindAsync(db, code, ct);
-        if (Plate is null || Plate.Revoked)
-        {
-            Plate = null;
-            Response.StatusCode = StatusCodes.Status404NotFound;
-        }
+        Plate = await PublicPlate.FindCurrentAsync(db, code, ct);
+        if (Plate is null) Response.StatusCode = StatusCodes.Status404NotFound;
     }
 }

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using SmartDoorplate.Web.Tests.Infrastructure;
+
+namespace SmartDoorplate.Web.Tests.Policing;
+
+public sealed class HotspotsApiTests(PilotAppFactory app) : IClassFixture<PilotAppFactory>
+{
+    private Task<HttpClient> Officer(string user = "police.gaicha") => app.SignedInClientAsync(user, PilotAppFactory.DemoPassword);
+
+    [Fact]
+    public async Task ThePilotShowsSignificantHotCellsWhereItsCasesCluster()
+    {
+        var officer = await Officer();
+
+        var cells = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots?cellSize=100&from=2024-11-01&to=2026-10-31");
+
+        var features = cells.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
+        var hot = features.Where(p => p.GetProperty("class").GetString() == "hot_99").ToList();
+        Assert.NotEmpty(hot);
+        // Hot cells hold far more cases than the average cell: the generated hotspots are found.
+        var mean = features.Average(p => p.GetProperty("count").GetDouble());
+        Assert.True(hot.Average(p => p.GetProperty("count").GetDouble()) > 5 * mean);
+        var parameters = cells.GetProperty("parameters");
+        Assert.Equal(150, parameters.GetProperty("band").GetDouble());
+        Assert.True(parameters.GetProperty("bandIsDefault").GetBoolean());
+        Assert.Equal(["burglary", "robbery", "snatching", "theft"], parameters.GetProperty("types").EnumerateArray().Select(t => t.GetString()).Order());
+        Assert.True(parameters.GetProperty("events").GetInt32() > 300);
+    }
+
+    [Fact]
+    public async Task TheYearAfterTheDoorplatesShowsAboutAThirdFewerRobberiesAndThefts()
+    {
+        var officer = await Officer();
+
+        var before = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots?from=2024-11-01&to=2025-10-31");
+        var after = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots?from=2025-11-01&to=2026-10-31");
+
+        var eventsBefore = before.GetProperty("parameters").GetProperty("events").GetDouble();
+        var eventsAfter = after.GetProperty("parameters").GetProperty("events").GetDouble();
+        var change = (eventsAfter - eventsBefore) / eventsBefore;
+        Assert.InRange(change, -0.40, -0.20);
+    }
+
+    [Fact]
+    public async Task RatesAreSuppressedWhereFewPeopleLive()
+    {
+        var officer = await Officer();
+
+        var cells = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots?cellSize=100&minResidents=20");
+
+        foreach (var p in cells.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")))
+        {
+            var residents = p.GetProperty("residents").GetDouble();
+            if (residents < 20) Assert.Equal(JsonValueKind.Null, p.GetProperty("rate").ValueKind);
+            else Assert.Equal(p.GetProperty("count").GetDouble() * 1000 / residents, p.GetProperty("rate").GetDouble(), 9);
+        }
+    }
+
+    [Fact]
+    public async Task AnOfficerOfAnotherStationCannotAnalyseThePilotGrid()
+    {
+        var other = await Officer("police.other");
+
+        var response = await other.GetAsync("/api/hotspots?grid=520103100207-04");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("cellSize=5", "cellSize")]
+    [InlineData("cellSize=100&band=50", "band")]
+    [InlineData("from=2026-13-01", "from")]
+    [InlineData("types=burglary,tourism", "types")]
+    [InlineData("method=magic", "method")]
+    public async Task BadParametersAreRefusedFieldByField(string query, string field)
+    {
+        var officer = await Officer();
+
+        var response = await officer.GetAsync("/api/hotspots?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), field);
+    }
+}
