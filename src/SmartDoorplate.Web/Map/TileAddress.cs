@@ -29,7 +29,7 @@ public readonly record struct TileAddress(int Z, int X, int Y)
         return xOk && yOk ? new TileAddress(zoom, (int)column, (int)row) : null;
     }
 
-    // The tile that holds a point at a zoom (for tests, the benchmark and the page's fly-to).
+    // The tile that holds a point at a zoom (tests pick their tiles with it).
     public static TileAddress Containing(double longitude, double latitude, int zoom)
     {
         var n = 1 << zoom;
