@@ -5,8 +5,10 @@ namespace SmartDoorplate.Map;
 
 // The allow-list of tile layers. A layer name from the URL only selects an entry here; the SQL text,
 // including the layer name ST_AsMVT writes into the tile, comes from this file alone. Below a
-// layer's MinZoom a tile is empty (204): at city scale one low-zoom tile of footprints or cases
-// would be the whole city in one response, too small to see anyway.
+// layer's MinZoom a tile is empty (204). The zooms come from `seed --scale city` (scripts/bench/tiles.sh):
+// one z12 tile of central Yunyan holds 33,000 footprints (0.8 s in PostgreSQL alone, sub-pixel anyway),
+// and five years of cases make a z13 tile of 2 MB; so footprints start at z14, and cases, like
+// population, are counted in cells below z15.
 public sealed record VectorTileLayer(string Name, int MinZoom, int SourceMaxZoom, bool Available)
 {
     public string SqlFor(TileAddress tile) => VectorTileLayers.Sql(this, tile);
@@ -17,16 +19,16 @@ public static class VectorTileLayers
     public const int Extent = 4096;
     public const int Buffer = 64;
 
-    // Population is drawn as density cells below this zoom and as building points from it on.
-    public const int PopulationPointsFromZoom = 15;
+    // Population and cases are drawn as cells below this zoom and as points from it on.
+    public const int PointsFromZoom = 15;
 
-    // Density cells per tile side: cells stay aligned across tiles of one zoom.
-    public const int PopulationCellsPerTile = 16;
+    // Cells per tile side: cells stay aligned across tiles of one zoom.
+    public const int CellsPerTile = 16;
 
     public static readonly VectorTileLayer Boundaries = new("boundaries", MinZoom: 0, SourceMaxZoom: 16, Available: true);
-    public static readonly VectorTileLayer Buildings = new("buildings", MinZoom: 12, SourceMaxZoom: 16, Available: true);
-    public static readonly VectorTileLayer Population = new("population", MinZoom: 0, SourceMaxZoom: 16, Available: true);
-    public static readonly VectorTileLayer Cases = new("cases", MinZoom: 10, SourceMaxZoom: 16, Available: true);
+    public static readonly VectorTileLayer Buildings = new("buildings", MinZoom: 14, SourceMaxZoom: 16, Available: true);
+    public static readonly VectorTileLayer Population = new("population", MinZoom: 12, SourceMaxZoom: 16, Available: true);
+    public static readonly VectorTileLayer Cases = new("cases", MinZoom: 12, SourceMaxZoom: 16, Available: true);
     // Gi* cells come with the hot-spot issue; until then every hotspot tile is empty (204).
     public static readonly VectorTileLayer Hotspots = new("hotspots", MinZoom: 0, SourceMaxZoom: 16, Available: false);
 
@@ -50,12 +52,23 @@ public static class VectorTileLayers
 
     private static string MvtGeom(string geometry) => $"ST_AsMVTGeom({geometry}, tile.env, {Extent}, {Buffer}, true)";
 
-    private static string Wrap(VectorTileLayer layer, string features) => $"""
+    // Features go into the tile in a fixed order: a parallel scan returns rows in any order, which
+    // would give the same tile different bytes (and ETags) from one request to the next.
+    private static string Wrap(VectorTileLayer layer, string features, string orderBy) => $"""
         {TileCte}
-        select ST_AsMVT(features, '{layer.Name}', {Extent}, 'geom')
+        select ST_AsMVT(features, '{layer.Name}', {Extent}, 'geom' order by {orderBy})
         from ({features}) features
         where features.geom is not null
         """;
+
+    // Square cells of @cell metres in Web Mercator, numbered from the Mercator origin like
+    // ST_SquareGrid's, so a cell never straddles two tiles. Points are taken from the tile itself
+    // (no margin): a cell in the buffer would otherwise be drawn with a partial count.
+    private static string CellIndex(string mercatorPoint, string axis) => $"floor((ST_{axis}({mercatorPoint}) + {HalfWidth}) / @cell)";
+
+    private static string CellPolygon => $"ST_MakeEnvelope(cells.i * @cell - {HalfWidth}, cells.j * @cell - {HalfWidth}, (cells.i + 1) * @cell - {HalfWidth}, (cells.j + 1) * @cell - {HalfWidth}, 3857)";
+
+    private static string CellCentre => $"ST_SetSRID(ST_MakePoint((cells.i + 0.5) * @cell - {HalfWidth}, (cells.j + 0.5) * @cell - {HalfWidth}), 3857)";
 
     // Jurisdictions: a station officer sees their station and its grids, a district officer also
     // the district; the district outline is not a station's.
@@ -72,7 +85,7 @@ public static class VectorTileLayers
         from tile join community_grids g on g.boundary && tile.bounds_with_margin
         join police_stations gs on gs.id = g.station_id
         where {ScopeSql.Predicate("g.station_id", "gs.district_id")}
-        """);
+        """, "features.kind, features.code");
 
     private static readonly string BuildingsSql = Wrap(Buildings, $"""
         select b.id, b.code, a.full_text as address, counts.residents, counts.floating, counts.pending,
@@ -81,17 +94,12 @@ public static class VectorTileLayers
         join standard_addresses a on a.id = b.address_id
         {CurrentResidents.CountsLateralSql}
         where {ScopeSql.GridInScope("b.grid_id")}
-        """);
+        """, "features.id");
 
-    // Square cells of @cell metres in Web Mercator, numbered from the Mercator origin like
-    // ST_SquareGrid's, so a cell never straddles two tiles. Entrances are taken from the tile
-    // itself (no margin): a cell in the buffer would otherwise be drawn with a partial count.
     private static readonly string PopulationCellsSql = Wrap(Population, $"""
-        select 'cell' as kind, cells.residents, cells.floating, cells.buildings,
-               {MvtGeom($"ST_MakeEnvelope(cells.i * @cell - {HalfWidth}, cells.j * @cell - {HalfWidth}, (cells.i + 1) * @cell - {HalfWidth}, (cells.j + 1) * @cell - {HalfWidth}, 3857)")} as geom
+        select 'cell' as kind, cells.residents, cells.floating, cells.buildings, {MvtGeom(CellPolygon)} as geom
         from tile, (
-            select floor((ST_X(m.p) + {HalfWidth}) / @cell) as i,
-                   floor((ST_Y(m.p) + {HalfWidth}) / @cell) as j,
+            select {CellIndex("m.p", "X")} as i, {CellIndex("m.p", "Y")} as j,
                    sum(counts.residents)::bigint as residents, sum(counts.floating)::bigint as floating, count(*) as buildings
             from tile join buildings b on b.entrance && tile.bounds
             cross join lateral (select ST_Transform(b.entrance, 3857) as p) m
@@ -99,7 +107,7 @@ public static class VectorTileLayers
             where {ScopeSql.GridInScope("b.grid_id")}
             group by 1, 2
             having sum(counts.residents) > 0) cells
-        """);
+        """, "features.geom");
 
     private static readonly string PopulationPointsSql = Wrap(Population, $"""
         select 'building' as kind, b.id, counts.residents, counts.floating, 1::bigint as buildings,
@@ -107,27 +115,47 @@ public static class VectorTileLayers
         from tile join buildings b on b.entrance && tile.bounds_with_margin
         {CurrentResidents.CountsLateralSql}
         where {ScopeSql.GridInScope("b.grid_id")} and counts.residents > 0
-        """);
+        """, "features.id");
+
+    private const string CaseFilterSql = """
+        c.occurred_at >= @from and c.occurred_at < @to
+          and (cardinality(@types) = 0 or c.type = any(@types))
+        """;
 
     // Times are written in Guiyang's offset, as officers read them.
-    private static readonly string CasesSql = Wrap(Cases, $"""
-        select c.id, c.case_number as "caseNumber", c.type, c.status,
+    private static readonly string CasePointsSql = Wrap(Cases, $"""
+        select 'case' as kind, c.id, c.case_number as "caseNumber", c.type, c.status,
                to_char(c.occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as "occurredAt",
                {MvtGeom("ST_Transform(c.location, 3857)")} as geom
         from tile join cases c on c.location && tile.bounds_with_margin
-        where c.occurred_at >= @from and c.occurred_at < @to
-          and (cardinality(@types) = 0 or c.type = any(@types))
+        where {CaseFilterSql}
           and {ScopeSql.GridInScope("c.grid_id")}
-        """);
+        """, "features.id");
+
+    // A point at each cell's centre with its count, drawn as a circle sized by it.
+    private static readonly string CaseCellsSql = Wrap(Cases, $"""
+        select 'cell' as kind, cells.count, cells.open, {MvtGeom(CellCentre)} as geom
+        from tile, (
+            select {CellIndex("m.p", "X")} as i, {CellIndex("m.p", "Y")} as j,
+                   count(*) as count, count(*) filter (where c.status = 'open') as open
+            from tile join cases c on c.location && tile.bounds
+            cross join lateral (select ST_Transform(c.location, 3857) as p) m
+            where {CaseFilterSql}
+              and {ScopeSql.GridInScope("c.grid_id")}
+            group by 1, 2) cells
+        """, "features.geom");
 
     public static string Sql(VectorTileLayer layer, TileAddress tile) => layer.Name switch
     {
         "boundaries" => BoundariesSql,
         "buildings" => BuildingsSql,
-        "population" => tile.Z < PopulationPointsFromZoom ? PopulationCellsSql : PopulationPointsSql,
-        "cases" => CasesSql,
+        "population" => tile.Z < PointsFromZoom ? PopulationCellsSql : PopulationPointsSql,
+        "cases" => tile.Z < PointsFromZoom ? CaseCellsSql : CasePointsSql,
         _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Name, "no SQL for this layer"),
     };
 
-    public static double PopulationCellMetres(TileAddress tile) => tile.WidthMetres / PopulationCellsPerTile;
+    public static double CellMetres(TileAddress tile) => tile.WidthMetres / CellsPerTile;
+
+    public static bool UsesCells(VectorTileLayer layer, TileAddress tile) =>
+        (layer == Population || layer == Cases) && tile.Z < PointsFromZoom;
 }

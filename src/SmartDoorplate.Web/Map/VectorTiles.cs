@@ -27,9 +27,9 @@ public static class VectorTiles
         command.Parameters.Add(new NpgsqlParameter("x", NpgsqlDbType.Integer) { Value = tile.X });
         command.Parameters.Add(new NpgsqlParameter("y", NpgsqlDbType.Integer) { Value = tile.Y });
         ScopeSql.AddParameters(command.Parameters, scope);
-        if (layer == VectorTileLayers.Population && tile.Z < VectorTileLayers.PopulationPointsFromZoom)
+        if (VectorTileLayers.UsesCells(layer, tile))
         {
-            command.Parameters.Add(new NpgsqlParameter("cell", NpgsqlDbType.Double) { Value = VectorTileLayers.PopulationCellMetres(tile) });
+            command.Parameters.Add(new NpgsqlParameter("cell", NpgsqlDbType.Double) { Value = VectorTileLayers.CellMetres(tile) });
         }
         if (layer == VectorTileLayers.Cases)
         {

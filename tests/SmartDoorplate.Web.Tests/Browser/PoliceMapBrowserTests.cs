@@ -111,6 +111,15 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         Assert.Equal("none", await page.EvaluateAsync<string>("() => window.smartDoorplateMap.getLayoutProperty('cases-points', 'visibility')"));
         Assert.Contains(tiles, t => t.Url.Contains("/tiles/population/") && t.Status == 200);
 
+        var hotspots = await page.RunAndWaitForResponseAsync(() => page.CheckAsync("#layer-hotspots"), r => r.Url.Contains("/api/hotspots"));
+        await page.WaitForSelectorAsync("#map-shell[data-hotspots]");
+        Assert.Equal(200, hotspots.Status);
+        Assert.Contains("from=", hotspots.Url);
+        Assert.True(int.Parse((await page.GetAttributeAsync("#map-shell", "data-hotspots"))!) > 0);
+        await page.EvaluateAsync(WaitForIdle, null);
+        await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-2b-hotspots.png") });
+        await page.UncheckAsync("#layer-hotspots");
+
         // Fly to the building and click the middle of the map, where it now is.
         await page.EvaluateAsync(WaitForIdle, new { center = centre, zoom = 18.5 });
         var box = (await page.Locator("#map").BoundingBoxAsync())!;

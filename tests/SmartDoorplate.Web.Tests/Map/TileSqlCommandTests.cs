@@ -10,6 +10,7 @@ public sealed class TileSqlCommandTests(PilotMapFixture app)
     [InlineData("buildings", 16)]
     [InlineData("population", 14)]
     [InlineData("cases", 15)]
+    [InlineData("cases", 13)]
     public async Task TheWrittenSqlMakesTheSameTileAsTheEndpoint(string layer, int zoom)
     {
         var tile = PilotMapFixture.GaichaTile(zoom);

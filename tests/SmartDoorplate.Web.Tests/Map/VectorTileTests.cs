@@ -17,7 +17,8 @@ public sealed class VectorTileTests(PilotMapFixture app)
         { "buildings", 16, ["id (Integer", "code (String) = GC-", "address (String) = 云岩区黔灵镇改茶村", "residents (Integer", "floating (Integer", "pending (Integer", "POLYGON (("] },
         { "population", 14, ["kind (String) = cell", "residents (Integer", "floating (Integer", "buildings (Integer", "POLYGON (("] },
         { "population", 16, ["kind (String) = building", "id (Integer", "residents (Integer", "floating (Integer", "POINT ("] },
-        { "cases", 16, ["id (Integer", "caseNumber (String) = A5201", "type (String) = ", "status (String) = ", "occurredAt (String) = 20", "POINT ("] },
+        { "cases", 16, ["kind (String) = case", "id (Integer", "caseNumber (String) = A5201", "type (String) = ", "status (String) = ", "occurredAt (String) = 20", "POINT ("] },
+        { "cases", 13, ["kind (String) = cell", "count (Integer", "open (Integer", "POINT ("] },
     };
 
     [Theory]
@@ -61,7 +62,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
     [Fact]
     public async Task CaseTilesFollowTheDateRangeAndTypeFilter()
     {
-        var tile = PilotMapFixture.GaichaTile(14);
+        var tile = PilotMapFixture.GaichaTile(15);
 
         var all = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("cases", tile)), tile);
         var filtered = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(
@@ -73,6 +74,25 @@ public sealed class VectorTileTests(PilotMapFixture app)
         Assert.Subset(new HashSet<string> { "theft", "burglary" }, types);
         Assert.NotEmpty(dates);
         Assert.All(dates, d => Assert.InRange(d, new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)), new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.FromHours(8))));
+    }
+
+    [Fact]
+    public async Task CaseCellsCountTheFilteredCasesOfTheTile()
+    {
+        var tile = PilotMapFixture.GaichaTile(13);
+        var expected = await app.ScalarAsync<long>($"""
+            select count(*) from cases c join community_grids g on g.id = c.grid_id join police_stations s on s.id = g.station_id
+            where c.location && ST_Transform(ST_TileEnvelope({tile.Z}, {tile.X}, {tile.Y}), 4326) and s.code = 'QL-GC'
+              and c.type in ('theft', 'burglary') and c.occurred_at >= '2025-07-01T00:00:00+08:00' and c.occurred_at < '2026-07-01T00:00:00+08:00'
+            """);
+
+        var info = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(
+            PilotMapFixture.TileUrl("cases", tile, "?from=2025-07-01&to=2026-06-30&types=theft,burglary")), tile);
+        var counts = System.Text.RegularExpressions.Regex.Matches(info, @"count \(Integer[^)]*\) = (\d+)").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+
+        Assert.True(expected > 50);
+        Assert.True(counts.Count > 1, "several cells");
+        Assert.Equal(expected, counts.Sum());
     }
 
     [Theory]

@@ -76,10 +76,37 @@ if (bounds) map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]], { pa
 window.smartDoorplateMap = map;
 
 map.on('load', () => {
+  // Gi* hot spots are whole-area statistics (/api/hotspots), not tiles: a GeoJSON source filled
+  // on demand, under the buildings.
+  map.addSource('hotspots', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+  map.addLayer({
+    id: 'hotspot-cells',
+    type: 'fill',
+    source: 'hotspots',
+    layout: { visibility: 'none' },
+    filter: ['!=', ['get', 'class'], 'not_significant'],
+    paint: {
+      'fill-opacity': 0.55,
+      'fill-color': ['match', ['get', 'class'],
+        'hot_99', '#b2182b', 'hot_95', '#ef8a62', 'hot_90', '#fddbc7', 'cold_90', '#d1e5f0', 'cold_95', '#67a9cf', 'cold_99', '#2166ac',
+        '#cccccc'],
+    },
+  }, 'buildings-fill');
   shell.dataset.state = 'loaded';
   statusLine.textContent = '';
   for (const toggle of document.querySelectorAll('input[data-layers]')) applyToggle(toggle);
 });
+
+async function loadHotspots() {
+  const { query } = caseQuery();
+  try {
+    const cells = await api(withQuery('/api/hotspots', query));
+    map.getSource('hotspots').setData(cells);
+    shell.dataset.hotspots = String(cells.features.length);
+  } catch (error) {
+    statusLine.textContent = `热点计算失败：${error.message}`;
+  }
+}
 map.on('error', (event) => {
   statusLine.textContent = '部分地图数据加载失败，请刷新';
   console.warn(event.error);
@@ -93,6 +120,9 @@ function applyToggle(toggle) {
 for (const toggle of document.querySelectorAll('input[data-layers]')) {
   toggle.addEventListener('change', () => applyToggle(toggle));
 }
+document.getElementById('layer-hotspots').addEventListener('change', (event) => {
+  if (event.currentTarget.checked) loadHotspots();
+});
 
 caseForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -101,6 +131,7 @@ caseForm.addEventListener('submit', (event) => {
   casesToggle.checked = !none;
   applyToggle(casesToggle);
   map.getSource('cases').setTiles([withQuery(casesTemplate, query)]);
+  if (document.getElementById('layer-hotspots').checked) loadHotspots();
 });
 
 document.getElementById('controls-toggle').addEventListener('click', (event) => {
