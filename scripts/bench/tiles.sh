@@ -7,6 +7,7 @@
 #      on one connection): medians and the ratio app / SQL, i.e. what HTTP, auth and .NET add.
 # SD_BENCH_SCALE=city runs on `seed --scale city` (about 8 minutes to seed) with the pilot on top,
 # as the admin (the busiest place may lie in any station); the default is the pilot as police.gaicha.
+# SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city) as it is.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -21,7 +22,16 @@ else
   BENCH_USER=police.gaicha; BENCH_STATION=QL-GC
 fi
 
-bench_prepare
+if [ "${SD_BENCH_REUSE:-}" = 1 ]; then
+  sd_ensure_runtime_packages
+  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+  [ -n "$(sd_psql "$BENCH_DB_PORT" -d postgres -c "select 1 from pg_database where datname = '$BENCH_DB'")" ] \
+    || sd_die "SD_BENCH_REUSE=1 but there is no $BENCH_DB database yet"
+  sd_build
+  BENCH_PREPARED_CITY=""
+else
+  bench_prepare
+fi
 if [ -n "${BENCH_PREPARED_CITY:-}" ]; then
   sd_log "seeding the city (about 8 minutes)"
   sd_psql "$BENCH_DB_PORT" -d postgres -c "drop database if exists $BENCH_DB with (force)"
