@@ -13,6 +13,7 @@ using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
+using SmartDoorplate.Registrations.Scan;
 
 // The same executable serves the web app and answers the command-line verbs (`scripts/sdp`):
 // both need the same configuration, database and services, and one binary is one thing to deploy.
@@ -33,6 +34,7 @@ builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
 builder.Services.AddRetention();
 builder.Services.AddDoorplates();
+builder.Services.AddScanPageCache();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
@@ -63,6 +65,7 @@ if (app.Configuration.GetValue<bool>("Https:Redirect"))
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
+app.UseOutputCache();
 app.UseAuthorization();
 
 app.MapOpenApi();
