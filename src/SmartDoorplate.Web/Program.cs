@@ -9,6 +9,7 @@ using SmartDoorplate.Doorplates;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Health;
 using SmartDoorplate.Hosting;
+using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
@@ -63,6 +64,7 @@ if (app.Configuration.GetValue<bool>("Https:Redirect"))
     app.UseHttpsRedirection();
 }
 app.UseStaticFiles();
+app.UseMapLibraryFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
 app.UseOutputCache();
@@ -82,6 +84,7 @@ app.MapPoliceQueue();
 app.MapAudit();
 app.MapResidentAccessLog();
 app.MapHotspots();
+app.MapPoliceMap();
 
 app.Run();
 return 0;

@@ -23,9 +23,35 @@ public static class SpatialQueries
     // bound in degrees comes first, which the GiST index on the geometry column serves.
     public static IQueryable<Building> BuildingsWithin(this SmartDoorplateDb db, Point point, double metres)
     {
-        var latitudeForBound = double.DegreesToRadians(Math.Min(89, Math.Abs(point.Y) + 1));
-        var degrees = 1.1 * metres / (MinMetresPerDegree * Math.Cos(latitudeForBound));
+        var degrees = DegreesCovering(point, metres);
         return db.Buildings.Where(b => b.Entrance.IsWithinDistance(point, degrees)
                                        && EF.Functions.IsWithinDistance(b.Entrance, point, metres, true));
+    }
+
+    // A circle drawn on the map: any part of the footprint inside counts, as the officer sees it.
+    public static IQueryable<Building> BuildingFootprintsWithin(this SmartDoorplateDb db, Point point, double metres)
+    {
+        var degrees = DegreesCovering(point, metres);
+        return db.Buildings.Where(b => b.Footprint.IsWithinDistance(point, degrees)
+                                       && EF.Functions.IsWithinDistance(b.Footprint, point, metres, true));
+    }
+
+    // A polygon drawn on the map. ST_Intersects carries its own bounding-box test, so the GiST index serves it.
+    public static IQueryable<Building> BuildingsIntersecting(this SmartDoorplateDb db, Polygon area) =>
+        db.Buildings.Where(b => b.Footprint.Intersects(area));
+
+    public static IQueryable<Case> CasesWithin(this SmartDoorplateDb db, Point point, double metres)
+    {
+        var degrees = DegreesCovering(point, metres);
+        return db.Cases.Where(c => c.Location.IsWithinDistance(point, degrees)
+                                   && EF.Functions.IsWithinDistance(c.Location, point, metres, true));
+    }
+
+    // Degrees that surely cover the metres around the point, in either direction: the degree of
+    // longitude shrinks with latitude, so the bound uses a latitude a little nearer the pole.
+    private static double DegreesCovering(Point point, double metres)
+    {
+        var latitudeForBound = double.DegreesToRadians(Math.Min(89, Math.Abs(point.Y) + 1));
+        return 1.1 * metres / (MinMetresPerDegree * Math.Cos(latitudeForBound));
     }
 }

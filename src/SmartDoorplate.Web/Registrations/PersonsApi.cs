@@ -34,7 +34,8 @@ public static class PersonsApi
         return app;
     }
 
-    private static Dictionary<string, string[]>? PurposeErrors(string? purpose) =>
+    // Shared by every endpoint that lists or shows persons (the map's resident lists too).
+    public static Dictionary<string, string[]>? PurposeErrors(string? purpose) =>
         string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length < MinimumPurposeLength || purpose.Length > 500
             ? new() { ["purpose"] = ["请说明查询事由（至少 4 个字）/ State the purpose of this look-up (at least 4 characters)"] }
             : null;

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Data;
+using SmartDoorplate.Policing;
+
+namespace SmartDoorplate.Map;
+
+// /police/map: the page is a shell; wwwroot/js/police-map.js draws the map from /api/map/style.json
+// and the tiles, with the officer's session cookie (same origin).
+[Authorize(Policy = Policies.Police)]
+public sealed class PoliceMapPageModel(TimeProvider clock) : PageModel
+{
+    public sealed record CaseTypeOption(string Code, string Name);
+
+    public static readonly IReadOnlyList<CaseTypeOption> CaseTypeOptions =
+        Enum.GetValues<CaseType>().Select(t => new CaseTypeOption(SnakeCaseEnum.ToCode(t), CaseTypes.ChineseNames[t])).ToList();
+
+    // The case layer opens on the last twelve months, Guiyang time.
+    public DateOnly CasesFrom { get; private set; }
+    public DateOnly CasesTo { get; private set; }
+
+    public void OnGet()
+    {
+        CasesTo = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(CaseFilter.ChinaOffset).DateTime);
+        CasesFrom = CasesTo.AddYears(-1).AddDays(1);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+using SmartDoorplate.Accounts;
+
+namespace SmartDoorplate.Map;
+
+// The police map: vector tiles, the style that draws them, the building panel, the address search
+// and the resident lists (buildings and drawn areas). Police and admins read the map; listing
+// persons is for police, as the person search is (Registrations/PersonsApi).
+public static class MapApi
+{
+    public const string TileCacheControl = "private, max-age=60";
+
+    public static IEndpointRouteBuilder MapPoliceMap(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/map").WithTags("Map").RequireAuthorization(Policies.PoliceOrAdmin);
+        group.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", GetTile);
+        group.MapGet("/style.json", MapStyle.GetAsync);
+        group.MapGet("/search", BuildingPanel.SearchAsync);
+        group.MapGet("/buildings/{id:long}", BuildingPanel.GetAsync);
+        group.MapPost("/buildings/{id:long}/residents", BuildingPanel.ListResidentsAsync).RequireAuthorization(Policies.Police);
+        group.MapPost("/area", AreaQuery.RunAsync).RequireAuthorization(Policies.Police);
+        return app;
+    }
+
+    private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ValidationProblem>> GetTile(
+        string layer, string z, string x, string y, string? from, string? to, string? types,
+        HttpContext http, NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!VectorTileLayers.ByName.TryGetValue(layer, out var tileLayer))
+        {
+            errors["layer"] = [MapText.LayerUnknown.Format(string.Join(", ", VectorTileLayers.ByName.Keys)).ToString()];
+        }
+        var tile = TileAddress.Parse(z, x, y, errors);
+        var cases = tileLayer == VectorTileLayers.Cases ? CaseFilter.Parse(from, to, types, errors) : CaseFilter.All;
+        if (errors.Count > 0 || tileLayer is null || tile is not { } address || cases is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: MapText.TileTitle.ToString());
+        }
+
+        var bytes = await VectorTiles.RenderAsync(dataSource, tileLayer, address, scope, cases, ct);
+        // Tiles depend on who asks (their scope): private caches only, and per credential.
+        http.Response.Headers.CacheControl = TileCacheControl;
+        http.Response.Headers.Vary = "Authorization, Cookie";
+        if (bytes.Length == 0) return TypedResults.NoContent();
+
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes), 0, 16)}\"");
+        http.Response.Headers.ETag = etag.ToString();
+        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return TypedResults.File(bytes, VectorTiles.ContentType);
+    }
+}

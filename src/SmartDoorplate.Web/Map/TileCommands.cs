@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Cli;
+
+namespace SmartDoorplate.Map;
+
+// `sdp tiles sql`: the exact statement the tile endpoint runs, with its parameters written in as
+// literals, one file per tile — so scripts/bench/tiles.sh can time PostgreSQL alone (pgbench) on
+// the same SQL the app sends, without a copy of it that could drift.
+public static class TileCommands
+{
+    public static Command Tiles(IServiceProvider services)
+    {
+        var layer = new Argument<string>("layer") { Description = "boundaries, buildings, population or cases" };
+        var tiles = new Argument<string[]>("tiles") { Description = "tiles as z/x/y", Arity = ArgumentArity.OneOrMore };
+        var station = new Option<string?>("--station") { Description = "scope of this police station's code (default: an admin, who sees everything)" };
+        var output = new Option<DirectoryInfo>("-o", "--output") { Description = "folder for LAYER-Z-X-Y.sql files", Required = true };
+        var sql = new Command("sql", "Write the SQL of tiles, parameters inlined, for timing PostgreSQL alone.") { layer, tiles, station, output };
+        sql.SetAction(async (parseResult, ct) =>
+        {
+            var name = parseResult.GetValue(layer)!;
+            if (!VectorTileLayers.ByName.TryGetValue(name, out var tileLayer) || !tileLayer.Available)
+                throw new CommandFailedException($"no SQL for layer '{name}'");
+            var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+            var scope = await ScopeOfAsync(dataSource, parseResult.GetValue(station), ct);
+            var folder = parseResult.GetValue(output)!;
+            folder.Create();
+            foreach (var text in parseResult.GetValue(tiles)!)
+            {
+                var parts = text.Split('/');
+                var errors = new Dictionary<string, string[]>();
+                if (parts.Length != 3 || TileAddress.Parse(parts[0], parts[1], parts[2], errors) is not { } tile)
+                    throw new CommandFailedException($"'{text}' is not a tile z/x/y");
+                await using var command = VectorTiles.CreateCommand(dataSource, tileLayer, tile, scope, CaseFilter.All);
+                await File.WriteAllTextAsync(Path.Combine(folder.FullName, $"{name}-{tile.Z}-{tile.X}-{tile.Y}.sql"),
+                    Inline(command) + ";\n", ct);
+            }
+            Console.WriteLine($"tiles sql: {parseResult.GetValue(tiles)!.Length} {name} tiles → {folder.FullName}");
+            return 0;
+        });
+        return new Command("tiles", "Vector tiles of the police map.") { sql };
+    }
+
+    private static async Task<CallerScope> ScopeOfAsync(NpgsqlDataSource dataSource, string? stationCode, CancellationToken ct)
+    {
+        if (stationCode is null) return new CallerScope(ScopeKind.Admin);
+        await using var command = dataSource.CreateCommand("select id from police_stations where code = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = stationCode });
+        var id = await command.ExecuteScalarAsync(ct) as long? ?? throw new CommandFailedException($"no police station '{stationCode}'");
+        return new CallerScope(ScopeKind.Station, StationId: id);
+    }
+
+    // Longest names first, so @scope_station is not mistaken for a parameter @scope.
+    private static string Inline(NpgsqlCommand command)
+    {
+        var sql = command.CommandText;
+        foreach (var parameter in command.Parameters.OrderByDescending(p => p.ParameterName.Length))
+            sql = sql.Replace("@" + parameter.ParameterName, Literal(parameter), StringComparison.Ordinal);
+        return sql;
+    }
+
+    private static string Literal(NpgsqlParameter parameter) => parameter.Value switch
+    {
+        DBNull => $"null::{(parameter.NpgsqlDbType == NpgsqlDbType.Bigint ? "bigint" : "text")}",
+        bool b => b ? "true" : "false",
+        int or long => Convert.ToString(parameter.Value, CultureInfo.InvariantCulture)!,
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        DateTimeOffset t => $"'{t.UtcDateTime:yyyy-MM-dd HH:mm:ss}+00'::timestamptz",
+        string[] a => a.Length == 0 ? "'{}'::text[]" : $"array[{string.Join(", ", a.Select(v => $"'{v.Replace("'", "''")}'"))}]",
+        _ => throw new CommandFailedException($"cannot inline parameter {parameter.ParameterName}"),
+    };
+}

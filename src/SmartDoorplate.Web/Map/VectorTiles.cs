@@ -1,0 +1,42 @@
+using Npgsql;
+using NpgsqlTypes;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Data;
+
+namespace SmartDoorplate.Map;
+
+// One parameterised statement per tile: PostGIS clips, encodes and aggregates the features, and the
+// app only passes the bytes on. Scope is bound as parameters of the same statement (ScopeSql).
+public static class VectorTiles
+{
+    public const string ContentType = "application/vnd.mapbox-vector-tile";
+
+    public static async Task<byte[]> RenderAsync(NpgsqlDataSource dataSource, VectorTileLayer layer, TileAddress tile,
+        CallerScope scope, CaseFilter cases, CancellationToken cancellationToken)
+    {
+        if (!layer.Available || tile.Z < layer.MinZoom) return [];
+        await using var command = CreateCommand(dataSource, layer, tile, scope, cases);
+        return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
+    }
+
+    // Also used by the tests to EXPLAIN the exact statement the endpoint runs.
+    public static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, VectorTileLayer layer, TileAddress tile, CallerScope scope, CaseFilter cases)
+    {
+        var command = dataSource.CreateCommand(layer.SqlFor(tile));
+        command.Parameters.Add(new NpgsqlParameter("z", NpgsqlDbType.Integer) { Value = tile.Z });
+        command.Parameters.Add(new NpgsqlParameter("x", NpgsqlDbType.Integer) { Value = tile.X });
+        command.Parameters.Add(new NpgsqlParameter("y", NpgsqlDbType.Integer) { Value = tile.Y });
+        ScopeSql.AddParameters(command.Parameters, scope);
+        if (layer == VectorTileLayers.Population && tile.Z < VectorTileLayers.PopulationPointsFromZoom)
+        {
+            command.Parameters.Add(new NpgsqlParameter("cell", NpgsqlDbType.Double) { Value = VectorTileLayers.PopulationCellMetres(tile) });
+        }
+        if (layer == VectorTileLayers.Cases)
+        {
+            command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = cases.From.ToUniversalTime() });
+            command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = cases.ToExclusive.ToUniversalTime() });
+            command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = cases.Types });
+        }
+        return command;
+    }
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using SmartDoorplate.Web.Tests.Map;
+
+namespace SmartDoorplate.Web.Tests.Browser;
+
+// The pilot on a real port, for Chromium. WebGL has no GPU here: SwiftShader draws it, which recent
+// Chromium only allows when asked to.
+public sealed class MapBrowserFixture : PilotMapFixture
+{
+    private IPlaywright? playwright;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+
+    public override async Task InitializeAsync()
+    {
+        UseKestrel(0);
+        await base.InitializeAsync();
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.Single().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1");
+        playwright = await Playwright.CreateAsync();
+        Browser = await BrowserFixture.LaunchChromiumAsync(playwright, "--use-angle=swiftshader", "--enable-unsafe-swiftshader");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Browser is not null) await Browser.CloseAsync();
+        playwright?.Dispose();
+        await base.DisposeAsync();
+    }
+}
+
+public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture<MapBrowserFixture>
+{
+    // Resolves when the map has drawn everything it asked for; `move` runs inside, after the listener is set.
+    private const string WaitForIdle = """
+        (move) => new Promise(resolve => {
+            const map = window.smartDoorplateMap;
+            if (!move && !map.isMoving() && map.loaded() && map.areTilesLoaded()) { resolve(); return; }
+            map.once('idle', () => resolve());
+            if (move) map.jumpTo(move);
+        })
+        """;
+
+    // Distinct colours among sampled pixels of a PNG, decoded by the browser itself.
+    private const string CountColours = """
+        async (base64) => {
+            const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+            const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+            const context = canvas.getContext('2d');
+            context.drawImage(bitmap, 0, 0);
+            const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+            const colours = new Set();
+            for (let i = 0; i < pixels.length; i += 4 * 7) colours.add((pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2]);
+            return colours.size;
+        }
+        """;
+
+    private static string Shot(string name) => Path.Combine(BrowserFixture.ArtifactDirectory, name);
+
+    [Fact]
+    public async Task AnOfficerSignsInSeesTheMapTogglesALayerAndOpensABuildingsPanel()
+    {
+        var target = await app.ScalarAsync<string>("""
+            select b.id || '|' || a.full_text || '|' || ST_X(ST_PointOnSurface(b.footprint)) || '|' || ST_Y(ST_PointOnSurface(b.footprint))
+            from buildings b join standard_addresses a on a.id = b.address_id where b.code = 'GC-08-0002'
+            """);
+        var parts = target.Split('|');
+        var (id, address) = (parts[0], parts[1]);
+        var centre = new[] { double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), double.Parse(parts[3], System.Globalization.CultureInfo.InvariantCulture) };
+
+        await using var context = await app.Browser.NewContextAsync(new()
+        {
+            BaseURL = app.BaseUrl, Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 800 },
+        });
+        var page = await context.NewPageAsync();
+        var tiles = new ConcurrentQueue<(string Url, int Status)>();
+        var pageErrors = new ConcurrentQueue<string>();
+        page.Response += (_, response) => { if (response.Url.Contains("/api/map/tiles/")) tiles.Enqueue((response.Url, response.Status)); };
+        page.PageError += (_, error) => pageErrors.Enqueue(error);
+        page.Console += (_, message) => { if (message.Type == "error") pageErrors.Enqueue($"{message.Text} ({message.Location})"); };
+
+        await page.GotoAsync("/police/map");
+        Assert.Contains("/login", page.Url);
+        await page.FillAsync("#username", "police.gaicha");
+        await page.FillAsync("#password", PilotMapFixture.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/police/map");
+        await page.WaitForSelectorAsync("#map-shell[data-state=loaded]", new() { Timeout = 60_000 });
+        await page.EvaluateAsync(WaitForIdle, null);
+        var overview = await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-1-overview.png") });
+
+        Assert.True(await page.EvaluateAsync<int>(CountColours, Convert.ToBase64String(overview)) > 20, "the map canvas looks blank");
+        Assert.Contains(tiles, t => t.Url.Contains("/tiles/buildings/") && t.Status == 200);
+        Assert.Contains(tiles, t => t.Url.Contains("/tiles/boundaries/") && t.Status == 200);
+        Assert.Contains(tiles, t => t.Url.Contains("/tiles/cases/") && t.Url.Contains("from=") && t.Status == 200);
+        Assert.DoesNotContain(tiles, t => t.Status >= 400);
+        Assert.True(pageErrors.IsEmpty, string.Join(Environment.NewLine, pageErrors));
+
+        await page.CheckAsync("#layer-population");
+        await page.UncheckAsync("#layer-cases");
+        await page.EvaluateAsync(WaitForIdle, null);
+        await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-2-population.png") });
+
+        Assert.Equal("visible", await page.EvaluateAsync<string>("() => window.smartDoorplateMap.getLayoutProperty('population-cells', 'visibility')"));
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => window.smartDoorplateMap.getLayoutProperty('cases-points', 'visibility')"));
+        Assert.Contains(tiles, t => t.Url.Contains("/tiles/population/") && t.Status == 200);
+
+        // Fly to the building and click the middle of the map, where it now is.
+        await page.EvaluateAsync(WaitForIdle, new { center = centre, zoom = 18.5 });
+        var box = (await page.Locator("#map").BoundingBoxAsync())!;
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.WaitForSelectorAsync("#panel:not([hidden])");
+
+        Assert.Equal(address, await page.TextContentAsync("#panel-title"));
+        Assert.Equal(id, await page.GetAttributeAsync("#panel", "data-building-id"));
+        Assert.Contains("GC-08-0002", await page.TextContentAsync("#panel-facts"));
+        await page.ScreenshotAsync(new() { Path = Shot("map-3-building-panel.png") });
+
+        await page.FillAsync("#residents-purpose", "入户走访核查");
+        await page.ClickAsync("#residents-show");
+        await page.WaitForSelectorAsync("#residents-table:not([hidden])");
+        var firstId = await page.TextContentAsync("#residents-body tr td:nth-child(2)");
+
+        Assert.Matches(@"^\d{4}\*{10}[\dX]{4}$", firstId);
+        await page.ScreenshotAsync(new() { Path = Shot("map-4-residents.png") });
+        Assert.True(pageErrors.IsEmpty, string.Join(Environment.NewLine, pageErrors));
+    }
+
+    [Fact]
+    public async Task OnAPhoneTheControlsOpenFromAButtonAndTheSearchOpensABuilding()
+    {
+        await using var phone = await app.Browser.NewContextAsync(new()
+        {
+            BaseURL = app.BaseUrl, Locale = "zh-CN", ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
+        });
+        var page = await phone.NewPageAsync();
+        await page.GotoAsync("/login?ReturnUrl=%2Fpolice%2Fmap");
+        await page.FillAsync("#username", "police.gaicha");
+        await page.FillAsync("#password", PilotMapFixture.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#map-shell[data-state=loaded]", new() { Timeout = 60_000 });
+
+        Assert.False(await page.IsVisibleAsync("#controls"));
+        await page.TapAsync("#controls-toggle");
+        Assert.True(await page.IsVisibleAsync("#controls"));
+        await page.FillAsync("#search", "GC-08-0002");
+        await page.TapAsync("#search-form button[type=submit]");
+        await page.TapAsync("#search-results button");
+        await page.WaitForSelectorAsync("#panel:not([hidden])");
+        await page.EvaluateAsync(WaitForIdle, null);
+
+        Assert.False(await page.IsVisibleAsync("#controls"));
+        Assert.Contains("GC-08-0002", await page.TextContentAsync("#panel-facts"));
+        var centre = await page.EvaluateAsync<double[]>("() => window.smartDoorplateMap.getCenter().toArray()");
+        Assert.InRange(centre[0], 106.674, 106.677);
+        await page.ScreenshotAsync(new() { Path = Shot("map-5-phone-search.png") });
+    }
+}

@@ -1,0 +1,31 @@
+using SmartDoorplate.Cli;
+
+namespace SmartDoorplate.Web.Tests.Map;
+
+[Collection(PilotMapCollection.Name)]
+public sealed class TileSqlCommandTests(PilotMapFixture app)
+{
+    // The benchmark times PostgreSQL on what `tiles sql` writes: it must be the endpoint's statement.
+    [Theory]
+    [InlineData("buildings", 16)]
+    [InlineData("population", 14)]
+    [InlineData("cases", 15)]
+    public async Task TheWrittenSqlMakesTheSameTileAsTheEndpoint(string layer, int zoom)
+    {
+        var tile = PilotMapFixture.GaichaTile(zoom);
+        var folder = Directory.CreateTempSubdirectory("sd-tile-sql-");
+        try
+        {
+            var exit = await CommandLineVerbs.RunAsync(app.Services, ["tiles", "sql", layer, tile.ToString(), "--station", "QL-GC", "-o", folder.FullName]);
+            var sql = await File.ReadAllTextAsync(Path.Combine(folder.FullName, $"{layer}-{tile.Z}-{tile.X}-{tile.Y}.sql"));
+
+            Assert.Equal(0, exit);
+            Assert.DoesNotContain("@", sql);
+            Assert.Equal(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl(layer, tile)), await app.ScalarAsync<byte[]>(sql.TrimEnd().TrimEnd(';')));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
