@@ -14,6 +14,7 @@ using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
+using SmartDoorplate.Registrations.Scan;
 
 // The same executable serves the web app and answers the command-line verbs (`scripts/sdp`):
 // both need the same configuration, database and services, and one binary is one thing to deploy.
@@ -34,6 +35,7 @@ builder.Services.AddPersonalDataProtection();
 builder.Services.AddAuditTrail();
 builder.Services.AddRetention();
 builder.Services.AddDoorplates();
+builder.Services.AddScanPageCache();
 builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
@@ -65,6 +67,7 @@ app.UseStaticFiles();
 app.UseMapLibraryFiles();
 app.UseAuthentication();
 app.UseRateLimiter();
+app.UseOutputCache();
 app.UseAuthorization();
 
 app.MapOpenApi();

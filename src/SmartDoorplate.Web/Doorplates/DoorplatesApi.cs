@@ -118,10 +118,13 @@ public static class DoorplatesApi
     }
 
     private static async Task<Results<Created<ReissuedDoorplateDto>, ProblemHttpResult>> Reissue(
-        long id, ReissueDoorplateRequest? request, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock, CancellationToken ct)
+        long id, ReissueDoorplateRequest? request, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock,
+        Microsoft.AspNetCore.OutputCaching.IOutputCacheStore scanPageCache, CancellationToken ct)
     {
         var reason = request?.Reason?.Trim() is { Length: > 0 } r ? r[..Math.Min(r.Length, 500)] : null;
         var plate = await DoorplateIssuing.ReissueAsync(db, audit, clock, id, reason, ct);
+        // The old code's cached scan page must now say "replaced" (and log the scan) at once.
+        if (plate is not null) await scanPageCache.EvictByTagAsync(Registrations.Scan.ScanPageCache.Tag, ct);
         return plate is null
             ? TypedResults.Problem(title: "楼栋不存在 / No such building", statusCode: StatusCodes.Status404NotFound)
             : TypedResults.Created($"/api/doorplates/{plate.Code}",

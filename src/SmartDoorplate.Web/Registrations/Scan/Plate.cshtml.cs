@@ -6,6 +6,7 @@ using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Registrations.Scan;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = ScanPageCache.PolicyName)]
 public sealed class PlateModel(SmartDoorplateDb db, AuditTrail audit) : PageModel
 {
     public PublicPlateView? Plate { get; private set; }
@@ -18,12 +19,14 @@ public sealed class PlateModel(SmartDoorplateDb db, AuditTrail audit) : PageMode
         Plate = await PublicPlate.FindAsync(db, code, ct);
         if (Plate is null)
         {
+            ScanPageCache.DoNotCache(HttpContext);
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
         // A scan of a replaced plate may mean the old one was copied or stolen: police see it.
         if (Plate.Revoked)
         {
+            ScanPageCache.DoNotCache(HttpContext);
             await audit.AppendAsync(new AuditEntry("revoked_plate_scanned", "building",
                 Plate.BuildingId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { code = Plate.Code }), ct);
         }
