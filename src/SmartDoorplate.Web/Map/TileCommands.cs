@@ -28,17 +28,21 @@ public static class TileCommands
             var scope = await ScopeOfAsync(dataSource, parseResult.GetValue(station), ct);
             var folder = parseResult.GetValue(output)!;
             folder.Create();
+            var written = 0;
             foreach (var text in parseResult.GetValue(tiles)!)
             {
                 var parts = text.Split('/');
                 var errors = new Dictionary<string, string[]>();
                 if (parts.Length != 3 || TileAddress.Parse(parts[0], parts[1], parts[2], errors) is not { } tile)
                     throw new CommandFailedException($"'{text}' is not a tile z/x/y");
+                // The endpoint answers 204 below the layer's zoom without asking PostgreSQL.
+                if (tile.Z < tileLayer.MinZoom) continue;
+                written++;
                 await using var command = VectorTiles.CreateCommand(dataSource, tileLayer, tile, scope, CaseFilter.All);
                 await File.WriteAllTextAsync(Path.Combine(folder.FullName, $"{name}-{tile.Z}-{tile.X}-{tile.Y}.sql"),
                     Inline(command) + ";\n", ct);
             }
-            Console.WriteLine($"tiles sql: {parseResult.GetValue(tiles)!.Length} {name} tiles → {folder.FullName}");
+            Console.WriteLine($"tiles sql: {written} {name} tiles (none below z{tileLayer.MinZoom}) → {folder.FullName}");
             return 0;
         });
         return new Command("tiles", "Vector tiles of the police map.") { sql };
