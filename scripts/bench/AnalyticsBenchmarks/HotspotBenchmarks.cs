@@ -3,6 +3,8 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using SmartDoorplate.Analytics.Hotspots;
@@ -15,7 +17,6 @@ namespace SmartDoorplate.Analytics.Benchmarks;
 /// included, as in R's timing), Gi* on 1,000,000 cells, and the quartic KDE of 1,000,000 cases on a
 /// 100 m grid over the synthetic city's extent. Targets: under 5 s each for the 1,000,000 cases.
 /// </summary>
-[MemoryDiagnoser]
 public class HotspotBenchmarks
 {
     private const double CellSize = 100;
@@ -41,6 +42,8 @@ public class HotspotBenchmarks
             .WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(9)
             .WithInvocationCount(1).WithUnrollFactor(1))
         .AddDiagnoser(MemoryDiagnoser.Default)
+        // The JSON (medians in ns) is what gistar-spdep.sh reads; the Markdown table is for people.
+        .AddExporter(JsonExporter.Brief, MarkdownExporter.GitHub)
         .AddColumn(StatisticColumn.Median, StatisticColumn.Min, StatisticColumn.Max);
 
     [GlobalSetup]
