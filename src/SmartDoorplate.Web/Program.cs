@@ -18,6 +18,7 @@ using SmartDoorplate.Registrations.Scan;
 
 // The same executable serves the web app and answers the command-line verbs (`scripts/sdp`):
 // both need the same configuration, database and services, and one binary is one thing to deploy.
+if (CommandLineVerbs.IsStandaloneVerb(args)) return await CommandLineVerbs.RunStandaloneAsync(args);
 var isVerb = CommandLineVerbs.IsVerb(args);
 var builder = WebApplication.CreateBuilder(isVerb ? [] : args);
 if (isVerb)

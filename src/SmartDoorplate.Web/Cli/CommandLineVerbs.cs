@@ -17,7 +17,21 @@ public static class CommandLineVerbs
     // verb, like the web app, as the app role, so that it holds no more rights than the app does.
     private static readonly HashSet<string> OwnerVerbs = ["migrate", "seed", "import"];
 
+    // The analysts' verbs read and write CSV only: they run without building the web host (no
+    // configuration, database or keys to set up), which is most of a short run's time.
+    private static readonly HashSet<string> StandaloneVerbs = ["gistar", "kde"];
+
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    public static bool IsStandaloneVerb(string[] args) => args.Length > 0 && StandaloneVerbs.Contains(args[0]);
+
+    public static Task<int> RunStandaloneAsync(string[] args)
+    {
+        var root = new RootCommand("SmartDoorplate 智慧门牌 — command-line verbs");
+        root.Subcommands.Add(Policing.HotspotCommands.GiStarCommand());
+        root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
+        return InvokeAsync(root, args);
+    }
 
     public static DatabasePrincipal DatabasePrincipalFor(string[] args) =>
         args.Length > 0 && OwnerVerbs.Contains(args[0]) ? DatabasePrincipal.Owner : DatabasePrincipal.App;
@@ -35,6 +49,11 @@ public static class CommandLineVerbs
         root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
         root.Subcommands.Add(PrintCommands.Print(services));
         root.Subcommands.Add(Map.TileCommands.Tiles(services));
+        return await InvokeAsync(root, args);
+    }
+
+    private static async Task<int> InvokeAsync(RootCommand root, string[] args)
+    {
         var parseResult = root.Parse(args);
         try
         {
