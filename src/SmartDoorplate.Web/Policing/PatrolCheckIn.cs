@@ -91,12 +91,6 @@ public sealed class PatrolCheckIn(SmartDoorplateDb db, AuditTrail audit, TimePro
         if (plate is null) return new PatrolOutcome.NotFound();
 
         var now = clock.GetUtcNow();
-        var repeatSince = now.AddMinutes(-options.Value.RepeatWithinMinutes);
-        var earlier = await db.PatrolVisits.AsNoTracking()
-            .Where(v => v.BuildingId == plate.BuildingId && v.OfficerId == officerId && v.VisitedAt >= repeatSince)
-            .OrderByDescending(v => v.VisitedAt).Select(v => (long?)v.Id).FirstOrDefaultAsync(ct);
-        if (earlier is { } earlierId) return new PatrolOutcome.Recorded((await FindAsync(earlierId, ct))!, Repeated: true);
-
         var position = input.Lat is { } lat && input.Lon is { } lon ? Geo.Point(lon, lat) : null;
         double? distance = null;
         if (position is not null)
@@ -114,6 +108,19 @@ public sealed class PatrolCheckIn(SmartDoorplateDb db, AuditTrail audit, TimePro
         };
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Two taps at once must not both pass the repeat check: one officer at one building at a time
+        // (taken before the audit chain's lock, like every row lock here).
+        var key = $"patrol:{officerId}:{plate.BuildingId}";
+        await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+        var repeatSince = now.AddMinutes(-options.Value.RepeatWithinMinutes);
+        var earlier = await db.PatrolVisits.AsNoTracking()
+            .Where(v => v.BuildingId == plate.BuildingId && v.OfficerId == officerId && v.VisitedAt >= repeatSince)
+            .OrderByDescending(v => v.VisitedAt).Select(v => (long?)v.Id).FirstOrDefaultAsync(ct);
+        if (earlier is { } earlierId)
+        {
+            await transaction.RollbackAsync(ct);
+            return new PatrolOutcome.Recorded((await FindAsync(earlierId, ct))!, Repeated: true);
+        }
         db.PatrolVisits.Add(visit);
         await db.SaveChangesAsync(ct);
         await audit.AppendAsync(new AuditEntry(AuditActions.PatrolCheckIn, AuditTargets.Building,

@@ -4,7 +4,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SmartDoorplate.Accounts;
 using SmartDoorplate.Map;
 using SmartDoorplate.Web.Tests.Accounts;
 using SmartDoorplate.Web.Tests.Infrastructure;
@@ -152,6 +154,21 @@ public sealed partial class PatrolTests(ScopeWorldFixture app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ThreeSimultaneousTapsStoreOneCheckIn()
+    {
+        var place = await NewPlaceAsync();
+        var officer = await app.SignedInClientAsync("t.officer.a");
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => CheckInAsync(officer, new { doorplateCode = place.Plate })));
+
+        Assert.All(responses, r => Assert.True(r.IsSuccessStatusCode, r.StatusCode.ToString()));
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1, await VisitCountAsync(place.Id));
+    }
+
+    [Fact]
     public async Task ACheckInIsAudited()
     {
         var place = await NewPlaceAsync();
@@ -291,6 +308,27 @@ public sealed partial class PatrolTests(ScopeWorldFixture app) : IClassFixture<S
         Assert.Equal("0", after["unvisited"]);
     }
 
+    // With sequential scans priced out, a plan that still reads patrol_visits whole means the last
+    // visit of a building cannot come from the (building_id, visited_at desc) index.
+    [Fact]
+    public async Task TheBuildingsTileFindsEachLastVisitThroughTheIndex()
+    {
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
+        var tile = TileAddress.Containing(106.65, 26.62, 16);
+        await using var tileCommand = VectorTiles.CreateCommand(dataSource, VectorTileLayers.Buildings, tile, new CallerScope(ScopeKind.Admin, 1), CaseFilter.All);
+        await using var explain = new NpgsqlCommand("explain " + tileCommand.CommandText, connection);
+        foreach (NpgsqlParameter parameter in tileCommand.Parameters) explain.Parameters.Add(parameter.Clone());
+
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+
+        Assert.Contains(plan, line => line.Contains("ix_patrol_visits_building_id_visited_at"));
+        Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on patrol_visits"));
+    }
+
     [Fact]
     public async Task TheUnvisitedListHasNeverAndLongAgoVisitedBuildingsButNotAJustVisitedOne()
     {
@@ -408,7 +446,7 @@ public sealed partial class PatrolTests(ScopeWorldFixture app) : IClassFixture<S
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("签到成功", html);
         Assert.Contains("未获取到位置", html);
-        Assert.Matches(@"id=""patrol-time""><time datetime=""[^""]+"">20\d\d-\d\d-\d\d \d\d:\d\d:\d\d</time>", html);
+        Assert.Matches(@"id=""patrol-time"">签到时间 <time datetime=""[^""]+"">20\d\d-\d\d-\d\d \d\d:\d\d:\d\d</time>", html);
         Assert.DoesNotContain("id=\"patrol-far\"", html);
         Assert.Equal(1, await VisitCountAsync(place.Id));
     }

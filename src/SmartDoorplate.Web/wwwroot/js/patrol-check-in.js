@@ -21,4 +21,11 @@ if (form && 'geolocation' in navigator) {
       send();
     }, send, { enableHighAccuracy: true, timeout: 10000, maximumAge: 60000 });
   });
+
+  // Back from the confirmation (page cache): ready for another check-in, with a fresh position.
+  window.addEventListener('pageshow', () => {
+    located = false;
+    button.disabled = false;
+    status.textContent = '';
+  });
 }
