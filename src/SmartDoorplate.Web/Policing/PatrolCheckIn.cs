@@ -41,7 +41,6 @@ public static class PatrolText
     public static readonly Bilingual NoPosition = new("未获取到位置（浏览器未提供定位）", "No position (the browser gave none)");
     public static readonly Bilingual Distance = new("距楼栋 {0} 米", "{0} m from the building");
     public static readonly Bilingual Far = new("距离过远：超出 {0} 米，已标记为远距离签到", "Too far: more than {0} m away, flagged as a remote check-in");
-    public static readonly Bilingual Unvisited = new("30天未巡查", "Not patrolled in 30 days");
     public static readonly Bilingual Locating = new("正在获取位置…", "Getting your position…");
     public static readonly Bilingual NoGrid = new("网格不存在或不在您的辖区", "No such grid in your jurisdiction");
 }
