@@ -41,6 +41,7 @@ builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
 builder.Services.AddOccupancy();
+builder.Services.AddPatrol();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
@@ -82,6 +83,7 @@ app.MapLandlord();
 app.MapRegistrations();
 app.MapRegistrationDecisions();
 app.MapPoliceQueue();
+app.MapPatrol();
 app.MapAudit();
 app.MapResidentAccessLog();
 app.MapHotspots();

@@ -60,6 +60,12 @@ public sealed partial class SmartDoorplateDb
             || (ScopeIsPolice && ScopeStationId != null && t.Building!.Grid!.StationId == ScopeStationId)
             || (ScopeIsPolice && ScopeDistrictId != null && t.Building!.Grid!.Station!.DistrictId == ScopeDistrictId));
 
+        // Patrol visits are police data too, seen by the police of the building's scope.
+        modelBuilder.Entity<PatrolVisit>().HasQueryFilter(v =>
+            ScopeSeesEverything
+            || (ScopeIsPolice && ScopeStationId != null && v.Building!.Grid!.StationId == ScopeStationId)
+            || (ScopeIsPolice && ScopeDistrictId != null && v.Building!.Grid!.Station!.DistrictId == ScopeDistrictId));
+
         // Cases are police data: landlords and anonymous callers see none.
         modelBuilder.Entity<Case>().HasQueryFilter(c =>
             ScopeSeesEverything

@@ -29,6 +29,7 @@ public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> 
     public DbSet<ResidenceRegistration> Registrations => Set<ResidenceRegistration>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Tip> Tips => Set<Tip>();
+    public DbSet<PatrolVisit> PatrolVisits => Set<PatrolVisit>();
     public DbSet<User> Users => Set<User>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

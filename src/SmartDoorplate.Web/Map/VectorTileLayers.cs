@@ -1,4 +1,5 @@
 using SmartDoorplate.Data;
+using SmartDoorplate.Policing;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Map;
@@ -87,12 +88,17 @@ public static class VectorTileLayers
         where {ScopeSql.Predicate("g.station_id", "gs.district_id")}
         """, "features.kind, features.code");
 
+    // lastVisitDays: whole days since the last patrol check-in (absent: never); unvisited: none for
+    // PatrolRules.UnvisitedAfterDays (the map's 30天未巡查 layer).
     private static readonly string BuildingsSql = Wrap(Buildings, $"""
         select b.id, b.code, a.full_text as address, counts.residents, counts.floating, counts.pending,
+               floor(extract(epoch from now() - last_visit.visited_at) / 86400)::int as "lastVisitDays",
+               (last_visit.visited_at is null or last_visit.visited_at < now() - interval '{PatrolRules.UnvisitedAfterDays} days') as unvisited,
                {MvtGeom("ST_Transform(b.footprint, 3857)")} as geom
         from tile join buildings b on b.footprint && tile.bounds_with_margin
         join standard_addresses a on a.id = b.address_id
         {CurrentResidents.CountsLateralSql}
+        {PatrolRules.LastVisitLateralSql}
         where {ScopeSql.GridInScope("b.grid_id")}
         """, "features.id");
 

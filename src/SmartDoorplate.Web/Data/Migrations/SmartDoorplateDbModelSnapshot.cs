@@ -705,6 +705,81 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("AccuracyMetres")
+                        .HasColumnType("double precision")
+                        .HasColumnName("accuracy_metres");
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("building_id");
+
+                    b.Property<double?>("DistanceMetres")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_metres");
+
+                    b.Property<string>("DoorplateCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("doorplate_code");
+
+                    b.Property<bool>("Far")
+                        .HasColumnType("boolean")
+                        .HasColumnName("far");
+
+                    b.Property<long>("OfficerId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("officer_id");
+
+                    b.Property<Point>("Position")
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("position");
+
+                    b.Property<long>("StationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("station_id");
+
+                    b.Property<DateTimeOffset>("VisitedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("visited_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("Id")
+                        .HasName("pk_patrol_visits");
+
+                    b.HasIndex("Position")
+                        .HasDatabaseName("ix_patrol_visits_position");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Position"), "gist");
+
+                    b.HasIndex("BuildingId", "VisitedAt")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_patrol_visits_building_id_visited_at");
+
+                    b.HasIndex("OfficerId", "VisitedAt")
+                        .HasDatabaseName("ix_patrol_visits_officer_id_visited_at");
+
+                    b.HasIndex("StationId", "VisitedAt")
+                        .HasDatabaseName("ix_patrol_visits_station_id_visited_at");
+
+                    b.ToTable("patrol_visits", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_patrol_visits_accuracy", "accuracy_metres is null or (accuracy_metres >= 0 and position is not null)");
+
+                            t.HasCheckConstraint("ck_patrol_visits_distance", "(distance_metres is null) = (position is null)");
+                        });
+                });
+
             modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
                 {
                     b.Property<long>("Id")
@@ -1096,6 +1171,36 @@ namespace SmartDoorplate.Data.Migrations
                         .HasConstraintName("fk_cases_grids_grid_id");
 
                     b.Navigation("Grid");
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>
+                {
+                    b.HasOne("SmartDoorplate.Gis.Building", "Building")
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patrol_visits_buildings_building_id");
+
+                    b.HasOne("SmartDoorplate.Accounts.User", "Officer")
+                        .WithMany()
+                        .HasForeignKey("OfficerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patrol_visits_users_officer_id");
+
+                    b.HasOne("SmartDoorplate.Gis.PoliceStation", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_patrol_visits_police_stations_station_id");
+
+                    b.Navigation("Building");
+
+                    b.Navigation("Officer");
+
+                    b.Navigation("Station");
                 });
 
             modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
