@@ -145,8 +145,8 @@ public static class HotspotsApi
             return (found, HotspotRuns.ChangeCells(cells, countedBefore.Counts, countedAfter.Counts, residents, options));
         }, ct);
 
-        var eventsBefore = changeRun.Parameters["eventsBefore"]!.GetValue<double>();
-        var eventsAfter = changeRun.Parameters["eventsAfter"]!.GetValue<double>();
+        var eventsBefore = changeRun.Parameters["eventsBefore"]!.GetValue<int>();
+        var eventsAfter = changeRun.Parameters["eventsAfter"]!.GetValue<int>();
         return TypedResults.Ok(new JsonObject
         {
             ["type"] = "FeatureCollection",
@@ -157,7 +157,7 @@ public static class HotspotsApi
                 ["eventsBefore"] = eventsBefore,
                 ["eventsAfter"] = eventsAfter,
                 // A fraction: −0.3 is 30% fewer cases after the split.
-                ["change"] = eventsBefore > 0 ? (eventsAfter - eventsBefore) / eventsBefore : null,
+                ["change"] = eventsBefore > 0 ? (eventsAfter - eventsBefore) / (double)eventsBefore : null,
             },
             ["before"] = new JsonObject { ["run"] = beforeRun.ToJson(), ["parameters"] = beforeRun.Parameters.DeepClone() },
             ["after"] = new JsonObject { ["run"] = afterRun.ToJson(), ["parameters"] = afterRun.Parameters.DeepClone() },
