@@ -14,9 +14,6 @@ namespace SmartDoorplate.Policing;
 // used, automatic ones included, come back with the cells, and the `hotspots` tile layer draws it.
 public static class HotspotsApi
 {
-    public const int MaxCells = HotspotAnalysis.MaxCells;
-    public const int DefaultMinimumResidents = HotspotAnalysis.DefaultMinimumResidents;
-
     // The pilot's doorplates went up in 改茶村 on 1 November 2025: the default before/after split.
     public static readonly DateOnly DefaultSplit = new(2025, 11, 1);
     public const int DefaultWindowDays = 365;

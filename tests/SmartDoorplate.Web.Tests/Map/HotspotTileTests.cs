@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Npgsql;
 using SmartDoorplate.Map;
 
 namespace SmartDoorplate.Web.Tests.Map;
@@ -132,6 +133,21 @@ public sealed class HotspotTileTests(PilotMapFixture app)
         Assert.False(third.GetProperty("run").GetProperty("reused").GetBoolean());
         // The old run stays: it is the record of what was shown.
         Assert.Equal(1, await app.ScalarAsync<long>($"select count(*) from hotspot_runs where id = {RunId(first)}"));
+    }
+
+    [Fact]
+    public async Task StoredRunsAreARecordTheAppMayNeitherChangeNorRemove()
+    {
+        var run = RunId(await RunAsync(app.Gaicha, TwoYears + "&features=false"));
+        await using var connection = new NpgsqlConnection(app.AppConnectionString);
+        await connection.OpenAsync();
+
+        foreach (var sql in new[] { $"update hotspot_runs set parameters = '{{}}' where id = {run}", $"delete from hotspot_cells where run_id = {run}" })
+        {
+            await using var command = new NpgsqlCommand(sql, connection);
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
     }
 
     [Fact]
