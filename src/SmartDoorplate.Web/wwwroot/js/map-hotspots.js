@@ -107,4 +107,7 @@ export function setupHotspots({ map, style, api, element, caseQuery, withQuery, 
   for (const radio of section.querySelectorAll('input[name=hotspot-view]')) radio.addEventListener('change', refresh);
   split.addEventListener('change', () => { if (currentView() !== 'filter') refresh(); });
   document.getElementById('case-filter').addEventListener('submit', () => refresh());
+  // A browser that restores form state on reload may bring the layer back checked.
+  section.hidden = !toggle.checked;
+  refresh();
 }
