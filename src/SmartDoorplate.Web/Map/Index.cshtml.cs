@@ -20,6 +20,9 @@ public sealed class PoliceMapPageModel(TimeProvider clock) : PageModel
     public DateOnly CasesFrom { get; private set; }
     public DateOnly CasesTo { get; private set; }
 
+    // The before/after view of the hot spots splits at the plates date unless the officer picks another.
+    public DateOnly HotspotSplit => HotspotsApi.DefaultSplit;
+
     public void OnGet()
     {
         CasesTo = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(CaseFilter.ChinaOffset).DateTime);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
 using SmartDoorplate.Accounts;
+using SmartDoorplate.Policing;
 
 namespace SmartDoorplate.Map;
 
@@ -25,8 +26,8 @@ public static class MapApi
         return app;
     }
 
-    private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ValidationProblem>> GetTile(
-        string layer, string z, string x, string y, string? from, string? to, string? types,
+    private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetTile(
+        string layer, string z, string x, string y, string? from, string? to, string? types, string? run,
         HttpContext http, NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -36,12 +37,31 @@ public static class MapApi
         }
         var tile = TileAddress.Parse(z, x, y, errors);
         var cases = tileLayer == VectorTileLayers.Cases ? CaseFilter.Parse(from, to, types, errors) : CaseFilter.All;
+        long? runId = null;
+        if (tileLayer == VectorTileLayers.Hotspots && run is not null)
+        {
+            if (long.TryParse(run, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0) runId = id;
+            else errors["run"] = [HotspotsApi.RunInvalid.ToString()];
+        }
         if (errors.Count > 0 || tileLayer is null || tile is not { } address || cases is null)
         {
             return TypedResults.ValidationProblem(errors, title: MapText.TileTitle.ToString());
         }
 
-        var bytes = await VectorTiles.RenderAsync(dataSource, tileLayer, address, scope, cases, ct);
+        long hotspotRun = 0;
+        if (tileLayer == VectorTileLayers.Hotspots)
+        {
+            // ?run=ID draws that stored run; without it, the caller's latest. Another station's run
+            // is not found, like anything out of scope.
+            var visible = await HotspotRuns.VisibleAsync(dataSource, scope, runId, ct);
+            if (visible is null && runId is not null)
+                return TypedResults.Problem(title: MapText.RunNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
+            hotspotRun = visible?.Id ?? 0;
+        }
+
+        var bytes = hotspotRun == 0 && tileLayer == VectorTileLayers.Hotspots
+            ? []
+            : await VectorTiles.RenderAsync(dataSource, tileLayer, address, scope, cases, ct, hotspotRun);
         // Tiles depend on who asks (their scope): private caches only, and per credential.
         http.Response.Headers.CacheControl = TileCacheControl;
         http.Response.Headers.Vary = "Authorization, Cookie";

@@ -14,7 +14,8 @@ namespace SmartDoorplate.Map;
 public static class MapStyle
 {
     public static readonly string[] SourceNames =
-        [VectorTileLayers.Boundaries.Name, VectorTileLayers.Population.Name, VectorTileLayers.Buildings.Name, VectorTileLayers.Cases.Name];
+        [VectorTileLayers.Boundaries.Name, VectorTileLayers.Population.Name, VectorTileLayers.Buildings.Name, VectorTileLayers.Cases.Name,
+         VectorTileLayers.Hotspots.Name];
 
     private const string Layers = """
         [
@@ -31,6 +32,11 @@ public static class MapStyle
             "filter": ["==", ["get", "kind"], "cell"], "layout": { "visibility": "none" },
             "paint": { "fill-opacity": 0.55, "fill-color": ["interpolate", ["linear"], ["get", "residents"],
               1, "#fee8c8", 20, "#fdbb84", 100, "#e34a33", 400, "#7f0000"] } },
+          { "id": "hotspot-cells", "type": "fill", "source": "hotspots", "source-layer": "hotspots",
+            "filter": ["!=", ["get", "class"], "not_significant"], "layout": { "visibility": "none" },
+            "paint": { "fill-opacity": 0.55, "fill-outline-color": "rgba(0,0,0,0.15)", "fill-color": ["match", ["get", "class"],
+              "hot_99", "#b2182b", "hot_95", "#ef8a62", "hot_90", "#fddbc7", "cold_90", "#d1e5f0", "cold_95", "#67a9cf", "cold_99", "#2166ac",
+              "#cccccc"] } },
           { "id": "buildings-fill", "type": "fill", "source": "buildings", "source-layer": "buildings",
             "paint": { "fill-color": ["step", ["get", "residents"], "#c9d3de", 1, "#9ecae1", 6, "#4292c6", 16, "#08519c"],
                        "fill-opacity": 0.85 } },
@@ -40,6 +46,9 @@ public static class MapStyle
           { "id": "buildings-unvisited", "type": "line", "source": "buildings", "source-layer": "buildings",
             "filter": ["==", ["get", "unvisited"], true], "layout": { "visibility": "none" },
             "paint": { "line-color": "#c51b8a", "line-width": ["interpolate", ["linear"], ["zoom"], 14, 1.5, 17, 3.5] } },
+          { "id": "buildings-hot", "type": "line", "source": "buildings", "source-layer": "buildings",
+            "filter": ["in", ["get", "id"], ["literal", []]], "layout": { "visibility": "none" },
+            "paint": { "line-color": "#67000d", "line-width": ["interpolate", ["linear"], ["zoom"], 14, 1.5, 18, 3.5] } },
           { "id": "buildings-selected", "type": "line", "source": "buildings", "source-layer": "buildings",
             "filter": ["==", ["get", "id"], -1], "paint": { "line-color": "#d7191c", "line-width": 3 } },
           { "id": "population-points", "type": "circle", "source": "population", "source-layer": "population",

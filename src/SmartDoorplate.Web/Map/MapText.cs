@@ -21,5 +21,6 @@ public static class MapText
     public static readonly Bilingual PolygonInvalid = new("多边形无效：", "Invalid polygon: ");
     public static readonly Bilingual RadiusRange = new("半径须为 1–{0} 米", "The radius must be 1–{0} metres");
     public static readonly Bilingual AreaTooLarge = new("范围过大（{0:0.##} 平方公里），最多 {1} 平方公里", "The area is too large ({0:0.##} km²); at most {1} km²");
+    public static readonly Bilingual RunNotFound = new("热点分析不存在或不在您的辖区", "No such hot-spot run in your jurisdiction");
     public static readonly Bilingual SearchTerm = new("请输入 2–50 个字的地址或楼栋编号", "Enter 2–50 characters of an address or building code");
 }

@@ -14,11 +14,12 @@ public static class TileCommands
 {
     public static Command Tiles(IServiceProvider services)
     {
-        var layer = new Argument<string>("layer") { Description = "boundaries, buildings, population or cases" };
+        var layer = new Argument<string>("layer") { Description = "boundaries, buildings, population, cases or hotspots (with --run)" };
         var tiles = new Argument<string[]>("tiles") { Description = "tiles as z/x/y", Arity = ArgumentArity.OneOrMore };
         var station = new Option<string?>("--station") { Description = "scope of this police station's code (default: an admin, who sees everything)" };
         var output = new Option<DirectoryInfo>("-o", "--output") { Description = "folder for LAYER-Z-X-Y.sql files", Required = true };
-        var sql = new Command("sql", "Write the SQL of tiles, parameters inlined, for timing PostgreSQL alone.") { layer, tiles, station, output };
+        var run = new Option<long>("--run") { Description = "the stored hot-spot run the hotspots layer draws (hotspot_runs.id)" };
+        var sql = new Command("sql", "Write the SQL of tiles, parameters inlined, for timing PostgreSQL alone.") { layer, tiles, station, output, run };
         sql.SetAction(async (parseResult, ct) =>
         {
             var name = parseResult.GetValue(layer)!;
@@ -38,7 +39,7 @@ public static class TileCommands
                 // The endpoint answers 204 below the layer's zoom without asking PostgreSQL.
                 if (tile.Z < tileLayer.MinZoom) continue;
                 written++;
-                await using var command = VectorTiles.CreateCommand(dataSource, tileLayer, tile, scope, CaseFilter.All);
+                await using var command = VectorTiles.CreateCommand(dataSource, tileLayer, tile, scope, CaseFilter.All, parseResult.GetValue(run));
                 await File.WriteAllTextAsync(Path.Combine(folder.FullName, $"{name}-{tile.Z}-{tile.X}-{tile.Y}.sql"),
                     Inline(command) + ";\n", ct);
             }

@@ -30,8 +30,9 @@ public static class VectorTileLayers
     public static readonly VectorTileLayer Buildings = new("buildings", MinZoom: 14, SourceMaxZoom: 16, Available: true);
     public static readonly VectorTileLayer Population = new("population", MinZoom: 12, SourceMaxZoom: 16, Available: true);
     public static readonly VectorTileLayer Cases = new("cases", MinZoom: 12, SourceMaxZoom: 16, Available: true);
-    // Gi* cells come with the hot-spot issue; until then every hotspot tile is empty (204).
-    public static readonly VectorTileLayer Hotspots = new("hotspots", MinZoom: 0, SourceMaxZoom: 16, Available: false);
+    // Gi* cells of one stored run (Policing/HotspotRuns): the statistic needs the whole study area,
+    // so /api/hotspots computes it once and tiles only cut the stored cells.
+    public static readonly VectorTileLayer Hotspots = new("hotspots", MinZoom: 10, SourceMaxZoom: 16, Available: true);
 
     public static readonly IReadOnlyDictionary<string, VectorTileLayer> ByName =
         new[] { Boundaries, Buildings, Population, Cases, Hotspots }.ToDictionary(l => l.Name, StringComparer.Ordinal);
@@ -151,8 +152,19 @@ public static class VectorTileLayers
             group by 1, 2) cells
         """, "features.geom");
 
+    // The cells of run @run, if the caller may read the run (its station or district, Data/ScopeSql).
+    // `count` is the difference after − before in a change run, which also carries both counts.
+    private static readonly string HotspotsSql = Wrap(Hotspots, $"""
+        select c.cell, c.class, c.bin, c.z, c.p, c.count, c.residents, c.rate, c.before, c.after,
+               {MvtGeom("ST_Transform(c.geometry, 3857)")} as geom
+        from tile join hotspot_cells c on c.geometry && tile.bounds_with_margin
+        join hotspot_runs r on r.id = c.run_id
+        where c.run_id = @run and {ScopeSql.Predicate("r.station_id", "r.district_id")}
+        """, "features.cell");
+
     public static string Sql(VectorTileLayer layer, TileAddress tile) => layer.Name switch
     {
+        "hotspots" => HotspotsSql,
         "boundaries" => BoundariesSql,
         "buildings" => BuildingsSql,
         "population" => tile.Z < PointsFromZoom ? PopulationCellsSql : PopulationPointsSql,

@@ -12,15 +12,16 @@ public static class VectorTiles
     public const string ContentType = "application/vnd.mapbox-vector-tile";
 
     public static async Task<byte[]> RenderAsync(NpgsqlDataSource dataSource, VectorTileLayer layer, TileAddress tile,
-        CallerScope scope, CaseFilter cases, CancellationToken cancellationToken)
+        CallerScope scope, CaseFilter cases, CancellationToken cancellationToken, long hotspotRun = 0)
     {
         if (!layer.Available || tile.Z < layer.MinZoom) return [];
-        await using var command = CreateCommand(dataSource, layer, tile, scope, cases);
+        await using var command = CreateCommand(dataSource, layer, tile, scope, cases, hotspotRun);
         return await command.ExecuteScalarAsync(cancellationToken) as byte[] ?? [];
     }
 
     // Also used by the tests to EXPLAIN the exact statement the endpoint runs.
-    public static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, VectorTileLayer layer, TileAddress tile, CallerScope scope, CaseFilter cases)
+    public static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, VectorTileLayer layer, TileAddress tile, CallerScope scope, CaseFilter cases,
+        long hotspotRun = 0)
     {
         var command = dataSource.CreateCommand(layer.SqlFor(tile));
         command.Parameters.Add(new NpgsqlParameter("z", NpgsqlDbType.Integer) { Value = tile.Z });
@@ -36,6 +37,10 @@ public static class VectorTiles
             command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = cases.From.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = cases.ToExclusive.ToUniversalTime() });
             command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = cases.Types });
+        }
+        if (layer == VectorTileLayers.Hotspots)
+        {
+            command.Parameters.Add(new NpgsqlParameter("run", NpgsqlDbType.Bigint) { Value = hotspotRun });
         }
         return command;
     }

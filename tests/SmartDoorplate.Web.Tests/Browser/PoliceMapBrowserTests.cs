@@ -111,14 +111,42 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         Assert.Equal("none", await page.EvaluateAsync<string>("() => window.smartDoorplateMap.getLayoutProperty('cases-points', 'visibility')"));
         Assert.Contains(tiles, t => t.Url.Contains("/tiles/population/") && t.Status == 200);
 
-        var hotspots = await page.RunAndWaitForResponseAsync(() => page.CheckAsync("#layer-hotspots"), r => r.Url.Contains("/api/hotspots"));
-        await page.WaitForSelectorAsync("#map-shell[data-hotspots]");
+        // Hot spots: a stored Gi* run of the case filter's period, drawn as tiles of that run.
+        var hotspots = await page.RunAndWaitForResponseAsync(() => page.CheckAsync("#layer-hotspots"), r => r.Url.Contains("/api/hotspots?"));
+        await page.WaitForSelectorAsync("#hotspots[data-state=loaded]");
         Assert.Equal(200, hotspots.Status);
         Assert.Contains("from=", hotspots.Url);
-        Assert.True(int.Parse((await page.GetAttributeAsync("#map-shell", "data-hotspots"))!) > 0);
+        var filterRun = await page.GetAttributeAsync("#map-shell", "data-hotspot-run");
         await page.EvaluateAsync(WaitForIdle, null);
         await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-2b-hotspots.png") });
+        Assert.Contains(tiles, t => t.Url.Contains("/tiles/hotspots/") && t.Url.Contains($"run={filterRun}") && t.Status == 200);
+        Assert.True(await page.IsVisibleAsync("#hotspot-legend"));
+        var legend = await page.InnerTextAsync("#hotspot-legend");
+        Assert.Contains("热点 99%", legend);
+        Assert.Contains("冷点 99%", legend);
+        // The parameters used are shown, the automatic band among them.
+        Assert.Contains("距离带 150 米（自动", await page.TextContentAsync("#hotspot-parameters"));
+        Assert.NotNull(await page.GetAttributeAsync("#map-shell", "data-hot-buildings"));
+
+        // Before/after the plates: the toggle switches the tiles to the "after" run, then to the change.
+        var change = await page.RunAndWaitForResponseAsync(() => page.CheckAsync("input[name=hotspot-view][value=after]"), r => r.Url.Contains("/api/hotspots/change"));
+        Assert.Equal(200, change.Status);
+        await page.WaitForSelectorAsync("#map-shell[data-hotspot-view=after]");
+        await page.WaitForSelectorAsync("#hotspots[data-state=loaded]");
+        var afterRun = await page.GetAttributeAsync("#map-shell", "data-hotspot-run");
+        await page.EvaluateAsync(WaitForIdle, null);
+        Assert.NotEqual(filterRun, afterRun);
+        Assert.Contains(tiles, t => t.Url.Contains("/tiles/hotspots/") && t.Url.Contains($"run={afterRun}") && t.Status == 200);
+        Assert.Matches(@"门牌安装前 \d+ 起 → 安装后 \d+ 起（−\d+\.\d%）", await page.TextContentAsync("#hotspot-summary"));
+        await page.CheckAsync("input[name=hotspot-view][value=change]");
+        await page.WaitForSelectorAsync("#map-shell[data-hotspot-view=change]");
+        await page.WaitForSelectorAsync("#hotspots[data-state=loaded]");
+        await page.EvaluateAsync(WaitForIdle, null);
+        Assert.Contains("案件减少聚集", await page.InnerTextAsync("#hotspot-legend"));
+        Assert.DoesNotContain("冷点 99%", await page.InnerTextAsync("#hotspot-legend"));
+        await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-2c-hotspot-change.png") });
         await page.UncheckAsync("#layer-hotspots");
+        Assert.DoesNotContain(tiles, t => t.Status >= 400);
 
         // Fly to the building and click the middle of the map, where it now is.
         await page.EvaluateAsync(WaitForIdle, new { center = centre, zoom = 18.5 });
@@ -138,6 +166,48 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
 
         Assert.Matches(@"^\d{4}\*{10}[\dX]{4}$", firstId);
         await page.ScreenshotAsync(new() { Path = Shot("map-4-residents.png") });
+        Assert.True(pageErrors.IsEmpty, string.Join(Environment.NewLine, pageErrors));
+    }
+
+    [Fact]
+    public async Task ARegistrationLeftPendingPastTheDeadlineIsInTheQueueOnTheMapAndOpensItsBuilding()
+    {
+        var target = await app.ScalarAsync<string>("select b.id || '|' || a.full_text from buildings b join standard_addresses a on a.id = b.address_id where b.code = 'GC-05-0003'");
+        var buildingId = long.Parse(target.Split('|')[0]);
+        var registration = await SmartDoorplate.Web.Tests.Occupancy.OccupancyData.NewRegistrationAsync(app, buildingId, null,
+            SmartDoorplate.Registrations.RegistrationStatus.Submitted, submittedAt: DateTimeOffset.UtcNow.AddDays(-4));
+
+        await using var context = await app.Browser.NewContextAsync(new()
+        {
+            BaseURL = app.BaseUrl, Locale = "zh-CN", ViewportSize = new() { Width = 1280, Height = 800 },
+        });
+        var page = await context.NewPageAsync();
+        var pageErrors = new ConcurrentQueue<string>();
+        page.PageError += (_, error) => pageErrors.Enqueue(error);
+        await page.GotoAsync("/login?ReturnUrl=%2Fpolice%2Fmap");
+        await page.FillAsync("#username", "police.gaicha");
+        await page.FillAsync("#password", PilotMapFixture.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#map-shell[data-state=loaded]", new() { Timeout = 60_000 });
+        await page.WaitForSelectorAsync("#queue[data-state=loaded]");
+
+        var item = page.Locator($"#queue-list button[data-registration-id='{registration.Id}']");
+        Assert.Equal("overdue_confirmation", await item.GetAttributeAsync("data-type"));
+        Assert.Contains("逾期未确认", await item.TextContentAsync());
+        Assert.Contains(target.Split('|')[1], await item.TextContentAsync());
+        await item.ClickAsync();
+        await page.WaitForSelectorAsync($"#panel[data-building-id='{buildingId}']:not([hidden])");
+        await page.EvaluateAsync(WaitForIdle, null);
+
+        Assert.Contains("GC-05-0003", await page.TextContentAsync("#panel-facts"));
+        // The building's marker is drawn where the map flew to.
+        Assert.True(await page.EvaluateAsync<int>("() => window.smartDoorplateMap.queryRenderedFeatures({ layers: ['queue-overdue_confirmation'] }).length") > 0);
+        await page.ScreenshotAsync(new() { Path = Shot("map-6-queue.png") });
+
+        // Hiding a kind hides its markers and its list items.
+        await page.UncheckAsync("input[name=queue-kind][value=overdue_confirmation]");
+        Assert.Equal("none", await page.EvaluateAsync<string>("() => window.smartDoorplateMap.getLayoutProperty('queue-overdue_confirmation', 'visibility')"));
+        Assert.Equal(0, await page.Locator("#queue-list button[data-type=overdue_confirmation]").CountAsync());
         Assert.True(pageErrors.IsEmpty, string.Join(Environment.NewLine, pageErrors));
     }
 

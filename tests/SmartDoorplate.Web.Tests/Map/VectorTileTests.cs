@@ -149,6 +149,8 @@ public sealed class VectorTileTests(PilotMapFixture app)
     [InlineData("/api/map/tiles/cases/14/13046/6934.mvt?from=2026-03-01&to=2026-02-01", "to")]
     [InlineData("/api/map/tiles/cases/14/13046/6934.mvt?types=theft,arson", "types")]
     [InlineData("/api/map/tiles/cases/14/13046/6934.mvt?types=theft';drop table cases;--", "types")]
+    [InlineData("/api/map/tiles/hotspots/14/13046/6934.mvt?run=abc", "run")]
+    [InlineData("/api/map/tiles/hotspots/14/13046/6934.mvt?run=-3", "run")]
     public async Task BadTileRequestsAreProblemDetailsNamingTheField(string url, string field)
     {
         var response = await app.Gaicha.GetAsync(url);
@@ -184,9 +186,9 @@ public sealed class VectorTileTests(PilotMapFixture app)
     }
 
     [Fact]
-    public async Task HotspotTilesAreEmptyUntilTheHotspotIssueAndTinyZoomsHoldNoFootprints()
+    public async Task TinyZoomsHoldNoFootprintsNorHotspotCells()
     {
-        Assert.Equal(HttpStatusCode.NoContent, (await app.Gaicha.GetAsync(PilotMapFixture.TileUrl("hotspots", PilotMapFixture.GaichaTile(14)))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await app.Gaicha.GetAsync(PilotMapFixture.TileUrl("hotspots", PilotMapFixture.GaichaTile(VectorTileLayers.Hotspots.MinZoom - 1)))).StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, (await app.Gaicha.GetAsync(PilotMapFixture.TileUrl("buildings", PilotMapFixture.GaichaTile(VectorTileLayers.Buildings.MinZoom - 1)))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await app.Gaicha.GetAsync(PilotMapFixture.TileUrl("boundaries", PilotMapFixture.GaichaTile(3)))).StatusCode);
     }

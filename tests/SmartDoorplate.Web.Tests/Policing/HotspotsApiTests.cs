@@ -44,6 +44,45 @@ public sealed class HotspotsApiTests(PilotAppFactory app) : IClassFixture<PilotA
     }
 
     [Fact]
+    public async Task TheBeforeAfterViewSplitsAtThePlatesDateInEqualYearsAndShowsTheDrop()
+    {
+        var officer = await Officer();
+
+        var result = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots/change");
+        var yearBefore = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots?from=2024-11-01&to=2025-10-31&features=false");
+
+        var parameters = result.GetProperty("parameters");
+        Assert.Equal("2025-11-01", parameters.GetProperty("split").GetString());
+        Assert.True(parameters.GetProperty("splitIsDefault").GetBoolean());
+        Assert.Equal(365, parameters.GetProperty("days").GetInt32());
+        Assert.Equal("2024-11-01", parameters.GetProperty("before").GetProperty("from").GetString());
+        Assert.Equal("2025-10-31", parameters.GetProperty("before").GetProperty("to").GetString());
+        Assert.Equal("2026-10-31", parameters.GetProperty("after").GetProperty("to").GetString());
+        var summary = result.GetProperty("summary");
+        Assert.InRange(summary.GetProperty("change").GetDouble(), -0.40, -0.20);
+        // The "before" window is the same analysis as asking for that year: the same stored run.
+        Assert.Equal(yearBefore.GetProperty("run").GetProperty("id").GetInt64(), result.GetProperty("before").GetProperty("run").GetProperty("id").GetInt64());
+        Assert.Equal(yearBefore.GetProperty("parameters").GetProperty("events").GetDouble(), summary.GetProperty("eventsBefore").GetDouble());
+        Assert.Empty(yearBefore.GetProperty("features").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("split=2025-02-30", "split")]
+    [InlineData("split=2099-01-01", "split")]
+    [InlineData("days=3", "days")]
+    [InlineData("cellSize=5", "cellSize")]
+    public async Task BadBeforeAfterParametersAreRefusedFieldByField(string query, string field)
+    {
+        var officer = await Officer();
+
+        var response = await officer.GetAsync("/api/hotspots/change?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
     public async Task RatesAreSuppressedWhereFewPeopleLive()
     {
         var officer = await Officer();

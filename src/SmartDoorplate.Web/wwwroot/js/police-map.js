@@ -2,6 +2,8 @@
 // MapLibre comes from the app itself (/lib/maplibre-gl, npm), the style and tiles from /api/map.
 // Data from the API is written with textContent only, never as HTML.
 import { Map, NavigationControl, ScaleControl } from '/lib/maplibre-gl/maplibre-gl.mjs';
+import { setupHotspots } from './map-hotspots.js';
+import { setupQueue } from './map-queue.js';
 
 const shell = document.getElementById('map-shell');
 const statusLine = document.getElementById('map-status');
@@ -76,37 +78,15 @@ if (bounds) map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]], { pa
 window.smartDoorplateMap = map;
 
 map.on('load', () => {
-  // Gi* hot spots are whole-area statistics (/api/hotspots), not tiles: a GeoJSON source filled
-  // on demand, under the buildings.
-  map.addSource('hotspots', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  map.addLayer({
-    id: 'hotspot-cells',
-    type: 'fill',
-    source: 'hotspots',
-    layout: { visibility: 'none' },
-    filter: ['!=', ['get', 'class'], 'not_significant'],
-    paint: {
-      'fill-opacity': 0.55,
-      'fill-color': ['match', ['get', 'class'],
-        'hot_99', '#b2182b', 'hot_95', '#ef8a62', 'hot_90', '#fddbc7', 'cold_90', '#d1e5f0', 'cold_95', '#67a9cf', 'cold_99', '#2166ac',
-        '#cccccc'],
-    },
-  }, 'buildings-fill');
+  // Features in modules of their own (hot spots, the officer's queue), given what they share.
+  const context = { map, style, api, element, caseQuery, withQuery, openBuilding, flyToBuilding, statusLine, shell };
+  setupHotspots(context);
+  setupQueue(context);
   shell.dataset.state = 'loaded';
   statusLine.textContent = '';
   for (const toggle of document.querySelectorAll('input[data-layers]')) applyToggle(toggle);
 });
 
-async function loadHotspots() {
-  const { query } = caseQuery();
-  try {
-    const cells = await api(withQuery('/api/hotspots', query));
-    map.getSource('hotspots').setData(cells);
-    shell.dataset.hotspots = String(cells.features.length);
-  } catch (error) {
-    statusLine.textContent = `热点计算失败：${error.message}`;
-  }
-}
 map.on('error', (event) => {
   statusLine.textContent = '部分地图数据加载失败，请刷新';
   console.warn(event.error);
@@ -120,9 +100,6 @@ function applyToggle(toggle) {
 for (const toggle of document.querySelectorAll('input[data-layers]')) {
   toggle.addEventListener('change', () => applyToggle(toggle));
 }
-document.getElementById('layer-hotspots').addEventListener('change', (event) => {
-  if (event.currentTarget.checked) loadHotspots();
-});
 
 caseForm.addEventListener('submit', (event) => {
   event.preventDefault();
@@ -131,7 +108,6 @@ caseForm.addEventListener('submit', (event) => {
   casesToggle.checked = !none;
   applyToggle(casesToggle);
   map.getSource('cases').setTiles([withQuery(casesTemplate, query)]);
-  if (document.getElementById('layer-hotspots').checked) loadHotspots();
 });
 
 document.getElementById('controls-toggle').addEventListener('click', (event) => {
@@ -225,6 +201,13 @@ function panelOffset() {
   return phone ? [0, -Math.round(container.clientHeight * 0.25)] : [-Math.round(Math.min(360, container.clientWidth / 4)), 0];
 }
 
+// Flies to a building (from the search, the queue, the hot-spot list) and opens its panel.
+function flyToBuilding(longitude, latitude, id) {
+  map.flyTo({ center: [longitude, latitude], zoom: 17.5, offset: panelOffset() });
+  shell.classList.remove('controls-open');
+  openBuilding(id);
+}
+
 // Address, building code or plate search
 document.getElementById('search-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -235,11 +218,7 @@ document.getElementById('search-form').addEventListener('submit', async (event) 
     results.replaceChildren(...(hits.length === 0 ? [element('li', '未找到（仅限本辖区）')] : hits.map((hit) => {
       const button = element('button', `${hit.code} ${hit.address}`);
       button.type = 'button';
-      button.addEventListener('click', () => {
-        map.flyTo({ center: [hit.longitude, hit.latitude], zoom: 17.5, offset: panelOffset() });
-        shell.classList.remove('controls-open');
-        openBuilding(hit.id);
-      });
+      button.addEventListener('click', () => flyToBuilding(hit.longitude, hit.latitude, hit.id));
       const item = element('li');
       item.append(button);
       return item;

@@ -1,0 +1,235 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using Npgsql;
+using NpgsqlTypes;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Analytics.Geodesy;
+using SmartDoorplate.Analytics.Hotspots;
+using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
+
+namespace SmartDoorplate.Policing;
+
+// What every hot-spot analysis shares, whether one period (/api/hotspots) or two (/api/hotspots/change):
+// the parameters and their defaults, the study area from the caller's jurisdiction, the square grid in
+// UTM 48N metres, cases and residents per cell, the data stamp that says whether a stored run is still
+// current. The statistics are the Analytics library's (matching spdep::localG); PostGIS does the
+// selection and projection, the grid is in memory because it is small (a station at 100 m is ~1,000 cells).
+public static class HotspotAnalysis
+{
+    public const int MaxCells = 200_000;
+    public const int DefaultMinimumResidents = 20;
+    private const int GuiyangUtmZone = 48;
+
+    public static readonly Bilingual StudyAreaRequired = new("管理员请指定网格或派出所（grid 或 station 参数）", "Admins choose a grid or station (the grid or station parameter)");
+    public static readonly Bilingual CellSizeInvalid = new("网格边长须为 25–2000 米", "cellSize must be 25–2000 metres");
+    public static readonly Bilingual BandInvalid = new("距离带须不小于网格边长、不大于其 20 倍", "band must be at least cellSize and at most 20 × cellSize");
+    public static readonly Bilingual DateInvalid = new("日期格式须为 yyyy-MM-dd，且起始不晚于结束", "Dates are yyyy-MM-dd and from must not be after to");
+    public static readonly Bilingual TypesInvalid = new("案件类别须取自代码表", "types must come from the case-type code list");
+    public static readonly Bilingual MethodInvalid = new("方法须为 gistar 或 gistar-fdr", "method must be gistar or gistar-fdr");
+    public static readonly Bilingual TooManyCells = new("网格数过多，请加大网格边长或缩小范围", "Too many cells: use a larger cellSize or a smaller area");
+
+    // The parameters of one analysis after defaults: what a run is matched on and stored with.
+    public sealed record Options(double CellSize, double Band, bool BandIsDefault, CaseType[] Types, string? Grid, string? Station, bool UseFdr, int MinimumResidents)
+    {
+        public string Method => UseFdr ? "gistar-fdr" : "gistar";
+
+        public JsonObject ToJson() => new()
+        {
+            ["method"] = Method,
+            ["cellSize"] = CellSize,
+            ["band"] = Band,
+            ["bandIsDefault"] = BandIsDefault,
+            ["types"] = new JsonArray([.. Types.Select(t => (JsonNode)SnakeCaseEnum.ToCode(t))]),
+            ["grid"] = Grid,
+            ["station"] = Station,
+            ["minResidents"] = MinimumResidents,
+            ["crs"] = "EPSG:32648",
+        };
+    }
+
+    // A period of whole Beijing days, both ends included.
+    public sealed record Period(DateOnly From, DateOnly To)
+    {
+        public int Days => To.DayNumber - From.DayNumber + 1;
+        public JsonObject ToJson() => new() { ["from"] = Format(From), ["to"] = Format(To) };
+    }
+
+    // Key: "grid:CODE", "station:ID" or "district:ID" — the same area asked for by an officer of the
+    // station, their district or an admin is one key. Station and district: who may read its runs.
+    public sealed record StudyArea(Geometry Area, string Key, long? StationId, long? DistrictId);
+
+    // Cells of one layout with what was counted in them.
+    public sealed record CellCounts(SquareGrid Cells, double[] Counts, int Events);
+
+    public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static Options? ParseOptions(double? cellSize, double? band, string? types, string? grid, string? station, string? method,
+        int? minResidents, CallerScope scope, Dictionary<string, Bilingual> errors)
+    {
+        var size = cellSize ?? 100;
+        if (!double.IsFinite(size) || size is < 25 or > 2000) errors["cellSize"] = CellSizeInvalid;
+        // Default band: 1.5 cells, i.e. the cell and its 8 neighbours (queen contiguity).
+        var distanceBand = band ?? size * 1.5;
+        if (!double.IsFinite(distanceBand) || distanceBand < size || distanceBand > size * 20) errors["band"] = BandInvalid;
+        var caseTypes = ParseTypes(types, errors);
+        var useFdr = false;
+        if (method is not (null or "gistar")) { if (method == "gistar-fdr") useFdr = true; else errors["method"] = MethodInvalid; }
+        if (scope.SeesEverything && grid is null && station is null) errors["grid"] = StudyAreaRequired;
+        var minimumResidents = Math.Max(1, minResidents ?? DefaultMinimumResidents);
+        return errors.Count > 0 ? null : new Options(size, distanceBand, band is null, caseTypes, grid, station, useFdr, minimumResidents);
+    }
+
+    public static DateOnly ParseDate(string field, string? value, DateOnly fallback, Dictionary<string, Bilingual> errors)
+    {
+        if (value is null) return fallback;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors[field] = DateInvalid;
+        return fallback;
+    }
+
+    public static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+
+    private static CaseType[] ParseTypes(string? types, Dictionary<string, Bilingual> errors)
+    {
+        // 两抢一盗 by default: the pilot's headline measure.
+        if (string.IsNullOrWhiteSpace(types)) return [.. CaseTypes.RobberyAndTheft.Order()];
+        var parsed = new List<CaseType>();
+        foreach (var code in types.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (SnakeCaseEnum.TryParse<CaseType>(code, out var type) && SnakeCaseEnum.ToCode(type) == code) parsed.Add(type);
+            else errors["types"] = TypesInvalid;
+        }
+        return [.. parsed.Distinct().Order()];
+    }
+
+    public static string ClassName(int bin) => bin switch
+    {
+        3 => "hot_99", 2 => "hot_95", 1 => "hot_90", -1 => "cold_90", -2 => "cold_95", -3 => "cold_99", _ => "not_significant",
+    };
+
+    // Raw SQL does not pass through EF's query filters, so the jurisdiction is applied here, from the same CallerScope.
+    public static async Task<StudyArea?> StudyAreaAsync(NpgsqlConnection connection, CallerScope scope, string? grid, string? station, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            select ST_Union(g.boundary), count(distinct g.station_id), min(g.station_id), count(distinct s.district_id), min(s.district_id)
+            from community_grids g join police_stations s on s.id = g.station_id
+            where (@all or (@station_id::bigint is not null and g.station_id = @station_id) or (@district_id::bigint is not null and s.district_id = @district_id))
+              and (@grid::text is null or g.code = @grid)
+              and (@station::text is null or s.code = @station)
+            """, connection);
+        command.Parameters.AddWithValue("all", scope.SeesEverything);
+        command.Parameters.Add(new NpgsqlParameter("station_id", NpgsqlDbType.Bigint) { Value = scope.Kind == ScopeKind.Station ? scope.StationId! : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("district_id", NpgsqlDbType.Bigint) { Value = scope.Kind == ScopeKind.District ? scope.DistrictId! : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("grid", NpgsqlDbType.Text) { Value = (object?)grid ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("station", NpgsqlDbType.Text) { Value = (object?)station ?? DBNull.Value });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
+        var area = reader.GetFieldValue<Geometry>(0);
+        long? stationId = reader.GetInt64(1) == 1 ? reader.GetInt64(2) : null;
+        long? districtId = reader.GetInt64(3) == 1 ? reader.GetInt64(4) : null;
+        var key = grid is not null ? $"grid:{grid}"
+            : stationId is { } s ? $"station:{s}"
+            : districtId is { } d ? $"district:{d}"
+            : "all";
+        return new StudyArea(area, key, stationId, districtId);
+    }
+
+    public static async Task<SquareGrid?> LayOutCellsAsync(NpgsqlConnection connection, StudyArea area, double size, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("select ST_Transform(@area, 32648)", connection);
+        command.Parameters.AddWithValue("area", area.Area);
+        var projectedArea = (Geometry)(await command.ExecuteScalarAsync(ct))!;
+        var envelope = projectedArea.EnvelopeInternal;
+        var estimatedCells = Math.Ceiling(envelope.Width / size + 1) * Math.Ceiling(envelope.Height / size + 1);
+        if (estimatedCells > MaxCells) return null;
+        var inside = PreparedGeometryFactory.Prepare(projectedArea);
+        var factory = projectedArea.Factory;
+        return SquareGrid.Cover(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, size,
+            (x, y) => inside.Contains(factory.CreatePoint(new Coordinate(x, y))));
+    }
+
+    public static async Task<CellCounts> CountCasesAsync(NpgsqlConnection connection, StudyArea area, SquareGrid cells, Period period,
+        CaseType[] types, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            select ST_X(p), ST_Y(p) from (
+              select ST_Transform(c.location, 32648) as p from cases c
+              where c.location && @area and ST_Intersects(c.location, @area)
+                and c.occurred_at >= @from and c.occurred_at < @to and c.type = any(@types)) as projected
+            """, connection);
+        command.Parameters.AddWithValue("area", area.Area);
+        // Days are Beijing days: the pilot's figures are reported per local calendar day.
+        command.Parameters.AddWithValue("from", new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
+        command.Parameters.AddWithValue("to", new DateTimeOffset(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
+        command.Parameters.AddWithValue("types", types.Select(SnakeCaseEnum.ToCode).ToArray());
+        var x = new List<double>();
+        var y = new List<double>();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                x.Add(reader.GetDouble(0));
+                y.Add(reader.GetDouble(1));
+            }
+        }
+        return new CellCounts(cells, cells.CountPoints(x.ToArray(), y.ToArray()).ToArray(), x.Count);
+    }
+
+    public static async Task<double[]> ResidentsPerCellAsync(NpgsqlConnection connection, StudyArea area, SquareGrid cells, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            select ST_X(e), ST_Y(e), n from (
+              select ST_Transform(b.entrance, 32648) as e,
+                     (select count(*) from residence_registrations r
+                      where r.building_id = b.id and r.status in ('confirmed', 'verified') and r.move_out_date is null) as n
+              from buildings b
+              where b.entrance && @area and ST_Intersects(b.entrance, @area)) as residents
+            where n > 0
+            """, connection);
+        command.Parameters.AddWithValue("area", area.Area);
+        var perCell = new double[cells.Cells.Length];
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var cell = cells.CellIndexOf(reader.GetDouble(0), reader.GetDouble(1));
+            if (cell >= 0) perCell[cell] += reader.GetInt64(2);
+        }
+        return perCell;
+    }
+
+    // What a stored run depends on besides its parameters: the area's outline, its cases (any new,
+    // edited or removed one changes the count, the latest creation or the sum of row versions) and
+    // its current residents (the rates). Equal stamps mean the same cells would come out again.
+    public static async Task<string> DataStampAsync(NpgsqlConnection connection, StudyArea area, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            select md5(ST_AsEWKB(@area)) || '/' || cases.n || '/' || coalesce(cases.latest, '') || '/' || cases.versions
+                   || '/' || residents.n || '/' || residents.versions
+            from (select count(*) as n, max(c.created_at)::text as latest, coalesce(sum(c.xmin::text::bigint), 0) as versions
+                  from cases c where c.location && @area and ST_Intersects(c.location, @area)) cases,
+                 (select count(*) as n, coalesce(sum(r.xmin::text::bigint), 0) as versions
+                  from buildings b join residence_registrations r on r.building_id = b.id
+                  where b.entrance && @area and ST_Intersects(b.entrance, @area)
+                    and r.status in ('confirmed', 'verified') and r.move_out_date is null) residents
+            """, connection);
+        command.Parameters.AddWithValue("area", area.Area);
+        return (string)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    // A grid cell as a lon/lat polygon: its corners projected back from UTM, so it lines up with the
+    // cells the statistics were computed on (a square in metres is not a square in degrees).
+    public static Polygon CellPolygon(double centreX, double centreY, double size)
+    {
+        var half = size / 2;
+        (double, double)[] corners = [(-half, -half), (half, -half), (half, half), (-half, half), (-half, -half)];
+        var ring = corners.Select(corner =>
+        {
+            var point = Utm.ToWgs84(new UtmCoordinate(GuiyangUtmZone, true, centreX + corner.Item1, centreY + corner.Item2));
+            return new Coordinate(Math.Round(point.Longitude, 7), Math.Round(point.Latitude, 7));
+        }).ToArray();
+        return Geo.Factory.CreatePolygon(ring);
+    }
+}
