@@ -69,6 +69,8 @@ public static class AuditActions
     public const string AuditSearch = "audit_search";            // supervisors reading this log are logged too
     public const string AccessLogView = "access_log_view";       // a resident reading who viewed their record
     public const string RetentionAnonymise = "retention_anonymise";
+    public const string CaseChange = "case_change";              // a case recorded, edited or imported
+    public const string ReportExport = "report_export";          // the pilot report downloaded as PDF or PNG
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView, PersonReveal];
@@ -81,4 +83,6 @@ public static class AuditTargets
     public const string Building = "building";
     public const string Doorplate = "doorplate";
     public const string Account = "account";
+    public const string Case = "case";
+    public const string Report = "report";
 }

@@ -19,7 +19,7 @@ namespace SmartDoorplate.Policing;
 // because it is small (a station at 100 m is ~1,000 cells).
 public static class HotspotsApi
 {
-    public const int MaxCells = 200_000;
+    public const int MaxCells = HotspotAnalysis.MaxCells;
     public const int DefaultMinimumResidents = 20;
     private const int GuiyangUtmZone = 48;
 
@@ -57,52 +57,31 @@ public static class HotspotsApi
         if (scope.SeesEverything && grid is null && station is null) errors["grid"] = StudyAreaRequired;
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value.ToString() }));
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var area = await StudyAreaAsync(connection, scope, grid, station, ct);
-        if (area is null) return TypedResults.NotFound();
-
-        var projectedArea = await ScalarGeometryAsync(connection, "select ST_Transform(@area, 32648)", area, ct);
-        var envelope = projectedArea.EnvelopeInternal;
-        var estimatedCells = Math.Ceiling(envelope.Width / size + 1) * Math.Ceiling(envelope.Height / size + 1);
-        if (estimatedCells > MaxCells)
+        var analysis = await HotspotAnalysis.ComputeAsync(dataSource, scope,
+            new HotspotRequest(size, distanceBand, fromDate, toDate, caseTypes, grid, station, useFdr, Math.Max(1, minResidents ?? DefaultMinimumResidents)), ct);
+        if (analysis is null) return TypedResults.NotFound();
+        if (analysis.TooManyCells)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cellSize"] = [TooManyCells.ToString()] });
-        var inside = PreparedGeometryFactory.Prepare(projectedArea);
-        var factory = projectedArea.Factory;
-        var cells = SquareGrid.Cover(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, size,
-            (x, y) => inside.Contains(factory.CreatePoint(new Coordinate(x, y))));
-
-        var (caseX, caseY) = await CasePointsAsync(connection, area, fromDate, toDate, caseTypes, ct);
-        var counts = cells.CountPoints(caseX, caseY);
-        var residents = await ResidentsPerCellAsync(connection, area, cells, ct);
-
-        var result = cells.Cells.Length >= 3
-            ? GiStar.Compute(cells.CentreX.AsSpan(), cells.CentreY.AsSpan(), counts.AsSpan(), distanceBand)
-            : null;
-        var bins = result is null ? [] : ConfidenceBins.Classify(result.ZScores.AsSpan(), result.PValues.AsSpan(), useFdr);
-        var minimumResidents = Math.Max(1, minResidents ?? DefaultMinimumResidents);
+        var minimumResidents = analysis.Request.MinimumResidents;
 
         var features = new JsonArray();
-        for (var i = 0; i < cells.Cells.Length; i++)
+        foreach (var cell in analysis.Cells)
         {
-            var cell = cells.Cells[i];
-            var rate = residents[i] >= minimumResidents ? counts[i] * 1000.0 / residents[i] : (double?)null;
             features.Add(new JsonObject
             {
                 ["type"] = "Feature",
-                ["geometry"] = CellPolygon(cell.CentreX, cell.CentreY, size),
+                ["geometry"] = CellPolygon(cell.X, cell.Y, size),
                 ["properties"] = new JsonObject
                 {
-                    ["x"] = cell.CentreX,
-                    ["y"] = cell.CentreY,
-                    ["count"] = counts[i],
-                    ["residents"] = residents[i],
-                    // Cases per 1,000 registered residents; cells with fewer residents than the minimum
-                    // are suppressed: a rate over 3 people is noise and could point at a household.
-                    ["rate"] = rate,
-                    ["z"] = result is null || double.IsNaN(result.ZScores[i]) ? null : result.ZScores[i],
-                    ["p"] = result is null || double.IsNaN(result.PValues[i]) ? null : result.PValues[i],
-                    ["class"] = result is null ? "not_significant" : ClassName(bins[i]),
-                    ["bin"] = result is null ? 0 : bins[i],
+                    ["x"] = cell.X,
+                    ["y"] = cell.Y,
+                    ["count"] = cell.Count,
+                    ["residents"] = cell.Residents,
+                    ["rate"] = cell.Rate,
+                    ["z"] = cell.Z,
+                    ["p"] = cell.P,
+                    ["class"] = cell.ClassName,
+                    ["bin"] = cell.Bin,
                 },
             });
         }
@@ -124,9 +103,9 @@ public static class HotspotsApi
                 ["station"] = station,
                 ["minResidents"] = minimumResidents,
                 ["crs"] = "EPSG:32648",
-                ["cells"] = cells.Cells.Length,
-                ["events"] = caseX.Length,
-                ["eventsInCells"] = (int)counts.Sum(),
+                ["cells"] = analysis.Cells.Count,
+                ["events"] = analysis.Events,
+                ["eventsInCells"] = analysis.EventsInCells,
             },
         });
     }
@@ -156,84 +135,6 @@ public static class HotspotsApi
             else errors["types"] = TypesInvalid;
         }
         return [.. parsed.Distinct()];
-    }
-
-    private static string ClassName(int bin) => bin switch
-    {
-        3 => "hot_99", 2 => "hot_95", 1 => "hot_90", -1 => "cold_90", -2 => "cold_95", -3 => "cold_99", _ => "not_significant",
-    };
-
-    // Raw SQL does not pass through EF's query filters, so the jurisdiction is applied here, from the same CallerScope.
-    private static async Task<Geometry?> StudyAreaAsync(NpgsqlConnection connection, CallerScope scope, string? grid, string? station, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            select ST_Union(g.boundary)
-            from community_grids g join police_stations s on s.id = g.station_id
-            where (@all or (@station_id::bigint is not null and g.station_id = @station_id) or (@district_id::bigint is not null and s.district_id = @district_id))
-              and (@grid::text is null or g.code = @grid)
-              and (@station::text is null or s.code = @station)
-            """, connection);
-        command.Parameters.AddWithValue("all", scope.SeesEverything);
-        command.Parameters.Add(new NpgsqlParameter("station_id", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = scope.Kind == ScopeKind.Station ? scope.StationId! : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("district_id", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = scope.Kind == ScopeKind.District ? scope.DistrictId! : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("grid", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)grid ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("station", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)station ?? DBNull.Value });
-        var value = await command.ExecuteScalarAsync(ct);
-        return value as Geometry;
-    }
-
-    private static async Task<Geometry> ScalarGeometryAsync(NpgsqlConnection connection, string sql, Geometry area, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("area", area);
-        return (Geometry)(await command.ExecuteScalarAsync(ct))!;
-    }
-
-    private static async Task<(double[] X, double[] Y)> CasePointsAsync(
-        NpgsqlConnection connection, Geometry area, DateOnly from, DateOnly to, CaseType[] types, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            select ST_X(p), ST_Y(p) from (
-              select ST_Transform(c.location, 32648) as p from cases c
-              where c.location && @area and ST_Intersects(c.location, @area)
-                and c.occurred_at >= @from and c.occurred_at < @to and c.type = any(@types)) as projected
-            """, connection);
-        command.Parameters.AddWithValue("area", area);
-        // Days are Beijing days: the pilot's figures are reported per local calendar day.
-        command.Parameters.AddWithValue("from", new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
-        command.Parameters.AddWithValue("to", new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
-        command.Parameters.AddWithValue("types", types.Select(SnakeCaseEnum.ToCode).ToArray());
-        var x = new List<double>();
-        var y = new List<double>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            x.Add(reader.GetDouble(0));
-            y.Add(reader.GetDouble(1));
-        }
-        return ([.. x], [.. y]);
-    }
-
-    private static async Task<double[]> ResidentsPerCellAsync(NpgsqlConnection connection, Geometry area, SquareGrid cells, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            select ST_X(e), ST_Y(e), n from (
-              select ST_Transform(b.entrance, 32648) as e,
-                     (select count(*) from residence_registrations r
-                      where r.building_id = b.id and r.status in ('confirmed', 'verified') and r.move_out_date is null) as n
-              from buildings b
-              where b.entrance && @area and ST_Intersects(b.entrance, @area)) as residents
-            where n > 0
-            """, connection);
-        command.Parameters.AddWithValue("area", area);
-        var perCell = new double[cells.Cells.Length];
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var cell = cells.CellIndexOf(reader.GetDouble(0), reader.GetDouble(1));
-            if (cell >= 0) perCell[cell] += reader.GetInt64(2);
-        }
-        return perCell;
     }
 
     private static JsonObject CellPolygon(double centreX, double centreY, double size)
