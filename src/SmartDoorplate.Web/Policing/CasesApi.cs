@@ -50,7 +50,10 @@ public static class CasesApi
         if (limit is < 1 or > MaxListLimit) errors["limit"] = [CasesText.LimitInvalid.ToString()];
         if (filter is null || errors.Count > 0) return TypedResults.ValidationProblem(errors, title: CasesText.ValidationTitle.ToString());
 
-        var cases = db.Cases.AsNoTracking().Where(c => c.OccurredAt >= filter.From && c.OccurredAt < filter.ToExclusive);
+        // Npgsql writes timestamptz parameters in UTC only; the filter's bounds are Beijing midnights.
+        var fromUtc = filter.From.ToUniversalTime();
+        var toUtc = filter.ToExclusive.ToUniversalTime();
+        var cases = db.Cases.AsNoTracking().Where(c => c.OccurredAt >= fromUtc && c.OccurredAt < toUtc);
         if (filter.Types.Length > 0)
         {
             var wanted = filter.Types.Select(SnakeCaseEnum.Parse<CaseType>).ToList();

@@ -300,8 +300,38 @@ public static class ReportDrawing
     private static void Text(SKCanvas canvas, PlateFonts fonts, string text, float x, float y, float size,
         bool bold = false, SKColor? colour = null, SKTextAlign align = SKTextAlign.Left)
     {
+        if (text.Length == 0) return;
         using var font = new SKFont(bold ? fonts.Bold : fonts.Regular, size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None };
         using var paint = new SKPaint { Color = colour ?? Ink, IsAntialias = true };
-        canvas.DrawText(text, x, y, align, font, paint);
+        var width = font.MeasureText(text);
+        var left = align switch { SKTextAlign.Center => x - width / 2, SKTextAlign.Right => x - width, _ => x };
+        using var blob = TextWithClusters(text, font);
+        canvas.DrawText(blob, left, y, paint);
+    }
+
+    // Glyphs together with their UTF-8 text and clusters. Noto CJK maps 一 (U+4E00) and the Kangxi
+    // radical ⼀ (U+2F00) to one glyph, and Skia's PDF ToUnicode picks the lowest code point, so text
+    // drawn from glyphs alone copies and searches as radicals (⻔牌 for 门牌); with the text attached,
+    // Skia writes /ActualText and pdftotext, search and copy read what was written.
+    private static SKTextBlob TextWithClusters(string text, SKFont font)
+    {
+        var glyphs = font.GetGlyphs(text);
+        var positions = font.GetGlyphPositions(text, new SKPoint(0, 0));
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var clusters = new uint[glyphs.Length];
+        var offset = 0u;
+        var index = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (index < clusters.Length) clusters[index++] = offset;
+            offset += (uint)rune.Utf8SequenceLength;
+        }
+        using var builder = new SKTextBlobBuilder();
+        var run = builder.AllocatePositionedTextRun(font, glyphs.Length, utf8.Length, null);
+        run.SetGlyphs(glyphs);
+        run.SetPositions(positions);
+        run.SetText(utf8);
+        run.SetClusters(clusters);
+        return builder.Build() ?? throw new InvalidOperationException("Skia could not build the text");
     }
 }
