@@ -12,7 +12,7 @@ public static class ReportDrawing
     public const float PageWidth = 210, PageHeight = 297;
     public const float Margin = 15;
     public const float ChartWidth = PageWidth - 2 * Margin, ChartHeight = 62;
-    public const float MapWidth = PageWidth - 2 * Margin, MapHeight = 92;
+    public const float MapWidth = PageWidth - 2 * Margin, MapHeight = 88;
     public const float PngDpi = 150;
     private const float PointsPerMm = 72 / 25.4f;
 
@@ -105,7 +105,7 @@ public static class ReportDrawing
         Text(canvas, fonts, $"变化 {Pct(report.PercentChange)}", PageWidth - Margin, y + 3, 6, bold: true,
             colour: report.PercentChange < 0 ? SKColor.Parse("#1b7f3b") : SKColor.Parse("#b2182b"), align: SKTextAlign.Right);
 
-        y += 11;
+        y += 15;
         Text(canvas, fonts, "每月两抢一盗案件数", Margin, y, 3.8f, bold: true);
         canvas.Save();
         canvas.Translate(Margin, y + 2);
