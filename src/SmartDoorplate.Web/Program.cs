@@ -12,6 +12,7 @@ using SmartDoorplate.Hosting;
 using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Report;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 using SmartDoorplate.Registrations.Scan;
@@ -42,6 +43,7 @@ builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
 builder.Services.AddOccupancy();
 builder.Services.AddPatrol();
+builder.Services.AddPilotReport(builder.Configuration);
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
@@ -87,6 +89,8 @@ app.MapPatrol();
 app.MapAudit();
 app.MapResidentAccessLog();
 app.MapHotspots();
+app.MapCases();
+app.MapPilotReport();
 app.MapPoliceMap();
 
 app.Run();

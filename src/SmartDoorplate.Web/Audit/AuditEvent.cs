@@ -84,6 +84,8 @@ public static class AuditActions
     public const string AccessLogView = "access_log_view";       // a resident reading who viewed their record
     public const string RetentionAnonymise = "retention_anonymise";
     public const string PatrolCheckIn = "patrol_check_in";       // an officer's visit at a building (Policing/PatrolCheckIn)
+    public const string CaseChange = "case_change";              // a case recorded, edited or imported
+    public const string ReportExport = "report_export";          // the pilot report downloaded as PDF or PNG
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView, PersonReveal];
@@ -96,4 +98,6 @@ public static class AuditTargets
     public const string Building = "building";
     public const string Doorplate = "doorplate";
     public const string Account = "account";
+    public const string Case = "case";
+    public const string Report = "report";
 }

@@ -46,6 +46,8 @@ public sealed class AuditLogPageModel(SmartDoorplateDb db, AuditTrail trail) : P
         AuditActions.AccessLogView => "居民查询访问记录",
         AuditActions.RetentionAnonymise => "到期匿名化",
         AuditActions.PatrolCheckIn => "巡查签到",
+        AuditActions.CaseChange => "录入/修改/导入案件",
+        AuditActions.ReportExport => "导出试点报告",
         _ => action,
     };
 

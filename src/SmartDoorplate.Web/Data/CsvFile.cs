@@ -35,6 +35,8 @@ public sealed class CsvFile : IDisposable
 
     public string FileName { get; }
 
+    public IReadOnlyList<string> Headers => [.. csv.Headers];
+
     public int ProblemCount => problemCount;
 
     public IReadOnlyList<string> Problems =>

@@ -26,7 +26,7 @@ public static class SnakeCaseEnum
 
     public static IEnumerable<string> Codes<TEnum>() where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(ToCode);
 
-    private static string ToSnakeCase(string name)
+    public static string ToSnakeCase(string name)
     {
         var sb = new StringBuilder(name.Length + 4);
         for (var i = 0; i < name.Length; i++)

@@ -23,6 +23,34 @@ public static class CaseTypes
         [CaseType.Assault] = "故意伤害",
     };
 
+    public static readonly IReadOnlyDictionary<CaseStatus, string> StatusChineseNames = new Dictionary<CaseStatus, string>
+    {
+        [CaseStatus.Open] = "未破",
+        [CaseStatus.Solved] = "已破",
+        [CaseStatus.Closed] = "已结",
+    };
+
+    // The code (burglary) or its Chinese name (入室盗窃): clerks type the names, systems the codes.
+    public static bool TryParse(string? text, out CaseType type) => TryParse(text, ChineseNames, out type);
+
+    public static bool TryParseStatus(string? text, out CaseStatus status) => TryParse(text, StatusChineseNames, out status);
+
+    private static bool TryParse<TEnum>(string? text, IReadOnlyDictionary<TEnum, string> names, out TEnum value) where TEnum : struct, Enum
+    {
+        text = text?.Trim();
+        if (SnakeCaseEnum.TryParse(text, out value) && SnakeCaseEnum.ToCode(value) == text) return true;
+        foreach (var (code, name) in names)
+        {
+            if (name == text)
+            {
+                value = code;
+                return true;
+            }
+        }
+        value = default;
+        return false;
+    }
+
     public static readonly IReadOnlySet<CaseType> RobberyAndTheft =
         new HashSet<CaseType> { CaseType.Burglary, CaseType.Theft, CaseType.Robbery, CaseType.Snatching };
 }

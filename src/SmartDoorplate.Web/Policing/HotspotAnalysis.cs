@@ -12,6 +12,26 @@ using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Policing;
 
+// Days are Beijing days, both inclusive; Grid/Station narrow the caller's own jurisdiction.
+public sealed record HotspotRequest(
+    double CellSize, double Band, DateOnly From, DateOnly To, CaseType[] Types, string? Grid, string? Station,
+    bool UseFdr, int MinimumResidents);
+
+public sealed record AnalysedCell(
+    double X, double Y, double Count, double Residents, double? Rate, double? Z, double? P, int Bin, string ClassName)
+{
+    public bool IsHot => Bin > 0;
+}
+
+// Area is the study area in WGS84, ProjectedArea the same in UTM 48N (EPSG:32648), the cells' CRS.
+public sealed record HotspotAnalysisResult(
+    HotspotRequest Request, Geometry Area, Geometry ProjectedArea, SquareGrid? Grid, IReadOnlyList<AnalysedCell> Cells,
+    int Events, int EventsInCells, bool TooManyCells)
+{
+    public AnalysedCell? CellAt(double x, double y) =>
+        Grid?.CellIndexOf(x, y) is { } index and >= 0 ? Cells[index] : null;
+}
+
 // What every hot-spot analysis shares, whether one period (/api/hotspots) or two (/api/hotspots/change):
 // the parameters and their defaults, the study area from the caller's jurisdiction, the square grid in
 // UTM 48N metres, cases and residents per cell, the data stamp that says whether a stored run is still
@@ -137,11 +157,19 @@ public static class HotspotAnalysis
         return new StudyArea(area, key, stationId, districtId);
     }
 
-    public static async Task<SquareGrid?> LayOutCellsAsync(NpgsqlConnection connection, StudyArea area, double size, CancellationToken ct)
+    public static async Task<SquareGrid?> LayOutCellsAsync(NpgsqlConnection connection, StudyArea area, double size, CancellationToken ct) =>
+        LayOutCells(await ProjectAsync(connection, area, ct), size);
+
+    public static async Task<Geometry> ProjectAsync(NpgsqlConnection connection, StudyArea area, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("select ST_Transform(@area, 32648)", connection);
         command.Parameters.AddWithValue("area", area.Area);
-        var projectedArea = (Geometry)(await command.ExecuteScalarAsync(ct))!;
+        return (Geometry)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    // Cells whose centre lies in the (projected) study area; null when there would be too many.
+    public static SquareGrid? LayOutCells(Geometry projectedArea, double size)
+    {
         var envelope = projectedArea.EnvelopeInternal;
         var estimatedCells = Math.Ceiling(envelope.Width / size + 1) * Math.Ceiling(envelope.Height / size + 1);
         if (estimatedCells > MaxCells) return null;
@@ -150,6 +178,44 @@ public static class HotspotAnalysis
         return SquareGrid.Cover(envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY, size,
             (x, y) => inside.Contains(factory.CreatePoint(new Coordinate(x, y))));
     }
+
+    // One period's Gi* cells held in memory, for the pilot report (which draws them and places
+    // buildings in them) rather than stored as a run.
+    public static async Task<HotspotAnalysisResult?> ComputeAsync(NpgsqlDataSource dataSource, CallerScope scope, HotspotRequest request, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var area = await StudyAreaAsync(connection, scope, request.Grid, request.Station, ct);
+        if (area is null) return null;
+        var projectedArea = await ProjectAsync(connection, area, ct);
+        var cells = LayOutCells(projectedArea, request.CellSize);
+        if (cells is null) return new HotspotAnalysisResult(request, area.Area, projectedArea, null, [], 0, 0, TooManyCells: true);
+
+        var counted = await CountCasesAsync(connection, area, cells, new Period(request.From, request.To), request.Types, ct);
+        var counts = counted.Counts;
+        var residents = await ResidentsPerCellAsync(connection, area, cells, ct);
+        var result = cells.Cells.Length >= 3
+            ? GiStar.Compute(cells.CentreX.AsSpan(), cells.CentreY.AsSpan(), counts.AsSpan(), request.Band)
+            : null;
+        var bins = result is null ? [] : ConfidenceBins.Classify(result.ZScores.AsSpan(), result.PValues.AsSpan(), request.UseFdr);
+        var list = new AnalysedCell[cells.Cells.Length];
+        for (var i = 0; i < list.Length; i++)
+        {
+            // Cases per 1,000 registered residents; cells with fewer residents than the minimum are
+            // suppressed: a rate over 3 people is noise and could point at a household.
+            var rate = residents[i] >= request.MinimumResidents ? counts[i] * 1000.0 / residents[i] : (double?)null;
+            var bin = result is null ? 0 : bins[i];
+            list[i] = new AnalysedCell(cells.CentreX[i], cells.CentreY[i], counts[i], residents[i], rate,
+                result is null || double.IsNaN(result.ZScores[i]) ? null : result.ZScores[i],
+                result is null || double.IsNaN(result.PValues[i]) ? null : result.PValues[i],
+                bin, result is null ? "not_significant" : ClassName(bin));
+        }
+        return new HotspotAnalysisResult(request, area.Area, projectedArea, cells, list, counted.Events, (int)counts.Sum(), TooManyCells: false);
+    }
+
+    // Beijing days [from, to] as instants [start, end).
+    public static (DateTimeOffset Start, DateTimeOffset End) Instants(DateOnly from, DateOnly to) =>
+        (new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime(),
+         new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
 
     public static async Task<CellCounts> CountCasesAsync(NpgsqlConnection connection, StudyArea area, SquareGrid cells, Period period,
         CaseType[] types, CancellationToken ct)
@@ -162,8 +228,9 @@ public static class HotspotAnalysis
             """, connection);
         command.Parameters.AddWithValue("area", area.Area);
         // Days are Beijing days: the pilot's figures are reported per local calendar day.
-        command.Parameters.AddWithValue("from", new DateTimeOffset(period.From.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
-        command.Parameters.AddWithValue("to", new DateTimeOffset(period.To.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
+        var (start, end) = Instants(period.From, period.To);
+        command.Parameters.AddWithValue("from", start);
+        command.Parameters.AddWithValue("to", end);
         command.Parameters.AddWithValue("types", types.Select(SnakeCaseEnum.ToCode).ToArray());
         var x = new List<double>();
         var y = new List<double>();

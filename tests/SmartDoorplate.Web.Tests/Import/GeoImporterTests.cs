@@ -229,14 +229,14 @@ public sealed class GeoImporterTests
     public async Task AFileThatIsNotGeoJsonShapefileOrGeoPackageIsRefusedByItsExtension()
     {
         await using var db = await ImportDatabase.CreateAsync();
-        var csv = Path.Combine(Path.GetTempPath(), $"sd-import-{Guid.NewGuid():N}.csv");
+        var csv = Path.Combine(Path.GetTempPath(), $"sd-import-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(csv, "code,name\n");
 
         try
         {
             var result = await GeoImporter.ImportAsync(db.DataSource, ImportKind.Grids, csv, new ImportOptions(), null, CancellationToken.None);
 
-            Assert.Equal([$"{Path.GetFileName(csv)}: unknown file type '.csv' (expected .geojson, .json, .shp, .gpkg)"], result.Problems);
+            Assert.Equal([$"{Path.GetFileName(csv)}: unknown file type '.txt' (expected .geojson, .json, .shp, .gpkg, .csv)"], result.Problems);
         }
         finally
         {

@@ -19,6 +19,7 @@ public static class ExternalTool
         ["pdftoppm"] = "poppler-utils",
         ["pdfinfo"] = "poppler-utils",
         ["Rscript"] = "r-cran-spdep",
+        ["pdftotext"] = "poppler-utils",
     };
 
     public static async Task<ToolResult> RunAsync(string tool, IEnumerable<string> arguments, byte[]? input = null,

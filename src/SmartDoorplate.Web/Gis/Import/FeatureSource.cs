@@ -20,7 +20,13 @@ public sealed class FeatureSourceException(string message) : Exception(message);
 // can read a 200k-building file twice (check, then write) without holding it in memory.
 public static class FeatureSource
 {
-    public static readonly IReadOnlyList<string> Extensions = [".geojson", ".json", ".shp", ".gpkg"];
+    public static readonly IReadOnlyList<string> Extensions = [".geojson", ".json", ".shp", ".gpkg", ".csv"];
+
+    // How a feature is pointed at in messages: a CSV row by its line, anything else by its number.
+    public static string Describe(string path, int number) =>
+        IsCsv(path) ? $"line {number}" : $"feature #{number}";
+
+    public static bool IsCsv(string path) => Path.GetExtension(path).Equals(".csv", StringComparison.OrdinalIgnoreCase);
 
     public static IEnumerable<SourceFeature> Read(string path, string preferredLayer)
     {
@@ -30,6 +36,7 @@ public static class FeatureSource
             ".geojson" or ".json" => GeoJsonFeatureReader.Read(path),
             ".shp" => ReadShapefile(path),
             ".gpkg" => ReadGeoPackage(path, preferredLayer),
+            ".csv" => CsvFeatureReader.Read(path),
             var other => throw new FeatureSourceException(
                 $"{Path.GetFileName(path)}: unknown file type '{other}' (expected {string.Join(", ", Extensions)})"),
         };
@@ -191,6 +198,9 @@ public enum PropertyNaming
 
     // dBase field names are at most 10 characters, so "entranceLon" arrives as "entranceLo".
     Dbf,
+
+    // CSV headers in snake_case: "caseNumber" is the column case_number.
+    SnakeCase,
 }
 
 // Property values normalised to string / long / double / bool / DateTime / null, whatever format
@@ -223,9 +233,13 @@ public sealed class FeatureProperties
 
     public object? this[string name] => TryFind(name, out var value) ? value : null;
 
+    // The name the file itself uses for a property, for messages the file's author can act on.
+    public string SourceName(string name) => naming == PropertyNaming.SnakeCase ? SnakeCaseEnum.ToSnakeCase(name) : name;
+
     // Null for a missing property and for an empty one: dBase cannot tell them apart.
     private bool TryFind(string name, out object? value)
     {
+        if (naming == PropertyNaming.SnakeCase) name = SnakeCaseEnum.ToSnakeCase(name);
         if (values.TryGetValue(name, out value)) return value is not null;
         if (naming == PropertyNaming.Dbf && name.Length > DbfFieldNameLength
             && values.TryGetValue(name[..DbfFieldNameLength], out value))

@@ -1,4 +1,5 @@
 using Npgsql;
+using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Gis.Import;
 
@@ -23,6 +24,14 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
     // A fixed statement with one text[] parameter @keys, returning those keys already stored.
     protected abstract string ExistingKeysSql { get; }
 
+    // CSV has points only (lon/lat columns): only a table of points takes it.
+    protected virtual bool AcceptsCsv => false;
+
+    // Called in the checking pass for every row that parsed, for checks that need all rows (CheckAllAsync).
+    protected virtual void Checked(TRow row)
+    {
+    }
+
     protected virtual Task LoadReferencesAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     protected abstract TRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems);
@@ -30,13 +39,23 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
     protected abstract string KeyOf(TRow row);
 
     // Checks that need every row first (e.g. one query for all landlords named in the file).
-    protected virtual Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, CancellationToken cancellationToken) =>
+    protected virtual Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, ImportOptions options, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
     protected abstract Task<WriteOutcome> WriteAsync(IEnumerable<TRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken);
 
     public async Task<ImportResult> RunAsync(string path, string fileName, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
+        var csv = FeatureSource.IsCsv(path);
+        if (csv && !AcceptsCsv)
+        {
+            return new ImportResult(Kind, fileName, 0, 0,
+                [$"{fileName}: CSV (lon/lat columns) holds points, which only cases are; use GeoJSON, Shapefile or GeoPackage for {ImportTables.Plural(Kind)}"], 0, []);
+        }
+
+        // CSV headers are snake_case (case_number): messages name the column as the file does.
+        var keyName = csv ? SnakeCaseEnum.ToSnakeCase(KeyProperty) : KeyProperty;
+        string Where(int number) => FeatureSource.Describe(path, number);
         await LoadReferencesAsync(cancellationToken);
 
         var problems = new ProblemLog();
@@ -59,7 +78,11 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
                 key = KeyOf(row);
                 if (!numbersByKey.TryAdd(key, feature.Number))
                 {
-                    featureProblems.Add($"{KeyProperty} '{key}' is also used by feature #{numbersByKey[key]}");
+                    featureProblems.Add($"{keyName} '{key}' is also used by {Where(numbersByKey[key])}");
+                }
+                else
+                {
+                    Checked(row);
                 }
             }
 
@@ -70,22 +93,23 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
         progress?.Report(new ImportProgress(checking, features, features));
         if (features == 0) return Failed(fileName, 0, problems, $"{fileName} has no features");
 
-        await CheckExistingKeysAsync(numbersByKey, problems, cancellationToken);
-        await CheckAllAsync(numbersByKey, problems, cancellationToken);
-        if (problems.Count > 0) return Failed(fileName, features, problems);
+        await CheckExistingKeysAsync(numbersByKey, problems, keyName, cancellationToken);
+        await CheckAllAsync(numbersByKey, problems, options, cancellationToken);
+        if (problems.Count > 0) return Failed(fileName, features, problems, keyName, Where);
 
         var outcome = await WriteAsync(ReadRowsAgain(path, options), features, progress, cancellationToken);
         foreach (var (number, key, problem) in outcome.Problems) problems.Add(number, key, problem);
-        if (problems.Count > 0) return Failed(fileName, features, problems);
+        if (problems.Count > 0) return Failed(fileName, features, problems, keyName, Where);
         return new ImportResult(Kind, fileName, features, outcome.Imported, [], 0, outcome.Notes);
     }
 
-    private ImportResult Failed(string fileName, int features, ProblemLog problems, string? fileProblem = null) =>
-        fileProblem is not null
-            ? new ImportResult(Kind, fileName, features, 0, [fileProblem], 0, [])
-            : new ImportResult(Kind, fileName, features, 0, problems.Lines(KeyProperty), problems.Count, []);
+    private ImportResult Failed(string fileName, int features, ProblemLog problems, string fileProblem) =>
+        new(Kind, fileName, features, 0, [fileProblem], 0, []);
 
-    private async Task CheckExistingKeysAsync(Dictionary<string, int> numbersByKey, ProblemLog problems, CancellationToken cancellationToken)
+    private ImportResult Failed(string fileName, int features, ProblemLog problems, string keyName, Func<int, string> where) =>
+        new(Kind, fileName, features, 0, problems.Lines(keyName, where), problems.Count, [], problems.ByFeature(where));
+
+    private async Task CheckExistingKeysAsync(Dictionary<string, int> numbersByKey, ProblemLog problems, string keyName, CancellationToken cancellationToken)
     {
         if (numbersByKey.Count == 0) return;
         await using var command = new NpgsqlCommand(ExistingKeysSql, Connection);
@@ -95,7 +119,7 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
         {
             var key = reader.GetString(0).TrimEnd();
             problems.Add(numbersByKey[key], key,
-                $"{KeyProperty} '{key}' already exists in the database (import only adds; remove or rename the feature)");
+                $"{keyName} '{key}' already exists in the database (import only adds; remove or rename the feature)");
         }
     }
 
@@ -106,7 +130,7 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
         {
             var problems = new List<string>();
             yield return (feature.ReadError is null ? Parse(feature, options.Crs, problems) : null)
-                ?? throw new FeatureSourceException($"{Path.GetFileName(path)} changed while it was being imported (feature #{feature.Number})");
+                ?? throw new FeatureSourceException($"{Path.GetFileName(path)} changed while it was being imported ({FeatureSource.Describe(path, feature.Number)})");
         }
     }
 }

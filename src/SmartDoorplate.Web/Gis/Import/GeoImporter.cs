@@ -1,10 +1,16 @@
 using Npgsql;
+using SmartDoorplate.Accounts;
 
 namespace SmartDoorplate.Gis.Import;
 
 public enum ImportKind { Districts, Stations, Grids, Buildings, Cases }
 
-public sealed record ImportOptions(SourceCrs Crs = SourceCrs.Wgs84);
+// Scope limits where imported rows may lie (an officer imports cases of their own jurisdiction only);
+// null is the system (the command-line verbs, the pilot loader), which may import anywhere.
+public sealed record ImportOptions(SourceCrs Crs = SourceCrs.Wgs84, CallerScope? Scope = null);
+
+// One feature's (or CSV line's) problems, for an API that answers field by field.
+public sealed record FeatureProblems(int Number, string Where, IReadOnlyList<string> Problems);
 
 // Total is null while it is not known yet (a GeoJSON file is streamed, not counted first).
 public sealed record ImportProgress(string Stage, int Done, int? Total);
@@ -16,7 +22,8 @@ public sealed record ImportResult(
     int Imported,
     IReadOnlyList<string> Problems,
     int FeaturesWithProblems,
-    IReadOnlyList<string> Notes)
+    IReadOnlyList<string> Notes,
+    IReadOnlyList<FeatureProblems>? ProblemsByFeature = null)
 {
     public bool Succeeded => FeaturesWithProblems == 0 && Problems.Count == 0;
 
@@ -28,7 +35,7 @@ public sealed record ImportResult(
 }
 
 // Imports districts, police stations, grids, buildings or cases from a GeoJSON, Shapefile or
-// GeoPackage file. The file is read twice, streaming: first every feature is checked (geometry,
+// GeoPackage file (cases also from CSV with lon/lat columns). The file is read twice, streaming: first every feature is checked (geometry,
 // properties, parent codes, duplicates in the file and in the database) and only when all are
 // fine is it read again and written with binary COPY. Nothing is written when any feature has a
 // problem, and a failure while writing rolls back to where the import began.
@@ -102,10 +109,10 @@ internal sealed class ProblemLog
         foreach (var problem in problems) Add(featureNumber, key, problem);
     }
 
-    public IReadOnlyList<string> Lines(string keyProperty)
+    public IReadOnlyList<string> Lines(string keyProperty, Func<int, string> where)
     {
         var lines = byFeature.Take(GeoImporter.MaxReportedFeatures)
-            .Select(f => $"feature #{f.Key}{(f.Value.Key is null ? "" : $" ({keyProperty} {f.Value.Key})")}: {string.Join("; ", f.Value.Problems)}")
+            .Select(f => $"{where(f.Key)}{(f.Value.Key is null ? "" : $" ({keyProperty} {f.Value.Key})")}: {string.Join("; ", f.Value.Problems)}")
             .ToList();
         if (byFeature.Count > GeoImporter.MaxReportedFeatures)
         {
@@ -114,4 +121,7 @@ internal sealed class ProblemLog
 
         return lines;
     }
+
+    public IReadOnlyList<FeatureProblems> ByFeature(Func<int, string> where) =>
+        [.. byFeature.Take(GeoImporter.MaxReportedFeatures).Select(f => new FeatureProblems(f.Key, where(f.Key), f.Value.Problems))];
 }

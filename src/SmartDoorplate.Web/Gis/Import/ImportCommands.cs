@@ -10,14 +10,14 @@ public static class ImportCommands
     {
         var kind = new Argument<string>("kind") { Description = "what the file holds: districts, stations, grids, buildings or cases" };
         kind.AcceptOnlyFromAmong(Enum.GetValues<ImportKind>().Select(ImportTables.Plural).ToArray());
-        var file = new Argument<FileInfo>("file") { Description = "a .geojson/.json, .shp or .gpkg file" };
+        var file = new Argument<FileInfo>("file") { Description = "a .geojson/.json, .shp or .gpkg file; for cases also .csv with columns case_number,type,occurred_at,lon,lat,status,summary" };
         var crs = new Option<string>("--crs")
         {
             Description = "coordinates of the file: wgs84 (GeoJSON's, the default) or gcj02 (AMap/Gaode, Tencent; converted to WGS84)",
             DefaultValueFactory = _ => "wgs84",
         };
         crs.AcceptOnlyFromAmong("wgs84", "gcj02");
-        var command = new Command("import", "Import districts, police stations, grids, buildings or cases from GeoJSON, ESRI Shapefile or GeoPackage.")
+        var command = new Command("import", "Import districts, police stations, grids, buildings or cases from GeoJSON, ESRI Shapefile or GeoPackage (cases also from CSV with lon/lat).")
         {
             kind, file, crs,
         };

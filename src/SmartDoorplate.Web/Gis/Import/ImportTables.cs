@@ -290,7 +290,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
 
     // A landlord named in the file is linked to the user of that name, or created without a
     // password (an admin activates the account); a non-landlord user of that name is an error.
-    protected override async Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, CancellationToken cancellationToken)
+    protected override async Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, ImportOptions options, CancellationToken cancellationToken)
     {
         if (landlordFirstUse.Count == 0) return;
         await using var command = new NpgsqlCommand("select user_name, id, role from users where user_name = any(@names)", Connection);
@@ -436,13 +436,47 @@ internal sealed class CaseTable(NpgsqlConnection connection) : FeatureTable<Case
 
     protected override string ExistingKeysSql => "select case_number from cases where case_number = any(@keys)";
 
+    protected override bool AcceptsCsv => true;
+
+    // Where every parsed case lies, kept during the checking pass when the importer acts for an
+    // officer: each must fall in a grid of their jurisdiction. 24 bytes a case.
+    private readonly List<(int Number, string Key, double X, double Y)> locations = [];
+
+    protected override void Checked(CaseRow row) => locations.Add((row.Number, row.CaseNumber, row.Location.X, row.Location.Y));
+
+    protected override async Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, ImportOptions options, CancellationToken cancellationToken)
+    {
+        if (options.Scope is not { SeesEverything: false } scope || locations.Count == 0) return;
+        // The same grid the write below assigns (the lowest id that contains the point) must be in scope,
+        // so that every imported case is one the officer can see afterwards.
+        await using var command = new NpgsqlCommand($$"""
+            select t.n from unnest(@numbers, @lons, @lats) as t(n, x, y)
+            left join lateral (
+                select g.id from community_grids g
+                where ST_Intersects(g.boundary, ST_SetSRID(ST_MakePoint(t.x, t.y), 4326)) order by g.id limit 1) as g on true
+            where g.id is null or not {{ScopeSql.GridInScope("g.id")}}
+            order by t.n
+            """, Connection);
+        command.Parameters.AddWithValue("numbers", locations.Select(l => l.Number).ToArray());
+        command.Parameters.AddWithValue("lons", locations.Select(l => l.X).ToArray());
+        command.Parameters.AddWithValue("lats", locations.Select(l => l.Y).ToArray());
+        ScopeSql.AddParameters(command.Parameters, scope);
+        var keys = locations.ToDictionary(l => l.Number, l => l.Key);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var number = reader.GetInt32(0);
+            problems.Add(number, keys[number], "the location lies outside your jurisdiction (no grid of yours contains it)");
+        }
+    }
+
     protected override CaseRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
     {
         var properties = new PropertyReader(feature.Properties, problems);
         var caseNumber = properties.RequiredText("caseNumber", 40);
-        var type = properties.RequiredCode<CaseType>("type");
+        var type = properties.RequiredCode("type", CaseTypes.ChineseNames);
         var occurredAt = properties.RequiredInstant("occurredAt");
-        var status = properties.RequiredCode<CaseStatus>("status");
+        var status = properties.RequiredCode("status", CaseTypes.StatusChineseNames);
         var summary = properties.OptionalText("summary", 1000);
         var location = ImportGeometry.ToPoint(feature.Geometry, crs, problems);
         return caseNumber is null || type is null || occurredAt is null || status is null || location is null

@@ -17,7 +17,7 @@ public sealed partial class PropertyReader(FeatureProperties properties, List<st
         var text = Text(name, length, required);
         if (text is null) return null;
         if (text.Length == length && AsciiDigits().IsMatch(text)) return text;
-        problems.Add($"'{name}' must be {length} digits, not '{text}'");
+        problems.Add($"'{properties.SourceName(name)}' must be {length} digits, not '{text}'");
         return null;
     }
 
@@ -34,7 +34,7 @@ public sealed partial class PropertyReader(FeatureProperties properties, List<st
         };
         if (number is null || number < min || number > max)
         {
-            problems.Add($"'{name}' must be a whole number from {min} to {max}, not '{Show(value)}'");
+            problems.Add($"'{properties.SourceName(name)}' must be a whole number from {min} to {max}, not '{Show(value)}'");
             return null;
         }
 
@@ -55,17 +55,27 @@ public sealed partial class PropertyReader(FeatureProperties properties, List<st
             case string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed):
                 return parsed;
             default:
-                problems.Add($"'{name}' must be a number, not '{Show(value)}'");
+                problems.Add($"'{properties.SourceName(name)}' must be a number, not '{Show(value)}'");
                 return null;
         }
     }
 
-    public TEnum? RequiredCode<TEnum>(string name) where TEnum : struct, Enum
+    // The code (burglary), or where the code list has Chinese names, the name (入室盗窃) as a clerk types it.
+    public TEnum? RequiredCode<TEnum>(string name, IReadOnlyDictionary<TEnum, string>? chineseNames = null) where TEnum : struct, Enum
     {
         var text = Text(name, 40, required: true);
         if (text is null) return null;
         if (SnakeCaseEnum.TryParse<TEnum>(text, out var value) && SnakeCaseEnum.ToCode(value) == text) return value;
-        problems.Add($"'{name}' is '{text}', not one of {string.Join("|", SnakeCaseEnum.Codes<TEnum>())}");
+        if (chineseNames is not null)
+        {
+            foreach (var (code, chinese) in chineseNames)
+            {
+                if (chinese == text) return code;
+            }
+        }
+        var choices = string.Join("|", SnakeCaseEnum.Codes<TEnum>());
+        if (chineseNames is not null) choices += " or " + string.Join("|", chineseNames.Values);
+        problems.Add($"'{properties.SourceName(name)}' is '{text}', not one of {choices}");
         return null;
     }
 
@@ -80,7 +90,7 @@ public sealed partial class PropertyReader(FeatureProperties properties, List<st
             case string s when DateTimeOffset.TryParseExact(s, IsoInstantFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed):
                 return parsed;
             default:
-                problems.Add($"'{name}' must be an ISO 8601 date and time with its UTC offset (e.g. 2026-03-01T21:30:00+08:00), not '{Show(value)}'");
+                problems.Add($"'{properties.SourceName(name)}' must be an ISO 8601 date and time with its UTC offset (e.g. 2026-03-01T21:30:00+08:00), not '{Show(value)}'");
                 return null;
         }
     }
@@ -89,6 +99,8 @@ public sealed partial class PropertyReader(FeatureProperties properties, List<st
     [
         "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mmzzz",
         "yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'",
+        // Spreadsheets write a space for the T.
+        "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd HH:mmzzz",
     ];
 
     private string? Text(string name, int maxLength, bool required)
@@ -104,14 +116,14 @@ public sealed partial class PropertyReader(FeatureProperties properties, List<st
         };
         if (text is null)
         {
-            if (value is not null) problems.Add($"'{name}' must be text, not '{Show(value)}'");
-            else if (required) problems.Add($"'{name}' is missing");
+            if (value is not null) problems.Add($"'{properties.SourceName(name)}' must be text, not '{Show(value)}'");
+            else if (required) problems.Add($"'{properties.SourceName(name)}' is missing");
             return null;
         }
 
         if (text.Length > maxLength)
         {
-            problems.Add($"'{name}' is longer than {maxLength} characters");
+            problems.Add($"'{properties.SourceName(name)}' is longer than {maxLength} characters");
             return null;
         }
 
@@ -120,7 +132,7 @@ public sealed partial class PropertyReader(FeatureProperties properties, List<st
 
     private T? Missing<T>(string name) where T : struct
     {
-        problems.Add($"'{name}' is missing");
+        problems.Add($"'{properties.SourceName(name)}' is missing");
         return null;
     }
 
