@@ -12,6 +12,7 @@ using SmartDoorplate.Hosting;
 using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Statistics;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 using SmartDoorplate.Registrations.Scan;
@@ -40,6 +41,7 @@ builder.Services.AddSmartDoorplateAuth(builder.Configuration);
 builder.Services.AddSmartDoorplateRateLimiting(builder.Configuration);
 builder.Services.AddTenantRegistration();
 builder.Services.AddOccupancy();
+builder.Services.AddStatistics();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
@@ -85,6 +87,7 @@ app.MapAudit();
 app.MapResidentAccessLog();
 app.MapHotspots();
 app.MapPoliceMap();
+app.MapStatistics();
 
 app.Run();
 return 0;

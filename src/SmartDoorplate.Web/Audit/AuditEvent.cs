@@ -69,6 +69,7 @@ public static class AuditActions
     public const string AuditSearch = "audit_search";            // supervisors reading this log are logged too
     public const string AccessLogView = "access_log_view";       // a resident reading who viewed their record
     public const string RetentionAnonymise = "retention_anonymise";
+    public const string StatisticsExport = "statistics_export";  // counts only, no person: Details say which area
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView, PersonReveal];

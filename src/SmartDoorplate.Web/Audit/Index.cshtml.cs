@@ -45,6 +45,7 @@ public sealed class AuditLogPageModel(SmartDoorplateDb db, AuditTrail trail) : P
         AuditActions.AuditSearch => "查阅审计日志",
         AuditActions.AccessLogView => "居民查询访问记录",
         AuditActions.RetentionAnonymise => "到期匿名化",
+        AuditActions.StatisticsExport => "导出统计",
         _ => action,
     };
 
