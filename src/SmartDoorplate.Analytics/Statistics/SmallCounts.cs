@@ -5,7 +5,8 @@ namespace SmartDoorplate.Analytics.Statistics;
 // - Primary: a count from 1 to threshold − 1 is not shown.
 // - Secondary: a breakdown whose total is published must not have exactly one hidden cell, or
 //   subtraction would reveal it; the smallest other cell (a zero too) is hidden with it.
-// A hidden cell therefore means "0 to threshold − 1". A breakdown of a single cell equals its
+// So a hidden cell is either small or hidden to protect a small one, and is shown the same way
+// either way (a marker saying "small" would point at the primary cell). A breakdown of a single cell equals its
 // total and cannot be protected this way; totals are published unsuppressed because the police map
 // shows the same counts per building.
 public static class SmallCounts

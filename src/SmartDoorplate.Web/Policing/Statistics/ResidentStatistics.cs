@@ -57,8 +57,9 @@ public static class ResidentStatistics
         var today = DateOnly.FromDateTime(local.DateTime);
         var months = Math.Clamp(options.Months, 1, 120);
         var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-(months - 1));
-        var periodStart = new DateTimeOffset(firstMonth.ToDateTime(TimeOnly.MinValue), CaseFilter.ChinaOffset);
-        var periodEnd = new DateTimeOffset(new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), CaseFilter.ChinaOffset);
+        // Npgsql writes timestamptz parameters in UTC only.
+        var periodStart = new DateTimeOffset(firstMonth.ToDateTime(TimeOnly.MinValue), CaseFilter.ChinaOffset).ToUniversalTime();
+        var periodEnd = new DateTimeOffset(new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), CaseFilter.ChinaOffset).ToUniversalTime();
         var submittedBefore = now.AddDays(-registrationOptions.LandlordDeadlineDays);
         const string localPrefix = BuildingsApi.LocalRegionPrefix;
 

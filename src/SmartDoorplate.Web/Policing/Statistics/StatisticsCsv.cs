@@ -10,9 +10,10 @@ namespace SmartDoorplate.Policing.Statistics;
 //
 // Small counts: on screen an officer sees exact figures — they may list the very residents of
 // their area anyway (audited). A file leaves the system and travels, like the tenant export, so
-// in it each breakdown is protected by SmallCounts (counts of 1–4 written "<5", plus one more cell
-// where a lone hidden cell could be recovered from the total). Statistics:CsvSuppressBelow sets
-// the threshold (0 = exact figures). Totals stay exact: the map shows them per building already.
+// in it each breakdown is protected by SmallCounts: counts of 1–4 are written "x", and so is one
+// more cell where a lone hidden cell could be recovered from the total ("<5" would be untrue of
+// that one, and would point at the small one). Statistics:CsvSuppressBelow sets the threshold
+// (0 = exact figures). Totals stay exact: the map shows them per building already.
 public static class StatisticsCsv
 {
     public static readonly string[] Header = ["section", "key", "name", "sex", "count"];
@@ -48,14 +49,13 @@ public static class StatisticsCsv
             [.. stats.Monthly.Select(m => new Cell("month", m.Month, "", "", m.Registrations))],
             [.. stats.Monthly.Select(m => new Cell("month_late", m.Month, "", "", m.Late))],
         ];
-        var hiddenText = StatisticsText.Suppressed.Format(suppressBelow).In(language);
         foreach (var section in sections)
         {
             var hidden = SmallCounts.Suppressed([.. section.Select(c => (long)c.Count)], suppressBelow);
             for (var i = 0; i < section.Length; i++)
             {
                 var cell = section[i];
-                yield return [cell.Section, cell.Key, cell.Name, cell.Sex, hidden[i] ? hiddenText : Number(cell.Count)];
+                yield return [cell.Section, cell.Key, cell.Name, cell.Sex, hidden[i] ? StatisticsText.Suppressed : Number(cell.Count)];
             }
         }
     }

@@ -9,7 +9,8 @@ public static class StatisticsText
     public static readonly Bilingual NotFound = new("网格或派出所不存在或不在您的辖区", "No such grid or station in your jurisdiction");
     public static readonly Bilingual WholeScope = new("全部辖区", "All areas");
     public static readonly Bilingual UnknownProvince = new("未知", "Unknown");
-    public static readonly Bilingual Suppressed = new("<{0}", "<{0}");
+    // The statistical offices' marker for a confidential cell; see StatisticsCsv.
+    public const string Suppressed = "x";
 
     public static readonly IReadOnlyDictionary<string, Bilingual> Totals = new Dictionary<string, Bilingual>
     {

@@ -49,7 +49,8 @@ chart('chart-reasons', {
     series: [{
         type: 'pie', radius: ['35%', '65%'], center: ['50%', '45%'],
         data: stats.reasons.filter(r => r.count > 0).map(r => ({ name: r.name, value: r.count })),
-        label: { formatter: '{b} {c}' },
+        // Counts inside the ring: outside labels do not fit a phone's width; the legend names them.
+        label: { position: 'inside', formatter: '{c}', color: '#fff' },
     }],
 });
 
@@ -68,7 +69,7 @@ chart('chart-monthly', {
 chart('chart-attention', {
     grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    xAxis: { type: 'category', data: ['待房东确认', `逾期未确认（>${stats.deadlineDays}天）`, '期间逾期申报'] },
+    xAxis: { type: 'category', data: ['待房东确认', `逾期（>${stats.deadlineDays}天）`, '逾期申报'], axisLabel: { interval: 0 } },
     yAxis: { type: 'value', minInterval: 1 },
     series: [{
         type: 'bar', label: { show: true, position: 'top' },
