@@ -68,10 +68,10 @@ public static class ResidentStatistics
 
         var origin = await residents.GroupBy(r => 1)
             .Select(g => new { Residents = g.Count(), Floating = g.Count(r => !r.Person!.OriginRegionCode.StartsWith(localPrefix)) })
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct);
         var open = await registrations.Where(r => r.Status == RegistrationStatus.Submitted).GroupBy(r => 1)
             .Select(g => new { Pending = g.Count(), Overdue = g.Count(r => r.SubmittedAt < submittedBefore) })
-            .FirstOrDefaultAsync(ct);
+            .SingleOrDefaultAsync(ct);
 
         var provinces = await residents.GroupBy(r => r.Person!.OriginRegionCode.Substring(0, 2))
             .Select(g => new { Code = g.Key, Count = g.Count() })
