@@ -46,6 +46,9 @@ public sealed record StatisticsDto(
 // issued outside Guiyang (CurrentResidents.IsFloating, region not 5201xx), pending = submitted,
 // overdue = submitted longer ago than Registrations:LandlordDeadlineDays (the police queue's rule),
 // late = flagged late at submission (Registrations:LateAfterDays).
+// REVIEW (city scale): six statements, each scanning the area's registrations ((building_id, status)
+// index via the area's buildings). A station of the city seed is ~30,000 rows; a district or an
+// admin's whole city (2,000,000) is seconds per request — measure before district officers use it.
 public static class ResidentStatistics
 {
     public static async Task<StatisticsDto> ComputeAsync(
