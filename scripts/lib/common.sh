@@ -38,7 +38,8 @@ sd_ensure_test_packages() {
     "/usr/bin/zbarimg=zbar-tools" \
     "/usr/bin/ogrinfo=gdal-bin" \
     "/usr/bin/rsvg-convert=librsvg2-bin" \
-    "/usr/bin/pdftoppm=poppler-utils"
+    "/usr/bin/pdftoppm=poppler-utils" \
+    "/usr/lib/R/site-library/spdep/DESCRIPTION=r-cran-spdep"
 }
 
 sd_ensure_npm_packages() {

@@ -6,6 +6,13 @@ namespace SmartDoorplate.Audit;
 // 数据铁笼: append-only and hash-chained. Each row stores the hash of the previous row, so
 // changing or deleting any row breaks the chain from there on (`sdp audit verify`).
 //
+// Appending and chaining are two steps, so that requests never queue behind one lock: a request
+// inserts its row with ContentHash (a digest of every field, computed by the app) in its own
+// transaction; the sealer (`audit_seal()`, run by AuditSealer every half second and by `audit
+// verify`) then gives unsealed rows, in commit order, the next ChainSeq and Hash =
+// SHA-256(PreviousHash ‖ ContentHash). Until sealed a row is already append-only for the app's role;
+// sealing only adds the link that makes a superuser's edit detectable.
+//
 // Conventions, so that the log can be filtered and a resident shown who looked at their record:
 // - Action is a snake_case verb from AuditActions (add yours there).
 // - TargetType/TargetId name the record acted on, from AuditTargets. A person is ("person", the
@@ -30,8 +37,12 @@ public sealed class AuditEvent
     public string? Purpose { get; set; }
     public string? ClientAddress { get; set; }
     public string? Details { get; set; }
-    public required byte[] PreviousHash { get; set; }
-    public required byte[] Hash { get; set; }
+    // Null until sealed. Rows written before sealing existed (ContentHash null) carry the old
+    // one-step hash over PreviousHash and the fields; the verifier checks both forms.
+    public byte[]? ContentHash { get; set; }
+    public long? ChainSeq { get; set; }
+    public byte[]? PreviousHash { get; set; }
+    public byte[]? Hash { get; set; }
 }
 
 public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -52,6 +63,9 @@ public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEven
         e.HasIndex(x => x.At);
         e.HasIndex(x => new { x.TargetType, x.TargetId });
         e.HasIndex(x => x.ActorUserId);
+        e.HasIndex(x => x.ChainSeq).IsUnique();
+        // The sealer's work queue: small, because rows leave it within a second.
+        e.HasIndex(x => x.Id).HasFilter("chain_seq is null").HasDatabaseName("ix_audit_events_unsealed");
     }
 }
 

@@ -14,13 +14,11 @@ public sealed record AuditEntry(
     string? Purpose = null,
     object? Details = null);
 
-// Appends to the hash chain. Runs inside the caller's transaction when there is one, so a change and
-// its audit row commit or roll back together; an advisory lock serialises appends across every
-// instance of the app, because each row must chain onto the one committed before it.
+// Appends an event in the caller's transaction when there is one, so a change and its audit row
+// commit or roll back together. No lock: the row carries the digest of its own fields, and the
+// sealer chains it after commit (see AuditEvent), so concurrent requests never wait for each other.
 public sealed class AuditTrail(SmartDoorplateDb db, IHttpContextAccessor httpContextAccessor, TimeProvider clock)
 {
-    private const long ChainLockKey = 0x5D_A0D1_7C4A;
-
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         var user = httpContextAccessor.HttpContext?.User;
@@ -38,36 +36,20 @@ public sealed class AuditTrail(SmartDoorplateDb db, IHttpContextAccessor httpCon
             Purpose = entry.Purpose,
             ClientAddress = httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString(),
             Details = entry.Details is null ? null : JsonSerializer.Serialize(entry.Details),
-            PreviousHash = [],
-            Hash = [],
         };
         await AppendAsync(row, cancellationToken);
     }
 
     public async Task AppendAsync(AuditEvent row, CancellationToken cancellationToken)
     {
-        var ownTransaction = db.Database.CurrentTransaction is null
-            ? await db.Database.BeginTransactionAsync(cancellationToken)
-            : null;
-        try
-        {
-            await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock({ChainLockKey})", cancellationToken);
-            row.PreviousHash = await db.AuditEvents.AsNoTracking().OrderByDescending(e => e.Id)
-                .Select(e => e.Hash).FirstOrDefaultAsync(cancellationToken) ?? AuditHash.Genesis;
-            row.Hash = AuditHash.Compute(row);
-            // Raw INSERT rather than SaveChanges: the caller's pending changes are theirs to save.
-            await db.Database.ExecuteSqlAsync($"""
-                insert into audit_events (at, actor_user_id, actor_name, actor_role, actor_organisation, action,
-                    target_type, target_id, purpose, client_address, details, previous_hash, hash)
-                values ({row.At}, {row.ActorUserId}, {row.ActorName}, {row.ActorRole}, {row.ActorOrganisation}, {row.Action},
-                    {row.TargetType}, {row.TargetId}, {row.Purpose}, {row.ClientAddress}, {row.Details}::jsonb, {row.PreviousHash}, {row.Hash})
-                """, cancellationToken);
-            if (ownTransaction is not null) await ownTransaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            if (ownTransaction is not null) await ownTransaction.DisposeAsync();
-        }
+        row.ContentHash = AuditHash.ComputeContent(row);
+        // Raw INSERT rather than SaveChanges: the caller's pending changes are theirs to save.
+        await db.Database.ExecuteSqlAsync($"""
+            insert into audit_events (at, actor_user_id, actor_name, actor_role, actor_organisation, action,
+                target_type, target_id, purpose, client_address, details, content_hash)
+            values ({row.At}, {row.ActorUserId}, {row.ActorName}, {row.ActorRole}, {row.ActorOrganisation}, {row.Action},
+                {row.TargetType}, {row.TargetId}, {row.Purpose}, {row.ClientAddress}, {row.Details}::jsonb, {row.ContentHash})
+            """, cancellationToken);
     }
 }
 
@@ -78,6 +60,8 @@ public static class AuditServices
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditTrail>();
+        services.AddOptions<AuditSealOptions>().BindConfiguration(AuditSealOptions.Section);
+        services.AddHostedService<AuditSealer>();
         // Role claim values are Accounts.Role in snake_case.
         services.AddAuthorizationBuilder()
             .AddPolicy(AuditLog.ReadersPolicy, policy => policy.RequireRole("station_chief", "admin"));
@@ -98,13 +82,25 @@ public static class AuditHash
     public static DateTimeOffset Truncate(DateTimeOffset at) =>
         new(at.UtcTicks - at.UtcTicks % 10, TimeSpan.Zero);
 
-    // SHA-256 over the previous hash and every field, each length-prefixed so that no two different
-    // rows serialise to the same bytes.
-    public static byte[] Compute(AuditEvent row)
+    // What the sealer chains: SHA-256 over every field, each length-prefixed so that no two different
+    // rows serialise to the same bytes. The previous hash is not part of it, so it can be computed
+    // by the request that writes the row, before the row has a place in the chain.
+    public static byte[] ComputeContent(AuditEvent row) => SHA256.HashData(Encoding.UTF8.GetBytes(Fields(row, legacyPreviousHash: null)));
+
+    // A sealed row's hash, as audit_seal() computes it: SHA-256(previous hash ‖ content digest).
+    public static byte[] ComputeChained(byte[] previousHash, byte[] contentHash) => SHA256.HashData([.. previousHash, .. contentHash]);
+
+    // The hash a row should have: the two-step form for rows written with a content digest, and the
+    // one-step form (previous hash as the first field) for rows written before sealing existed.
+    public static byte[] Compute(AuditEvent row) => row.ContentHash is null
+        ? SHA256.HashData(Encoding.UTF8.GetBytes(Fields(row, legacyPreviousHash: row.PreviousHash ?? [])))
+        : ComputeChained(row.PreviousHash ?? [], ComputeContent(row));
+
+    private static string Fields(AuditEvent row, byte[]? legacyPreviousHash)
     {
         var builder = new StringBuilder();
         void Field(string? value) => builder.Append(value is null ? "-1:" : $"{value.Length}:{value}").Append('|');
-        Field(Convert.ToHexString(row.PreviousHash));
+        if (legacyPreviousHash is not null) Field(Convert.ToHexString(legacyPreviousHash));
         Field(row.At.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(row.ActorUserId?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(row.ActorName);
@@ -116,7 +112,7 @@ public static class AuditHash
         Field(row.Purpose);
         Field(row.ClientAddress);
         Field(row.Details is null ? null : CanonicalJson(row.Details));
-        return SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString()));
+        return builder.ToString();
     }
 
     // jsonb re-orders keys and whitespace; hash the form the database gives back.

@@ -21,33 +21,51 @@ public sealed record AuditChainBreak(long EventId, DateTimeOffset At, string Act
     }
 }
 
-public sealed record AuditChainReport(long EventCount, AuditChainBreak? Break)
+public sealed record AuditChainReport(long EventCount, AuditChainBreak? Break, long AwaitingSeal = 0)
 {
     public bool Intact => Break is null;
 
-    public override string ToString() => Break?.ToString() ?? $"audit chain intact: {EventCount} events";
+    public override string ToString() => Break?.ToString()
+        ?? (AwaitingSeal == 0 ? $"audit chain intact: {EventCount} events" : $"audit chain intact: {EventCount} events ({AwaitingSeal} committed during the check await their seal)");
 }
 
-// Walks audit_events in id order, recomputing each row's hash and checking that it names the hash of
-// the row before it. One streamed query: a single snapshot, one row in memory at a time.
+// Seals what has been committed, then walks audit_events in chain order, recomputing each row's hash
+// and checking that it names the hash of the row before it. One streamed query: a single snapshot,
+// one row in memory at a time.
 //
 // What a chain can and cannot show: a changed row fails its own hash (or, if the forger also rewrote
 // the hash, the next row's link); a deleted row breaks the next row's link. Deleting the newest rows
 // leaves a shorter chain that is still valid — only a head hash kept outside the database would show
-// that. Ids are not required to be consecutive: identity values of rolled-back appends are skipped.
+// that. Chain positions (chain_seq) are consecutive by construction, so a missing one is a gap; ids
+// are not (identity values of rolled-back appends are skipped, and rows are sealed in commit order).
 public static class AuditVerifier
 {
     public static async Task<AuditChainReport> VerifyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await AuditSeal.SealAsync(dataSource, cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        // One snapshot for the walk and for the count of rows committed after the seal.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var (count, chainBreak) = await WalkAsync(connection, transaction, cancellationToken);
+        if (chainBreak is not null) return new AuditChainReport(count, chainBreak);
+        await using var unsealed = new NpgsqlCommand("select count(*) from audit_events where chain_seq is null", connection, transaction);
+        return new AuditChainReport(count, null, (long)(await unsealed.ExecuteScalarAsync(cancellationToken))!);
+    }
+
+    private static async Task<(long Count, AuditChainBreak? Break)> WalkAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
             select id, at, actor_user_id, actor_name, actor_role, actor_organisation, action,
-                   target_type, target_id, purpose, client_address, details::text, previous_hash, hash
+                   target_type, target_id, purpose, client_address, details::text, previous_hash, hash, content_hash, chain_seq
             from audit_events
-            order by id
-            """);
+            where chain_seq is not null
+            order by chain_seq
+            """, connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         long count = 0;
         long? previousId = null;
+        long? previousSeq = null;
         var previousHash = AuditHash.Genesis;
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -65,30 +83,35 @@ public static class AuditVerifier
                 Purpose = NullableString(reader, 9),
                 ClientAddress = NullableString(reader, 10),
                 Details = NullableString(reader, 11),
-                PreviousHash = reader.GetFieldValue<byte[]>(12),
-                Hash = reader.GetFieldValue<byte[]>(13),
+                PreviousHash = reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12),
+                Hash = reader.IsDBNull(13) ? null : reader.GetFieldValue<byte[]>(13),
+                ContentHash = reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14),
+                ChainSeq = reader.GetInt64(15),
             };
-            var fault = Check(row, previousId, previousHash);
+            var fault = Check(row, previousSeq, previousHash);
             if (fault is not null)
             {
-                return new AuditChainReport(count, new AuditChainBreak(row.Id, row.At, row.Action, fault.Value, previousId));
+                return (count, new AuditChainBreak(row.Id, row.At, row.Action, fault.Value, previousId));
             }
             count++;
             previousId = row.Id;
-            previousHash = row.Hash;
+            previousSeq = row.ChainSeq;
+            previousHash = row.Hash!;
         }
-        return new AuditChainReport(count, null);
+        return (count, null);
     }
 
-    private static AuditChainFault? Check(AuditEvent row, long? previousId, byte[] previousHash)
+    private static AuditChainFault? Check(AuditEvent row, long? previousSeq, byte[] previousHash)
     {
         // The row's own hash first: it covers the stored previous_hash too, so a row edited in any
-        // field is named itself rather than its successor.
-        if (!AuditHash.Compute(row).AsSpan().SequenceEqual(row.Hash)) return AuditChainFault.HashMismatch;
+        // field is named itself rather than its successor. The stored content digest is not trusted:
+        // the digest is recomputed from the fields.
+        if (row.Hash is null || row.PreviousHash is null || !AuditHash.Compute(row).AsSpan().SequenceEqual(row.Hash))
+            return AuditChainFault.HashMismatch;
         if (row.PreviousHash.AsSpan().SequenceEqual(previousHash)) return null;
-        // A link that does not match across a jump in ids most likely lost rows in between; across
-        // consecutive ids, the row before was rewritten (hash included).
-        var consecutive = previousId is null ? row.Id == 1 : row.Id == previousId + 1;
+        // A link that does not match across a jump in chain positions lost rows in between; across
+        // consecutive positions, the row before was rewritten (hash included).
+        var consecutive = previousSeq is null ? row.ChainSeq == 1 : row.ChainSeq == previousSeq + 1;
         return consecutive ? AuditChainFault.PreviousHashMismatch : AuditChainFault.Gap;
     }
 

@@ -53,6 +53,30 @@ public class QuarticKdeTests
     }
 
     [Fact]
+    public void DensitiesMatchTheFullPrecisionRReferenceToOnePartInATrillion()
+    {
+        // kde-reference.R wrote the events with %.17g, so these are the doubles R summed over; only
+        // the order of summation differs, which moves a sum of positive terms by a few ulps.
+        var events = HotspotFixture.Load("kde-points-80-full-precision.csv");
+        var reference = HotspotFixture.Load("kde-points-80-full-precision-h250-cell100.csv");
+        var grid = SquareGrid.Cover(events["x"].Min(), events["y"].Min(), events["x"].Max(), events["y"].Max(), 100);
+        Assert.Equal(reference["x"], grid.CentreX);
+        Assert.Equal(reference["y"], grid.CentreY);
+
+        var densities = QuarticKde.Densities(events["x"], events["y"], events["value"], grid.CentreX.AsSpan(), grid.CentreY.AsSpan(), Bandwidth);
+
+        Assert.Contains(reference["density"], density => density > 0);
+        Assert.Contains(reference["density"], density => density == 0);
+        for (var i = 0; i < reference.RowCount; i++)
+        {
+            var expected = reference["density"][i];
+            // Relative to the reference, so a cell R finds empty must come out exactly 0.
+            Assert.True(Math.Abs(densities[i] - expected) <= 1e-12 * expected,
+                $"cell {i} at ({grid.CentreX[i]}, {grid.CentreY[i]}): expected {expected:R}, got {densities[i]:R}");
+        }
+    }
+
+    [Fact]
     public void EachEventIntegratesToOne()
     {
         // Midpoint rule over 1 m cells around a single event.

@@ -183,8 +183,6 @@ public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactor
             TargetId = personId,
             Purpose = purpose,
             Details = """{"n": 2}""",
-            PreviousHash = [],
-            Hash = [],
         }, CancellationToken.None);
         return await app.WithDbAsync(db => db.AuditEvents.Where(e => e.TargetId == personId).MaxAsync(e => e.Id));
     }

@@ -37,6 +37,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         {
             await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry("retention_anonymise", Details: new { count = 0 }));
         }
+        await SealAsync();
 
         var row = await app.WithDbAsync(db => db.AuditEvents.AsNoTracking().SingleAsync());
 
@@ -224,12 +225,14 @@ public sealed class AuditChainTests : IAsyncLifetime
                 Purpose = "核查登记信息",
                 ClientAddress = "127.0.0.1",
                 Details = $$"""{"count": {{i + 2}}, "grid": "改茶村"}""",
-                PreviousHash = [],
-                Hash = [],
             }, CancellationToken.None);
         }
+        // The app's sealer would link them within half a second; tampering tests need them linked first.
+        await SealAsync();
         return await db.AuditEvents.Where(e => e.Id > before).OrderBy(e => e.Id).Select(e => e.Id).ToArrayAsync();
     }
+
+    private Task<long> SealAsync() => AuditSeal.SealAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
 
     private Task<AuditChainReport> VerifyAsync() =>
         AuditVerifier.VerifyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);

@@ -110,8 +110,6 @@ public sealed class ResidentAccessLogTests(AppFactory app) : IClassFixture<AppFa
             TargetType = AuditTargets.Person,
             TargetId = personId,
             Purpose = "核查",
-            PreviousHash = [],
-            Hash = [],
         }, CancellationToken.None);
     }
 }

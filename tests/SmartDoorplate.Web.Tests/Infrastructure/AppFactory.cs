@@ -17,12 +17,14 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     // Limits are off by default so that tests are not throttled by each other; the tests of the
     // limits themselves use a factory that sets them.
-    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    protected static readonly IReadOnlyDictionary<string, string> DefaultSettings = new Dictionary<string, string>
     {
         ["SD_ANON_RATE_LIMIT"] = "0",
         ["SignIn:RequestsPerMinutePerIp"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",
     };
+
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = DefaultSettings;
 
     public string DatabaseName { get; private set; } = "";
 

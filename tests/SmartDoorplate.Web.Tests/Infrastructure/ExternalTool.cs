@@ -18,6 +18,7 @@ public static class ExternalTool
         ["rsvg-convert"] = "librsvg2-bin",
         ["pdftoppm"] = "poppler-utils",
         ["pdfinfo"] = "poppler-utils",
+        ["Rscript"] = "r-cran-spdep",
     };
 
     public static async Task<ToolResult> RunAsync(string tool, IEnumerable<string> arguments, byte[]? input = null,

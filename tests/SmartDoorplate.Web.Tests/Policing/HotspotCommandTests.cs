@@ -1,11 +1,13 @@
 using System.Globalization;
+using System.Text;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Policing;
 
-// The analysts' verbs against reference output of R (spdep::localG, quartic KDE); see
-// TestData/hotspots, copied from the shared fixtures with their README.
+// The analysts' verbs against reference output of R (spdep::localG, quartic KDE): the fixtures in
+// TestData/hotspots (how R made each: tests/SmartDoorplate.Analytics.Tests/Fixtures/hotspots/README.md),
+// and spdep itself, run here on a random input nobody has seen before.
 public sealed class HotspotCommandTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "hotspots", name);
@@ -69,6 +71,96 @@ public sealed class HotspotCommandTests(AppFactory app) : IClassFixture<AppFacto
             if (reference == 0) Assert.Equal(0, row[2], 1e-15);
             else Assert.True(Math.Abs(row[2] - reference) / reference < 1e-6, $"{row[2]} vs {reference} at ({row[0]}, {row[1]})");
         }
+    }
+
+    [Fact]
+    public async Task KdeVerbMatchesTheFullPrecisionRReferenceToOnePartInATrillion()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"kde-out-{Guid.NewGuid():N}.csv");
+
+        var exit = await CommandLineVerbs.RunAsync(app.Services, ["kde", "--input", Fixture("kde-points-80-full-precision.csv"), "--bandwidth", "250", "--cell", "100", "-o", output]);
+
+        Assert.Equal(0, exit);
+        var expected = ReadCsv(Fixture("kde-points-80-full-precision-h250-cell100.csv"), out _);
+        var actual = ReadCsv(output, out _);
+        // Same cells in the same order: the verb aligns its grid as R's script did.
+        Assert.Equal(expected.Select(r => (r[0], r[1])), actual.Select(r => (r[0], r[1])));
+        Assert.Contains(expected, r => r[2] > 0);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            // Relative to R's value, so a cell R finds empty must come out exactly 0.
+            Assert.True(Math.Abs(actual[i][2] - expected[i][2]) <= 1e-12 * expected[i][2],
+                $"cell ({actual[i][0]}, {actual[i][1]}): R {expected[i][2]:R}, verb {actual[i][2]:R}");
+        }
+    }
+
+    [Fact]
+    public async Task GiStarVerbReproducesSpdepOnARandomInputItHasNeverSeen()
+    {
+        // A new input every run; the seed in each failure message regenerates it (SD_TEST_GISTAR_SEED=N).
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("SD_TEST_GISTAR_SEED"), CultureInfo.InvariantCulture, out var given)
+            ? given
+            : Random.Shared.Next();
+        var (input, band, description) = RandomCellsWithClusteredCounts(seed);
+        var reference = Path.Combine(Path.GetTempPath(), $"gistar-spdep-{seed}.csv");
+        var output = Path.Combine(Path.GetTempPath(), $"gistar-out-{seed}-{Guid.NewGuid():N}.csv");
+        var bandText = band.ToString(CultureInfo.InvariantCulture);
+
+        // spdep::localG with dnearneigh(0, band), include.self, style "B": scripts/bench/spdep-localg.R.
+        var r = await ExternalTool.RunAsync("Rscript", [Fixture("spdep-localg.R"), input, bandText, reference]);
+        Assert.True(r.ExitCode == 0, $"seed {seed}: Rscript failed ({r.ExitCode}): {r.Error}");
+        var exit = await CommandLineVerbs.RunAsync(app.Services, ["gistar", "--input", input, "--band", bandText, "-o", output]);
+
+        Assert.True(exit == 0, $"seed {seed} ({description}): gistar exited with {exit}");
+        var spdep = File.ReadAllLines(reference).Skip(1).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        var ours = ReadCsv(output, out _);
+        Assert.True(spdep.Count == ours.Count, $"seed {seed} ({description}): spdep gave {spdep.Count} z-scores, the verb {ours.Count}");
+        // Clustered counts: some cells are hot spots, so the comparison covers large z-scores too.
+        Assert.True(spdep.Any(z => Math.Abs(z) > 1.96), $"seed {seed} ({description}): no |z| above 1.96");
+        for (var i = 0; i < spdep.Count; i++)
+        {
+            var (expected, actual) = (spdep[i], ours[i][3]);
+            Assert.True(double.IsNaN(expected) ? double.IsNaN(actual) : Math.Abs(actual - expected) <= 1e-9,
+                $"seed {seed} ({description}), line {i + 2} of {input}: spdep z = {expected:R}, verb z = {actual:R}");
+        }
+        File.Delete(input);
+        File.Delete(reference);
+        File.Delete(output);
+    }
+
+    // A few hundred cells of a random size, some missing (an irregular study area), each centre moved by
+    // up to a quarter cell (so distances fall on every side of the band), integer metres and counts (so R
+    // and .NET parse identical doubles), Poisson counts around a few random hot spots, a band of 1–3 cells.
+    private static (string Path, double Band, string Description) RandomCellsWithClusteredCounts(int seed)
+    {
+        var random = new Random(seed);
+        var cell = random.Next(50, 201);
+        var (columns, rows) = (random.Next(12, 22), random.Next(12, 22));
+        var (originX, originY) = (random.Next(560_000, 620_000), random.Next(2_920_000, 2_960_000));
+        var band = (double)random.Next(cell, 3 * cell + 1);
+        var spots = Enumerable.Range(0, 3).Select(_ => (
+            X: random.NextDouble() * columns * cell, Y: random.NextDouble() * rows * cell,
+            Spread: (1 + 3 * random.NextDouble()) * cell, Peak: 3 + 9 * random.NextDouble())).ToArray();
+        var csv = new StringBuilder("x,y,value\n");
+        var count = 0;
+        for (var row = 0; row < rows; row++)
+        {
+            for (var column = 0; column < columns; column++)
+            {
+                if (random.NextDouble() < 0.15) continue;
+                var x = column * cell + cell / 2 + random.Next(-cell / 4, cell / 4 + 1);
+                var y = row * cell + cell / 2 + random.Next(-cell / 4, cell / 4 + 1);
+                var rate = 0.2 + spots.Sum(s => s.Peak * Math.Exp(-((x - s.X) * (x - s.X) + (y - s.Y) * (y - s.Y)) / (2 * s.Spread * s.Spread)));
+                // Knuth's Poisson draw; rates stay below ~40.
+                var (limit, k, product) = (Math.Exp(-rate), 0, random.NextDouble());
+                for (; product > limit; product *= random.NextDouble()) k++;
+                csv.Append(CultureInfo.InvariantCulture, $"{originX + x},{originY + y},{k}\n");
+                count++;
+            }
+        }
+        var path = Path.Combine(Path.GetTempPath(), $"gistar-random-{seed}.csv");
+        File.WriteAllText(path, csv.ToString());
+        return (path, band, $"{count} cells of {cell} m, band {band} m");
     }
 
     [Fact]

@@ -142,22 +142,28 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
 
+                    b.Property<long?>("ChainSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_seq");
+
                     b.Property<string>("ClientAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("client_address");
+
+                    b.Property<byte[]>("ContentHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content_hash");
 
                     b.Property<string>("Details")
                         .HasColumnType("jsonb")
                         .HasColumnName("details");
 
                     b.Property<byte[]>("Hash")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
 
                     b.Property<byte[]>("PreviousHash")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("previous_hash");
 
@@ -184,6 +190,14 @@ namespace SmartDoorplate.Data.Migrations
 
                     b.HasIndex("At")
                         .HasDatabaseName("ix_audit_events_at");
+
+                    b.HasIndex("ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_events_chain_seq");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_audit_events_unsealed")
+                        .HasFilter("chain_seq is null");
 
                     b.HasIndex("TargetType", "TargetId")
                         .HasDatabaseName("ix_audit_events_target_type_target_id");
