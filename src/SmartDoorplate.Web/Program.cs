@@ -13,6 +13,7 @@ using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Report;
+using SmartDoorplate.Policing.Statistics;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 using SmartDoorplate.Registrations.Scan;
@@ -44,6 +45,7 @@ builder.Services.AddTenantRegistration();
 builder.Services.AddOccupancy();
 builder.Services.AddPatrol();
 builder.Services.AddPilotReport(builder.Configuration);
+builder.Services.AddStatistics();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
@@ -92,6 +94,7 @@ app.MapHotspots();
 app.MapCases();
 app.MapPilotReport();
 app.MapPoliceMap();
+app.MapStatistics();
 
 app.Run();
 return 0;

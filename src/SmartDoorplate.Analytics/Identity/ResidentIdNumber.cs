@@ -142,53 +142,6 @@ public sealed record ResidentIdNumber
     private static bool AreAsciiDigits(ReadOnlySpan<char> text) => !text.ContainsAnyExceptInRange('0', '9');
 
     private static bool IsCheckCharacter(char c) => char.IsAsciiDigit(c) || c == 'X';
-
-    private sealed record Province(string ChineseName, string EnglishName)
-    {
-        // Province-level codes of GB/T 2260; 83 is not a province but the prefix of residence
-        // permits issued to Taiwan residents, which police registration must also accept.
-        private static readonly Dictionary<string, Province> ByCode = new()
-        {
-            ["11"] = new("北京市", "Beijing"),
-            ["12"] = new("天津市", "Tianjin"),
-            ["13"] = new("河北省", "Hebei"),
-            ["14"] = new("山西省", "Shanxi"),
-            ["15"] = new("内蒙古自治区", "Inner Mongolia"),
-            ["21"] = new("辽宁省", "Liaoning"),
-            ["22"] = new("吉林省", "Jilin"),
-            ["23"] = new("黑龙江省", "Heilongjiang"),
-            ["31"] = new("上海市", "Shanghai"),
-            ["32"] = new("江苏省", "Jiangsu"),
-            ["33"] = new("浙江省", "Zhejiang"),
-            ["34"] = new("安徽省", "Anhui"),
-            ["35"] = new("福建省", "Fujian"),
-            ["36"] = new("江西省", "Jiangxi"),
-            ["37"] = new("山东省", "Shandong"),
-            ["41"] = new("河南省", "Henan"),
-            ["42"] = new("湖北省", "Hubei"),
-            ["43"] = new("湖南省", "Hunan"),
-            ["44"] = new("广东省", "Guangdong"),
-            ["45"] = new("广西壮族自治区", "Guangxi"),
-            ["46"] = new("海南省", "Hainan"),
-            ["50"] = new("重庆市", "Chongqing"),
-            ["51"] = new("四川省", "Sichuan"),
-            ["52"] = new("贵州省", "Guizhou"),
-            ["53"] = new("云南省", "Yunnan"),
-            ["54"] = new("西藏自治区", "Tibet"),
-            ["61"] = new("陕西省", "Shaanxi"),
-            ["62"] = new("甘肃省", "Gansu"),
-            ["63"] = new("青海省", "Qinghai"),
-            ["64"] = new("宁夏回族自治区", "Ningxia"),
-            ["65"] = new("新疆维吾尔自治区", "Xinjiang"),
-            ["71"] = new("台湾省", "Taiwan"),
-            ["81"] = new("香港特别行政区", "Hong Kong"),
-            ["82"] = new("澳门特别行政区", "Macao"),
-            ["83"] = new("台湾居民居住证", "Taiwan resident (residence permit)"),
-        };
-
-        public static bool TryGet(string code, [NotNullWhen(true)] out Province? province) =>
-            ByCode.TryGetValue(code, out province);
-    }
 }
 
 /// <summary>Either a parsed <see cref="ResidentIdNumber"/> or the first rule the input broke.</summary>

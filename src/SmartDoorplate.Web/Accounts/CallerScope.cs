@@ -15,6 +15,14 @@ public sealed record CallerScope(ScopeKind Kind, long? UserId = null, long? Stat
 
     public bool SeesEverything => Kind is ScopeKind.System or ScopeKind.Admin;
 
+    // Whether police of this scope may see a station's grids. Grids and stations carry no query
+    // filter of their own (their outlines are on every map), so endpoints taking a grid or station
+    // code check it with this: another station's grid is as unknown as a made-up code.
+    public bool Covers(long stationId, long districtId) =>
+        SeesEverything
+        || (Kind == ScopeKind.Station && StationId == stationId)
+        || (Kind == ScopeKind.District && DistrictId == districtId);
+
     public static CallerScope From(HttpContext? context)
     {
         if (context is null) return System;

@@ -86,6 +86,7 @@ public static class AuditActions
     public const string PatrolCheckIn = "patrol_check_in";       // an officer's visit at a building (Policing/PatrolCheckIn)
     public const string CaseChange = "case_change";              // a case recorded, edited or imported
     public const string ReportExport = "report_export";          // the pilot report downloaded as PDF or PNG
+    public const string StatisticsExport = "statistics_export";  // counts only, no person: Details say which area
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView, PersonReveal];

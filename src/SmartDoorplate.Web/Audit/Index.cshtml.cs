@@ -48,6 +48,7 @@ public sealed class AuditLogPageModel(SmartDoorplateDb db, AuditTrail trail) : P
         AuditActions.PatrolCheckIn => "巡查签到",
         AuditActions.CaseChange => "录入/修改/导入案件",
         AuditActions.ReportExport => "导出试点报告",
+        AuditActions.StatisticsExport => "导出统计",
         _ => action,
     };
 

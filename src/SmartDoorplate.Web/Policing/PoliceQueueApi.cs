@@ -47,13 +47,7 @@ public static class PoliceQueueApi
         {
             var found = await db.Grids.AsNoTracking().Where(g => g.Code == grid.Trim())
                 .Select(g => new { g.Id, g.StationId, g.Station!.DistrictId }).FirstOrDefaultAsync(ct);
-            // Grids carry no query filter of their own (their outlines are on every map), so the
-            // scope is checked here: another station's grid is as unknown as a made-up code.
-            var scope = db.Scope;
-            var inScope = found is not null && (scope.SeesEverything
-                || (scope.Kind == ScopeKind.Station && scope.StationId == found.StationId)
-                || (scope.Kind == ScopeKind.District && scope.DistrictId == found.DistrictId));
-            if (!inScope)
+            if (found is null || !db.Scope.Covers(found.StationId, found.DistrictId))
                 return TypedResults.Problem(title: "网格不存在或不在您的辖区 / No such grid in your jurisdiction", statusCode: StatusCodes.Status404NotFound);
             gridId = found!.Id;
         }
