@@ -84,6 +84,7 @@ app.MapPoliceQueue();
 app.MapAudit();
 app.MapResidentAccessLog();
 app.MapHotspots();
+app.MapWatchList();
 app.MapPoliceMap();
 
 app.Run();

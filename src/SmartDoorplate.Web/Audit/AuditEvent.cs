@@ -69,6 +69,11 @@ public static class AuditActions
     public const string AuditSearch = "audit_search";            // supervisors reading this log are logged too
     public const string AccessLogView = "access_log_view";       // a resident reading who viewed their record
     public const string RetentionAnonymise = "retention_anonymise";
+    public const string WatchListUpload = "watch_list_upload";      // Details: counts and the alerts raised, never an ID number
+    public const string WatchListRemove = "watch_list_remove";
+    public const string WatchAlertRaised = "watch_alert_raised";    // a new registration matched the list
+    public const string WatchAlertProposed = "watch_alert_proposed";
+    public const string WatchAlertDecided = "watch_alert_decided";  // the second officer of the four eyes
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView, PersonReveal];
@@ -81,4 +86,7 @@ public static class AuditTargets
     public const string Building = "building";
     public const string Doorplate = "doorplate";
     public const string Account = "account";
+    public const string WatchList = "watch_list";                   // an upload, by its id
+    public const string WatchEntry = "watch_entry";
+    public const string WatchAlert = "watch_alert";
 }

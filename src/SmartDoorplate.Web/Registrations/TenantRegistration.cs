@@ -184,9 +184,12 @@ public sealed class TenantRegistration(
             ? await RegistrationConfirmation.ApplyAsync(db, registration, person, now, ct)
             : null;
         await db.SaveChangesAsync(ct);
+        // Before the first audit append: the watch list's lock is always taken before the audit chain's.
+        var watchAlerts = await Policing.WatchListMatching.RaiseForRegistrationAsync(db, registration.Id, now, ct);
         await audit.AppendAsync(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
             Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }), ct);
         foreach (var entry in confirmation?.Audit ?? []) await audit.AppendAsync(entry, ct);
+        foreach (var entry in Policing.WatchListMatching.RaisedAudit(watchAlerts, registration)) await audit.AppendAsync(entry, ct);
         await transaction.CommitAsync(ct);
         return new SubmissionOutcome.Created(registration);
     }

@@ -2,6 +2,7 @@
 // MapLibre comes from the app itself (/lib/maplibre-gl, npm), the style and tiles from /api/map.
 // Data from the API is written with textContent only, never as HTML.
 import { Map, NavigationControl, ScaleControl } from '/lib/maplibre-gl/maplibre-gl.mjs';
+import { showWatchAlerts } from './watch-alerts.js';
 
 const shell = document.getElementById('map-shell');
 const statusLine = document.getElementById('map-status');
@@ -74,6 +75,7 @@ if (bounds) map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]], { pa
 // A handle for support staff's console and the browser tests; it exposes nothing the page's own
 // requests do not already return.
 window.smartDoorplateMap = map;
+showWatchAlerts(map);
 
 map.on('load', () => {
   // Gi* hot spots are whole-area statistics (/api/hotspots), not tiles: a GeoJSON source filled
