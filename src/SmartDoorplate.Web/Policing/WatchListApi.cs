@@ -160,6 +160,9 @@ public static class WatchListApi
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var entry = await db.WatchEntries.FirstOrDefaultAsync(e => e.Id == id && e.RemovedAt == null, ct);
         if (entry is null) return TypedResults.Problem(title: WatchListText.EntryNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
+        // Whoever listed a person answers for taking them off again; an admin may do it for anyone.
+        if (!db.Scope.SeesEverything && entry.AddedById != db.Scope.UserId)
+            return TypedResults.Problem(title: WatchListText.NotYourEntry.ToString(), statusCode: StatusCodes.Status403Forbidden);
         entry.RemovedAt = clock.GetUtcNow();
         entry.RemovedById = db.Scope.UserId;
         await db.SaveChangesAsync(ct);

@@ -20,6 +20,7 @@ public static class WatchListText
     public static readonly Bilingual TooManyEntries = new("一次最多上传 {0} 个身份证号码", "At most {0} ID numbers per upload");
 
     public static readonly Bilingual EntryNotFound = new("布控条目不存在", "No such watch-list entry");
+    public static readonly Bilingual NotYourEntry = new("只能撤销本人上传的布控条目", "Only the officer who listed an entry (or an admin) may remove it");
     public static readonly Bilingual AlertNotFound = new("预警不存在或不在您的辖区", "No such alert in your jurisdiction");
     public static readonly Bilingual Stale = new("预警已被他人处理，请刷新后重试", "The alert was changed by someone else; reload and try again");
     public static readonly Bilingual VersionMalformed = new("版本号格式不正确", "The version is malformed");

@@ -24,12 +24,18 @@ public sealed class WatchAlertsBrowserTests(MapBrowserFixture app) : IClassFixtu
         var (plate, room, address) = (target[0], target[1], target[2]);
         var entrance = new[] { double.Parse(target[3], System.Globalization.CultureInfo.InvariantCulture), double.Parse(target[4], System.Globalization.CultureInfo.InvariantCulture) };
         var idNumber = NewIdNumber("330102");
-        var upload = await app.Admin.PostAsync("/api/watch-list", new MultipartFormDataContent
+        // The fixture serves on a real port (Kestrel) for the browser; HTTP set-up goes there too.
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = PilotMapFixture.Password });
+        var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
+        using var admin = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var upload = await admin.PostAsync("/api/watch-list", new MultipartFormDataContent
         {
             { new ByteArrayContent(Encoding.UTF8.GetBytes($"id_number,reference,reason\n{idNumber},GY-2026-0815,网上追逃\n")), "file", "wanted.csv" },
         });
         Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
-        var registration = await app.CreateClient().PostAsJsonAsync("/api/registrations", new
+        var registration = await http.PostAsJsonAsync("/api/registrations", new
         {
             doorplateCode = plate, room, name = "孙六", idNumber, phone = NewPhone(), moveInDate = Day(-1), reason = "work", consent = true,
         });

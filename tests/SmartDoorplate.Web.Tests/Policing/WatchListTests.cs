@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
@@ -195,7 +196,7 @@ public sealed class WatchListTests(ScopeWorldFixture app) : IClassFixture<ScopeW
     }
 
     [Fact]
-    public async Task ARemovedEntryRaisesNoAlertForLaterRegistrations()
+    public async Task AnEntryIsRemovedOnlyByWhoeverListedItAndThenRaisesNoAlert()
     {
         var building = await NewBuildingAsync(app, rooms: ("101", 2));
         var idNumber = NewIdNumber("210102");
@@ -204,10 +205,18 @@ public sealed class WatchListTests(ScopeWorldFixture app) : IClassFixture<ScopeW
         var entries = await chief.GetFromJsonAsync<JsonElement>($"/api/watch-list?upload={upload.GetProperty("uploadId").GetGuid()}");
         var entryId = Assert.Single(entries.EnumerateArray()).GetProperty("id").GetInt64();
 
+        var notTheirs = await (await app.SignedInClientAsync("t.admin")).PostAsync("/api/watch-list", ListFile(NewIdNumber() + "\n"));
+        var adminsEntry = (await chief.GetFromJsonAsync<JsonElement>($"/api/watch-list?upload={(await notTheirs.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uploadId").GetGuid()}"))
+            .EnumerateArray().Single().GetProperty("id").GetInt64();
+
+        var refused = await chief.DeleteAsync($"/api/watch-list/{adminsEntry}");
         var removed = await chief.DeleteAsync($"/api/watch-list/{entryId}");
+        var removedTwice = await chief.DeleteAsync($"/api/watch-list/{entryId}");
         var registration = await SubmitAsync(building.PlateCode, idNumber);
 
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, removedTwice.StatusCode);
         Assert.Empty(await AlertsOfAsync(registration));
         Assert.True(await app.WithDbAsync(db => db.AuditEvents.AnyAsync(e => e.Action == "watch_list_remove" && e.TargetId == entryId.ToString())));
     }
@@ -305,6 +314,74 @@ public sealed class WatchListTests(ScopeWorldFixture app) : IClassFixture<ScopeW
         Assert.DoesNotContain(columns, c => c.Contains("cipher") || c == "id_number");
         var index = await IndexOfAsync(idNumber);
         Assert.True(await app.WithDbAsync(db => db.WatchEntries.AnyAsync(e => e.IdNumberIndex == index && e.Reference == "D-1")));
+    }
+
+    [Fact]
+    public async Task ImportedResidentsOnTheListRaiseTheirAlertsToo()
+    {
+        var building = await NewBuildingAsync(app, rooms: ("101", 2));
+        var idNumber = NewIdNumber("340102");
+        await UploadAsync(idNumber + "\n");
+        var file = Path.Combine(Path.GetTempPath(), $"residents-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, "buildingCode,room,name,idNumber,phone,moveInDate,moveOutDate,reason,employer,status\n"
+            + $"{building.Code},101,周七,{idNumber},{NewPhone()},{Day(-30)},,work,,confirmed\n");
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await using var connection = await scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            var result = await ResidentsCsv.ImportAsync(connection, scope.ServiceProvider.GetRequiredService<PersonalDataProtector>(),
+                file, TimeProvider.System, null, CancellationToken.None);
+            await transaction.CommitAsync();
+            Assert.True(result.Succeeded, string.Join("; ", result.Problems));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        var index = await IndexOfAsync(idNumber);
+        var registration = await app.WithDbAsync(db => db.Registrations.Where(r => r.Person!.IdNumberIndex == index).Select(r => r.Id).SingleAsync());
+        Assert.Equal(app.World.StationA, Assert.Single(await AlertsOfAsync(registration)).StationId);
+    }
+
+    // The upload holds the matching lock exclusively and registrations share it: registrations that
+    // commit while the list is being stored are matched by one side or the other, never by neither.
+    [Fact]
+    public async Task RegistrationsArrivingWhileTheirListIsUploadedEachRaiseExactlyOneAlert()
+    {
+        var building = await NewBuildingAsync(app, rooms: ("101", 40));
+        var idNumbers = Enumerable.Range(0, 12).Select(_ => NewIdNumber("350102")).ToList();
+        var chief = await app.SignedInClientAsync("t.chief.a");
+
+        var upload = chief.PostAsync("/api/watch-list", ListFile(string.Join("\n", idNumbers)));
+        var registrations = idNumbers.Select(id => SubmitAsync(building.PlateCode, id)).ToList();
+        Assert.Equal(HttpStatusCode.Created, (await upload).StatusCode);
+        var ids = await Task.WhenAll(registrations);
+
+        foreach (var id in ids) Assert.Single(await AlertsOfAsync(id));
+    }
+
+    // The registration hot path pays one statement; it must stay index look-ups at city scale.
+    [Fact]
+    public async Task MatchingANewRegistrationUsesIndexesOnly()
+    {
+        await using var connection = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
+        await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
+        await using var explain = new NpgsqlCommand("explain " + WatchListMatching.ForRegistrationSql, connection);
+        explain.Parameters.Add(new NpgsqlParameter("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = DateTimeOffset.UtcNow });
+        explain.Parameters.Add(new NpgsqlParameter("raised", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = "raised" });
+        explain.Parameters.Add(new NpgsqlParameter("open", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar) { Value = new[] { "submitted" } });
+        explain.Parameters.Add(new NpgsqlParameter("registration", NpgsqlTypes.NpgsqlDbType.Uuid) { Value = app.World.RegistrationA });
+
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+
+        var text = string.Join(Environment.NewLine, plan);
+        Assert.Contains("pk_residence_registrations", text);
+        Assert.Contains("ix_watch_entries_id_number_index", text);
+        Assert.DoesNotContain("Seq Scan", text);
     }
 
     private async Task<byte[]> IndexOfAsync(string idNumber)

@@ -34,6 +34,11 @@ function button(text, onClick, className = 'small') {
   return node;
 }
 
+// Officers read times in Beijing time, whatever the browser's own zone.
+const beijingTime = (instant) => new Date(instant).toLocaleString('zh-CN', {
+  timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+});
+
 const asFeatures = (alerts) => ({
   type: 'FeatureCollection',
   features: alerts.map((a) => ({
@@ -71,7 +76,7 @@ export function showWatchAlerts(map) {
       map.flyTo({ center: [alert.lon, alert.lat], zoom: 17.5 });
     }, 'link watch-alert-place');
     li.append(where);
-    li.append(element('p', `${statusNames[alert.status] ?? alert.status} · ${alert.raisedAt.slice(0, 16).replace('T', ' ')}`, 'watch-alert-status'));
+    li.append(element('p', `${statusNames[alert.status] ?? alert.status} · ${beijingTime(alert.raisedAt)}`, 'watch-alert-status'));
     if (alert.reference || alert.reason) li.append(element('p', [alert.reference, alert.reason].filter(Boolean).join(' · '), 'muted'));
     if (alert.proposedBy) li.append(element('p', `${alert.proposedBy}：${alert.proposalNote ?? ''}`, 'muted'));
 
