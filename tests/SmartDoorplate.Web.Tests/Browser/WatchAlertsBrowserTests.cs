@@ -61,7 +61,7 @@ public sealed class WatchAlertsBrowserTests(MapBrowserFixture app) : IClassFixtu
         Assert.Contains(address, await item.TextContentAsync());
         Assert.Contains("待处理", await item.TextContentAsync());
         await page.EvaluateAsync("""
-            (centre) => new Promise(resolve => { const map = window.smartDoorplateMap; map.once('idle', resolve); map.jumpTo({ center: centre, zoom: 17.5 }); })
+            (centre) => new Promise(resolve => { const map = window.smartDoorplateMap; map.once('idle', () => resolve()); map.jumpTo({ center: centre, zoom: 17.5 }); })
             """, entrance);
         var markers = await page.EvaluateAsync<int>("""
             () => window.smartDoorplateMap.queryRenderedFeatures({ layers: ['watch-alerts-points'] }).length
