@@ -184,7 +184,7 @@ public sealed class TenantRegistration(
             ? await RegistrationConfirmation.ApplyAsync(db, registration, person, now, ct)
             : null;
         await db.SaveChangesAsync(ct);
-        // Before the first audit append: the watch list's lock is always taken before the audit chain's.
+        // Before the audit appends: the watch list's lock comes before any other advisory lock (WatchListMatching).
         var watchAlerts = await Policing.WatchListMatching.RaiseForRegistrationAsync(db, registration.Id, now, ct);
         await audit.AppendAsync(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
             Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }), ct);
