@@ -93,6 +93,7 @@ app.MapResidentAccessLog();
 app.MapHotspots();
 app.MapCases();
 app.MapPilotReport();
+app.MapWatchList();
 app.MapPoliceMap();
 app.MapStatistics();
 

@@ -87,6 +87,11 @@ public static class AuditActions
     public const string CaseChange = "case_change";              // a case recorded, edited or imported
     public const string ReportExport = "report_export";          // the pilot report downloaded as PDF or PNG
     public const string StatisticsExport = "statistics_export";  // counts only, no person: Details say which area
+    public const string WatchListUpload = "watch_list_upload";      // Details: counts and the alerts raised, never an ID number
+    public const string WatchListRemove = "watch_list_remove";
+    public const string WatchAlertRaised = "watch_alert_raised";    // a new registration matched the list
+    public const string WatchAlertProposed = "watch_alert_proposed";
+    public const string WatchAlertDecided = "watch_alert_decided";  // the second officer of the four eyes
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView, PersonReveal];
@@ -101,4 +106,7 @@ public static class AuditTargets
     public const string Account = "account";
     public const string Case = "case";
     public const string Report = "report";
+    public const string WatchList = "watch_list";                   // an upload, by its id
+    public const string WatchEntry = "watch_entry";
+    public const string WatchAlert = "watch_alert";
 }

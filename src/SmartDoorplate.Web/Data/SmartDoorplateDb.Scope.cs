@@ -65,6 +65,13 @@ public sealed partial class SmartDoorplateDb
             ScopeSeesEverything
             || (ScopeIsPolice && ScopeStationId != null && v.Building!.Grid!.StationId == ScopeStationId)
             || (ScopeIsPolice && ScopeDistrictId != null && v.Building!.Grid!.Station!.DistrictId == ScopeDistrictId));
+        // A watch-list alert belongs to the station of the building it was raised for (its own
+        // station_id, so the list of a station's alerts needs no join); the list itself has no filter
+        // and is guarded by its endpoints' roles.
+        modelBuilder.Entity<WatchAlert>().HasQueryFilter(a =>
+            ScopeSeesEverything
+            || (ScopeIsPolice && ScopeStationId != null && a.StationId == ScopeStationId)
+            || (ScopeIsPolice && ScopeDistrictId != null && a.Station!.DistrictId == ScopeDistrictId));
 
         // Cases are police data: landlords and anonymous callers see none.
         modelBuilder.Entity<Case>().HasQueryFilter(c =>

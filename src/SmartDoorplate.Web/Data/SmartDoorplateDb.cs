@@ -30,6 +30,8 @@ public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> 
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Tip> Tips => Set<Tip>();
     public DbSet<PatrolVisit> PatrolVisits => Set<PatrolVisit>();
+    public DbSet<WatchEntry> WatchEntries => Set<WatchEntry>();
+    public DbSet<WatchAlert> WatchAlerts => Set<WatchAlert>();
     public DbSet<User> Users => Set<User>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 

@@ -111,6 +111,8 @@ public static class ResidentsCsv
                 await w.WriteNullableAsync(times.Verified is null ? null : building.OfficerId, ct);
                 await WriteInstantAsync(w, times.Ended, ct);
             }, cancellationToken);
+        // Imported people on the watch list raise their alerts like people who register themselves.
+        await Policing.WatchListMatching.RaiseForAllAsync(connection, now, cancellationToken);
         return new CsvImportResult((int)written, []);
     }
 

@@ -193,9 +193,12 @@ public sealed class TenantRegistration(
             ? await RegistrationConfirmation.ApplyAsync(db, registration, person, now, ct)
             : null;
         await db.SaveChangesAsync(ct);
+        // Before the audit appends: the watch list's lock comes before any other advisory lock (WatchListMatching).
+        var watchAlerts = await Policing.WatchListMatching.RaiseForRegistrationAsync(db, registration.Id, now, ct);
         await audit.AppendAsync(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
             Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }), ct);
         foreach (var entry in confirmation?.Audit ?? []) await audit.AppendAsync(entry, ct);
+        foreach (var entry in Policing.WatchListMatching.RaisedAudit(watchAlerts, registration)) await audit.AppendAsync(entry, ct);
         await transaction.CommitAsync(ct);
         return new SubmissionOutcome.Created(registration);
     }

@@ -822,6 +822,171 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("tips", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("building_id");
+
+                    b.Property<DateTimeOffset?>("DecidedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("decided_at");
+
+                    b.Property<long?>("DecidedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("decided_by_id");
+
+                    b.Property<string>("DecisionNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("decision_note");
+
+                    b.Property<long>("EntryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("entry_id");
+
+                    b.Property<Guid>("PersonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("person_id");
+
+                    b.Property<string>("ProposalNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("proposal_note");
+
+                    b.Property<DateTimeOffset?>("ProposedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("proposed_at");
+
+                    b.Property<long?>("ProposedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("proposed_by_id");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<Guid>("RegistrationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("registration_id");
+
+                    b.Property<long>("StationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("station_id");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<uint>("Version")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
+                    b.HasKey("Id")
+                        .HasName("pk_watch_alerts");
+
+                    b.HasIndex("BuildingId")
+                        .HasDatabaseName("ix_watch_alerts_building_id");
+
+                    b.HasIndex("DecidedById")
+                        .HasDatabaseName("ix_watch_alerts_decided_by_id");
+
+                    b.HasIndex("PersonId")
+                        .HasDatabaseName("ix_watch_alerts_person_id");
+
+                    b.HasIndex("ProposedById")
+                        .HasDatabaseName("ix_watch_alerts_proposed_by_id");
+
+                    b.HasIndex("RegistrationId")
+                        .HasDatabaseName("ix_watch_alerts_registration_id");
+
+                    b.HasIndex("EntryId", "RegistrationId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_watch_alerts_entry_id_registration_id");
+
+                    b.HasIndex("StationId", "Status")
+                        .HasDatabaseName("ix_watch_alerts_station_id_status");
+
+                    b.ToTable("watch_alerts", (string)null);
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("AddedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("added_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long>("AddedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("added_by_id");
+
+                    b.Property<byte[]>("IdNumberIndex")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("id_number_index");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Reference")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)")
+                        .HasColumnName("reference");
+
+                    b.Property<DateTimeOffset?>("RemovedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("removed_at");
+
+                    b.Property<long?>("RemovedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("removed_by_id");
+
+                    b.Property<Guid>("UploadId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("upload_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_watch_entries");
+
+                    b.HasIndex("AddedById")
+                        .HasDatabaseName("ix_watch_entries_added_by_id");
+
+                    b.HasIndex("IdNumberIndex")
+                        .IsUnique()
+                        .HasDatabaseName("ix_watch_entries_id_number_index")
+                        .HasFilter("removed_at is null");
+
+                    b.HasIndex("RemovedById")
+                        .HasDatabaseName("ix_watch_entries_removed_by_id");
+
+                    b.HasIndex("UploadId")
+                        .HasDatabaseName("ix_watch_entries_upload_id");
+
+                    b.ToTable("watch_entries", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Registrations.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1213,6 +1378,80 @@ namespace SmartDoorplate.Data.Migrations
                         .HasConstraintName("fk_tips_buildings_building_id");
 
                     b.Navigation("Building");
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchAlert", b =>
+                {
+                    b.HasOne("SmartDoorplate.Gis.Building", "Building")
+                        .WithMany()
+                        .HasForeignKey("BuildingId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_watch_alerts_buildings_building_id");
+
+                    b.HasOne("SmartDoorplate.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("DecidedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_watch_alerts_users_decided_by_id");
+
+                    b.HasOne("SmartDoorplate.Policing.WatchEntry", "Entry")
+                        .WithMany()
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_watch_alerts_watch_entries_entry_id");
+
+                    b.HasOne("SmartDoorplate.Registrations.Person", null)
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_watch_alerts_persons_person_id");
+
+                    b.HasOne("SmartDoorplate.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("ProposedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_watch_alerts_users_proposed_by_id");
+
+                    b.HasOne("SmartDoorplate.Registrations.ResidenceRegistration", "Registration")
+                        .WithMany()
+                        .HasForeignKey("RegistrationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_watch_alerts_registrations_registration_id");
+
+                    b.HasOne("SmartDoorplate.Gis.PoliceStation", "Station")
+                        .WithMany()
+                        .HasForeignKey("StationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_watch_alerts_police_stations_station_id");
+
+                    b.Navigation("Building");
+
+                    b.Navigation("Entry");
+
+                    b.Navigation("Registration");
+
+                    b.Navigation("Station");
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchEntry", b =>
+                {
+                    b.HasOne("SmartDoorplate.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("AddedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_watch_entries_users_added_by_id");
+
+                    b.HasOne("SmartDoorplate.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("RemovedById")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_watch_entries_users_removed_by_id");
                 });
 
             modelBuilder.Entity("SmartDoorplate.Registrations.ResidenceRegistration", b =>

@@ -4,6 +4,7 @@
 import { Map, NavigationControl, ScaleControl } from '/lib/maplibre-gl/maplibre-gl.mjs';
 import { setupHotspots } from './map-hotspots.js';
 import { setupQueue } from './map-queue.js';
+import { showWatchAlerts } from './watch-alerts.js';
 
 const shell = document.getElementById('map-shell');
 const statusLine = document.getElementById('map-status');
@@ -76,6 +77,7 @@ if (bounds) map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]], { pa
 // A handle for support staff's console and the browser tests; it exposes nothing the page's own
 // requests do not already return.
 window.smartDoorplateMap = map;
+showWatchAlerts(map);
 
 map.on('load', () => {
   // Features in modules of their own (hot spots, the officer's queue), given what they share.
