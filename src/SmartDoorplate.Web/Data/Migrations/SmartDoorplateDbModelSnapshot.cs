@@ -705,6 +705,147 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Policing.HotspotCell", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<int>("Cell")
+                        .HasColumnType("integer")
+                        .HasColumnName("cell");
+
+                    b.Property<double?>("After")
+                        .HasColumnType("double precision")
+                        .HasColumnName("after");
+
+                    b.Property<double?>("Before")
+                        .HasColumnType("double precision")
+                        .HasColumnName("before");
+
+                    b.Property<int>("Bin")
+                        .HasColumnType("integer")
+                        .HasColumnName("bin");
+
+                    b.Property<string>("Class")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("class");
+
+                    b.Property<double>("Count")
+                        .HasColumnType("double precision")
+                        .HasColumnName("count");
+
+                    b.Property<Polygon>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("geometry(Polygon,4326)")
+                        .HasColumnName("geometry");
+
+                    b.Property<double?>("P")
+                        .HasColumnType("double precision")
+                        .HasColumnName("p");
+
+                    b.Property<double?>("Rate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("rate");
+
+                    b.Property<double>("Residents")
+                        .HasColumnType("double precision")
+                        .HasColumnName("residents");
+
+                    b.Property<double>("X")
+                        .HasColumnType("double precision")
+                        .HasColumnName("x");
+
+                    b.Property<double>("Y")
+                        .HasColumnType("double precision")
+                        .HasColumnName("y");
+
+                    b.Property<double?>("Z")
+                        .HasColumnType("double precision")
+                        .HasColumnName("z");
+
+                    b.HasKey("RunId", "Cell")
+                        .HasName("pk_hotspot_cells");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_hotspot_cells_geometry");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.ToTable("hotspot_cells", (string)null);
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Policing.HotspotRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AreaKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("area_key");
+
+                    b.Property<int>("Cells")
+                        .HasColumnType("integer")
+                        .HasColumnName("cells");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<long?>("CreatedById")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("DataStamp")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("data_stamp");
+
+                    b.Property<long?>("DistrictId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("district_id");
+
+                    b.Property<string>("InputsKey")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("inputs_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("parameters");
+
+                    b.Property<long?>("StationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("station_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_hotspot_runs");
+
+                    b.HasIndex("AreaKey", "Kind", "CreatedAt")
+                        .HasDatabaseName("ix_hotspot_runs_area_key_kind_created_at");
+
+                    b.ToTable("hotspot_runs", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>
                 {
                     b.Property<long>("Id")
@@ -1336,6 +1477,16 @@ namespace SmartDoorplate.Data.Migrations
                         .HasConstraintName("fk_cases_grids_grid_id");
 
                     b.Navigation("Grid");
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Policing.HotspotCell", b =>
+                {
+                    b.HasOne("SmartDoorplate.Policing.HotspotRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_hotspot_cells_hotspot_run_run_id");
                 });
 
             modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SmartDoorplate.Data;
+using SmartDoorplate.Web.Tests.Infrastructure;
+
+namespace SmartDoorplate.Web.Tests.Data;
+
+public sealed class MigrationSnapshotTests
+{
+    // Features add migrations side by side; a model snapshot merged wrongly would make the next
+    // `dotnet ef migrations add` drop or re-create someone else's tables.
+    [Fact]
+    public void TheMigrationsDescribeTheWholeModel()
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(TestDatabase.ConnectionStringFor("postgres")).UseNetTopologySuite().Build();
+        using var db = new SmartDoorplateDb(new DbContextOptionsBuilder<SmartDoorplateDb>()
+            .UseNpgsql(dataSource, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
+
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+}
