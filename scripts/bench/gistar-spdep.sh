@@ -7,7 +7,7 @@
 # What each figure includes:
 #   spdep    R's system.time around dnearneigh + include.self + nb2listw + localG (no R start-up,
 #            no package loading, no CSV I/O), median of R_ROUNDS rounds in one R process.
-#   verb     hyperfine over the whole `gistar` process: .NET start-up, host build, reading the CSV,
+#   verb     hyperfine over the whole `gistar` process: .NET start-up (no web host: the verb is CSV only), reading the CSV,
 #            Gi* (neighbour search included), writing x,y,value,z,p; median of RUNS runs.
 #   library  BenchmarkDotNet over GiStar.Compute on the same arrays: what R's figure measures.
 # On a machine busy with other work the elapsed times stretch unevenly (R uses one core, we use all),
