@@ -7,7 +7,8 @@
 #      median per-tile ratio app / SQL, i.e. what HTTP, auth, .NET and Npgsql add.
 # SD_BENCH_SCALE=city runs on `seed --scale city` (about 8 minutes to seed) with the pilot on top,
 # as the admin (the busiest place may lie in any station); the default is the pilot as police.gaicha.
-# SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city) as it is.
+# SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city), migrated.
+# The machine is shared: the load average is printed with the figures.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -27,7 +28,11 @@ if [ "${SD_BENCH_REUSE:-}" = 1 ]; then
   sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
   [ -n "$(sd_psql "$BENCH_DB_PORT" -d postgres -c "select 1 from pg_database where datname = '$BENCH_DB'")" ] \
     || sd_die "SD_BENCH_REUSE=1 but there is no $BENCH_DB database yet"
-  sd_build
+  # SD_BENCH_BUILD=0 runs the binaries as they are (e.g. a baseline from before a change); migrations
+  # since the seed are applied, and the planner gets fresh statistics for what they filled.
+  [ "${SD_BENCH_BUILD:-1}" = 0 ] || sd_build
+  sd_app migrate >/dev/null
+  bench_query "analyze" >/dev/null
   BENCH_PREPARED_CITY=""
 else
   bench_prepare
@@ -159,6 +164,6 @@ done
 rps=$(awk '{print $2}' "$out/mixed-rounds.txt" | median)
 p95=$(awk '{print $4}' "$out/mixed-rounds.txt" | median)
 echo
-echo "scale $SCALE as $BENCH_USER; ${#all_paths[@]} tiles around $lon, $lat; $BENCH_ROUNDS rounds of ${BENCH_SECONDS}s (medians)"
+echo "scale $SCALE as $BENCH_USER; ${#all_paths[@]} tiles around $lon, $lat; $BENCH_ROUNDS rounds of ${BENCH_SECONDS}s (medians); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "mixed layers, 32 connections: $rps req/s, p95 $p95 ms"
 cat "$out/per-layer.txt"

@@ -49,6 +49,12 @@ public sealed partial class SmartDoorplateDb
             || (ScopeDistrictId != null && r.Building!.Grid!.Station!.DistrictId == ScopeDistrictId)
             || (ScopeLandlordId != null && r.Building!.OwnerId == ScopeLandlordId));
 
+        modelBuilder.Entity<BuildingCount>().HasQueryFilter(c =>
+            ScopeSeesEverything
+            || (ScopeStationId != null && c.Building!.Grid!.StationId == ScopeStationId)
+            || (ScopeDistrictId != null && c.Building!.Grid!.Station!.DistrictId == ScopeDistrictId)
+            || (ScopeLandlordId != null && c.Building!.OwnerId == ScopeLandlordId));
+
         // A person is visible through a visible registration: an officer sees the people who live
         // or lived in their area, a landlord their own tenants.
         modelBuilder.Entity<Person>().HasQueryFilter(p =>

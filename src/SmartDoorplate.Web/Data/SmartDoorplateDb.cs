@@ -27,6 +27,7 @@ public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> 
     public DbSet<Doorplate> Doorplates => Set<Doorplate>();
     public DbSet<Person> Persons => Set<Person>();
     public DbSet<ResidenceRegistration> Registrations => Set<ResidenceRegistration>();
+    public DbSet<BuildingCount> BuildingCounts => Set<BuildingCount>();
     public DbSet<Case> Cases => Set<Case>();
     public DbSet<Tip> Tips => Set<Tip>();
     public DbSet<PatrolVisit> PatrolVisits => Set<PatrolVisit>();

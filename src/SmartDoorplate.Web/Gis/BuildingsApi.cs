@@ -44,7 +44,7 @@ public static class BuildingsApi
         join standard_addresses a on a.id = b.address_id
         join community_grids g on g.id = b.grid_id
         left join doorplates plate on plate.building_id = b.id and plate.revoked_at is null
-        {CurrentResidents.CountsLateralSql}
+        {CurrentResidents.CountsJoinSql}
         where ST_Intersects(b.footprint, ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326))
           and {ScopeSql.GridInScope("b.grid_id")}
         """;
@@ -74,16 +74,14 @@ public static class BuildingsApi
                 b.Id, b.Code, Address = b.Address!.FullText, GridCode = b.Grid!.Code, GridName = b.Grid.Name,
                 StationName = b.Grid.Station!.Name, b.Grid.Station.Hotline, b.Floors, b.Use,
                 Doorplate = db.Doorplates.Where(d => d.BuildingId == b.Id && d.RevokedAt == null).Select(d => d.Code).FirstOrDefault(),
-                Residents = db.Registrations.Count(r => r.BuildingId == b.Id && (r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified)),
-                Floating = db.Registrations.Count(r => r.BuildingId == b.Id && (r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified)
-                    && !r.Person!.OriginRegionCode.StartsWith(LocalRegionPrefix)),
-                Pending = db.Registrations.Count(r => r.BuildingId == b.Id && r.Status == RegistrationStatus.Submitted),
+                // building_counts, i.e. CurrentResidents (a move-out date, even one ahead, ends a resident).
+                Counts = db.BuildingCounts.Where(c => c.BuildingId == b.Id).Select(c => new { c.Residents, c.Floating, c.Pending }).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
         return building is null
             ? TypedResults.NotFound()
             : TypedResults.Ok(new BuildingDto(building.Id, building.Code, building.Address, building.GridCode, building.GridName,
                 building.StationName, building.Hotline, building.Floors, SnakeCaseEnum.ToCode(building.Use), building.Doorplate,
-                building.Residents, building.Floating, building.Pending));
+                building.Counts?.Residents ?? 0, building.Counts?.Floating ?? 0, building.Counts?.Pending ?? 0));
     }
 }

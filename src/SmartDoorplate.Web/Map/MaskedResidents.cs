@@ -21,9 +21,9 @@ public static class MaskedResidents
     public const int MaxListed = 200;
 
     public static async Task<(List<MaskedResidentDto> Listed, int Total)> ListAsync(
-        IQueryable<ResidenceRegistration> registrations, PersonalDataProtector protector, CancellationToken ct)
+        IQueryable<ResidenceRegistration> registrations, PersonalDataProtector protector, CancellationToken ct, int? knownTotal = null)
     {
-        var total = await registrations.CountAsync(ct);
+        var total = knownTotal ?? await registrations.CountAsync(ct);
         var rows = await registrations.AsNoTracking()
             .OrderBy(r => r.Building!.Code).ThenBy(r => r.Room != null ? r.Room.Number : r.RoomLabel).ThenBy(r => r.Person!.Name)
             .Take(MaxListed)

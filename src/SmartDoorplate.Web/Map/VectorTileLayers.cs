@@ -98,7 +98,7 @@ public static class VectorTileLayers
                {MvtGeom("ST_Transform(b.footprint, 3857)")} as geom
         from tile join buildings b on b.footprint && tile.bounds_with_margin
         join standard_addresses a on a.id = b.address_id
-        {CurrentResidents.CountsLateralSql}
+        {CurrentResidents.CountsJoinSql}
         {PatrolRules.LastVisitLateralSql}
         where {ScopeSql.GridInScope("b.grid_id")}
         """, "features.id");
@@ -110,7 +110,7 @@ public static class VectorTileLayers
                    sum(counts.residents)::bigint as residents, sum(counts.floating)::bigint as floating, count(*) as buildings
             from tile join buildings b on b.entrance && tile.bounds
             cross join lateral (select ST_Transform(b.entrance, 3857) as p) m
-            {CurrentResidents.CountsLateralSql}
+            {CurrentResidents.CountsJoinSql}
             where {ScopeSql.GridInScope("b.grid_id")}
             group by 1, 2
             having sum(counts.residents) > 0) cells
@@ -120,7 +120,7 @@ public static class VectorTileLayers
         select 'building' as kind, b.id, counts.residents, counts.floating, 1::bigint as buildings,
                {MvtGeom("ST_Transform(b.entrance, 3857)")} as geom
         from tile join buildings b on b.entrance && tile.bounds_with_margin
-        {CurrentResidents.CountsLateralSql}
+        {CurrentResidents.CountsJoinSql}
         where {ScopeSql.GridInScope("b.grid_id")} and counts.residents > 0
         """, "features.id");
 

@@ -6,7 +6,8 @@ namespace SmartDoorplate.Registrations;
 // Who counts as living in a building now, for the map, the building panel and the area query:
 // a registration the landlord confirmed or police verified, with no move-out. "Floating" (流动人口)
 // are those among them whose ID number was issued outside Guiyang (region code not 5201xx).
-// One definition in LINQ and its SQL twin for the tile and GeoJSON queries; tests compare them.
+// One definition in LINQ and its SQL twin in the triggers that keep building_counts (migration
+// BuildingCounts), which the tile and GeoJSON queries read; tests compare the two.
 public static class CurrentResidents
 {
     public static readonly Expression<Func<ResidenceRegistration, bool>> IsCurrent = r =>
@@ -14,16 +15,15 @@ public static class CurrentResidents
 
     public static bool IsFloating(string originRegionCode) => !originRegionCode.StartsWith(BuildingsApi.LocalRegionPrefix, StringComparison.Ordinal);
 
-    // A lateral join giving residents, floating and pending (submitted, awaiting the landlord)
-    // for the building aliased b; the (building_id, status) index serves it.
-    public const string CountsLateralSql = $"""
-        left join lateral (
-            select count(*) filter (where {CurrentSql}) as residents,
-                   count(*) filter (where {CurrentSql} and p.origin_region_code not like '{BuildingsApi.LocalRegionPrefix}%') as floating,
-                   count(*) filter (where r.status = 'submitted') as pending
-            from residence_registrations r join persons p on p.id = r.person_id
-            where r.building_id = b.id) counts on true
+    // Residents, floating and pending (submitted, awaiting the landlord) of the building aliased b,
+    // as columns of counts: read from building_counts, which triggers keep equal to the definitions
+    // above (BuildingCount.cs). A building without a row never had a counted registration: 0, as
+    // bigint like the count(*) this replaced, so that tiles keep their bytes.
+    public const string CountsJoinSql = """
+        left join building_counts building_count on building_count.building_id = b.id
+        cross join lateral (
+            select coalesce(building_count.residents, 0)::bigint as residents,
+                   coalesce(building_count.floating, 0)::bigint as floating,
+                   coalesce(building_count.pending, 0)::bigint as pending) counts
         """;
-
-    private const string CurrentSql = "r.status in ('confirmed', 'verified') and r.move_out_date is null";
 }

@@ -46,6 +46,15 @@ public sealed class CitySeedFixture : IAsyncLifetime
 public sealed class CitySeedTests(CitySeedFixture seeded) : IClassFixture<CitySeedFixture>
 {
     [Fact]
+    public async Task TheSeedLeavesBuildingCountsEqualToAFreshCount()
+    {
+        var mismatches = await seeded.App.WithDbAsync(Registrations.BuildingCountsCheck.MismatchesAsync);
+
+        Assert.Empty(mismatches);
+        Assert.True(await seeded.ScalarAsync<long>("select sum(residents) from building_counts") > CitySeedFixture.Buildings);
+    }
+
+    [Fact]
     public async Task SeedingCreatesTheScaledCityUnderCityCodes()
     {
         Assert.Equal(0, seeded.FirstRunExitCode);

@@ -10,7 +10,7 @@ public sealed class ImportDatabase : IAsyncDisposable
 {
     public static readonly string[] TouchedTables =
         ["districts", "police_stations", "community_grids", "standard_addresses", "buildings", "doorplates", "users", "cases",
-         "rooms", "persons", "residence_registrations"];
+         "rooms", "persons", "residence_registrations", "building_counts"];
 
     private ImportDatabase(string name, NpgsqlDataSource dataSource)
     {

@@ -21,6 +21,17 @@ public sealed class BuildingsGeoJsonTests(PilotMapFixture app)
     }
 
     [Fact]
+    public async Task ThePilotLoadLeavesBuildingCountsEqualToAFreshCount()
+    {
+        var mismatches = await app.WithDbAsync(Registrations.BuildingCountsCheck.MismatchesAsync);
+
+        Assert.Empty(mismatches);
+        Assert.Equal(
+            await app.ScalarAsync<long>("select count(*) from residence_registrations where status in ('confirmed', 'verified') and move_out_date is null"),
+            await app.ScalarAsync<long>("select sum(residents) from building_counts"));
+    }
+
+    [Fact]
     public async Task BuildingsInABoxAreAFeatureCollectionThatGdalCounts()
     {
         var expected = await app.ScalarAsync<long>($"""

@@ -1128,6 +1128,36 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("watch_entries", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Registrations.BuildingCount", b =>
+                {
+                    b.Property<long>("BuildingId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("building_id");
+
+                    b.Property<int>("Floating")
+                        .HasColumnType("integer")
+                        .HasColumnName("floating");
+
+                    b.Property<int>("Pending")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending");
+
+                    b.Property<int>("Residents")
+                        .HasColumnType("integer")
+                        .HasColumnName("residents");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.HasKey("BuildingId")
+                        .HasName("pk_building_counts");
+
+                    b.ToTable("building_counts", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Registrations.Person", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1603,6 +1633,18 @@ namespace SmartDoorplate.Data.Migrations
                         .HasForeignKey("RemovedById")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_watch_entries_users_removed_by_id");
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Registrations.BuildingCount", b =>
+                {
+                    b.HasOne("SmartDoorplate.Gis.Building", "Building")
+                        .WithOne()
+                        .HasForeignKey("SmartDoorplate.Registrations.BuildingCount", "BuildingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_building_counts_buildings_building_id");
+
+                    b.Navigation("Building");
                 });
 
             modelBuilder.Entity("SmartDoorplate.Registrations.ResidenceRegistration", b =>

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Issue 5/6: the police map's area query. POST /api/map/area with 1 km² polygons (squares turned by
+# 0–90°, centres within 500 m of the busiest place: the most current residents in a 500 m square)
+# one after another on one connection, against psql (\timing) running the statements the app sends
+# for it, written out by hand (count of buildings, sums of residents and floating from
+# building_counts, the masked list's first 200 rows). Medians and p95 over all polygons and rounds;
+# target < 100 ms.
+# As police.gaicha (station QL-GC). Like tiles.sh: SD_BENCH_SCALE=city or the pilot;
+# SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city), migrated.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+SCALE="${SD_BENCH_SCALE:-pilot}"
+POLYGONS="${SD_BENCH_POLYGONS:-50}"
+PASSWORD="${SD_DEMO_PASSWORD:-Demo-2026!}"
+
+# The area query is for police only (an admin gets 403) and the city's generated officers have no
+# password, so it is the pilot's officer at either scale: the pilot lies in the city's densest part.
+BENCH_USER=police.gaicha; BENCH_STATION=QL-GC
+
+if [ "${SD_BENCH_REUSE:-}" = 1 ]; then
+  sd_ensure_runtime_packages
+  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+  [ -n "$(sd_psql "$BENCH_DB_PORT" -d postgres -c "select 1 from pg_database where datname = '$BENCH_DB'")" ] \
+    || sd_die "SD_BENCH_REUSE=1 but there is no $BENCH_DB database yet"
+  # SD_BENCH_BUILD=0 runs the binaries as they are (e.g. a baseline from before a change).
+  [ "${SD_BENCH_BUILD:-1}" = 0 ] || sd_build
+  sd_app migrate >/dev/null
+else
+  bench_prepare
+  if [ "$SCALE" = city ]; then
+    sd_log "seeding the city (about 8 minutes)"
+    sd_app seed --scale city >/dev/null
+    bench_query "analyze" >/dev/null
+  fi
+fi
+bench_start_app
+out="$BENCH_OUT/area-$SCALE"
+rm -rf "$out"; mkdir -p "$out/sql"
+
+read -r lon lat residents < <(bench_query "
+  select ST_X(p), ST_Y(p), n from (
+    select ST_Transform(ST_SetSRID(ST_MakePoint((floor(ST_X(m) / 500) + 0.5) * 500, (floor(ST_Y(m) / 500) + 0.5) * 500), 3857), 4326) as p, count(*) as n
+    from (select ST_Transform(b.entrance, 3857) as m
+          from residence_registrations r join buildings b on b.id = r.building_id
+          join community_grids g on g.id = b.grid_id join police_stations s on s.id = g.station_id
+          where r.status in ('confirmed', 'verified') and r.move_out_date is null and ('$BENCH_STATION' = '' or s.code = '$BENCH_STATION')) x
+    group by 1 order by 2 desc limit 1) busiest" | tr '|' ' ')
+sd_log "busiest place: $lon, $lat ($residents current residents within its 500 m square)"
+
+# One polygon a line as "lon lat,lon lat,…" (closed): a square of 1 km on the ground.
+awk -v lon="$lon" -v lat="$lat" -v n="$POLYGONS" 'BEGIN {
+  srand(1); pi = atan2(0, -1); my = 111320; mx = 111320 * cos(lat * pi / 180)
+  for (i = 0; i < n; i++) {
+    cx = lon + (rand() - 0.5) * 1000 / mx; cy = lat + (rand() - 0.5) * 1000 / my; turn = rand() * pi / 2
+    line = ""
+    for (k = 0; k <= 4; k++) {
+      a = turn + (k % 4) * pi / 2 + pi / 4; r = 500 * sqrt(2)
+      line = line (k ? "," : "") sprintf("%.7f %.7f", cx + r * cos(a) / mx, cy + r * sin(a) / my)
+    }
+    print line
+  }}' > "$out/polygons.txt"
+
+token=$(curl -fs -X POST "$BENCH_URL/api/auth/login" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"$BENCH_USER\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+[ -n "$token" ] || sd_die "could not sign in as $BENCH_USER"
+
+# The request bodies, and per polygon the statements the app runs (AreaQuery, MaskedResidents):
+# the scope filters of an admin reduce to true; a station officer's would add the grid's station.
+i=0
+scope="true"
+[ -n "$BENCH_STATION" ] && scope="g.station_id = (select id from police_stations where code = '$BENCH_STATION')"
+while read -r ring; do
+  i=$((i + 1))
+  coordinates=$(echo "$ring" | awk -F, '{ for (k = 1; k <= NF; k++) { split($k, p, " "); printf "%s[%s,%s]", (k > 1 ? "," : ""), p[1], p[2] } }')
+  printf '{"polygon":{"type":"Polygon","coordinates":[[%s]]},"purpose":"性能基准 area benchmark"}\n' "$coordinates" > "$out/body-$i.json"
+  area="ST_GeomFromText('POLYGON(($ring))', 4326)"
+  inside="ST_Intersects(b.footprint, $area) and $scope"
+  current="r.status in ('confirmed', 'verified') and r.move_out_date is null"
+  cat > "$out/sql/area-$i.sql" <<SQL
+select count(*) from buildings b join community_grids g on g.id = b.grid_id where $inside;
+select sum(c.residents), sum(c.floating) from building_counts c where exists (select 1 from buildings b join community_grids g on g.id = b.grid_id where b.id = c.building_id and $inside);
+select length(string_agg(x::text, '')) from (
+  select r.person_id, p.name, p.id_number_cipher, p.sex, p.origin_region_code, r.building_id, bb.code, a.full_text, coalesce(o.number, r.room_label), r.status, r.move_in_date
+  from residence_registrations r join persons p on p.id = r.person_id join buildings bb on bb.id = r.building_id
+  join standard_addresses a on a.id = bb.address_id left join rooms o on o.id = r.room_id
+  where $current and exists (select 1 from buildings b join community_grids g on g.id = b.grid_id where b.id = r.building_id and $inside)
+  order by bb.code, coalesce(o.number, r.room_label), p.name limit 200) x;
+SQL
+done < "$out/polygons.txt"
+
+sd_log "$i polygons around $lon, $lat; warming up"
+for k in $(seq 1 "$i"); do
+  curl -s -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "@$out/body-$k.json" "$BENCH_URL/api/map/area"
+done
+code=$(curl -s -o "$out/example-response.json" -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data-binary "@$out/body-1.json" "$BENCH_URL/api/map/area")
+[ "$code" = 200 ] || sd_die "POST /api/map/area answered $code: $(cat "$out/example-response.json")"
+
+# The app on one keep-alive connection, psql in one session a round (the app's pooled connections
+# are warm too: a fresh backend spends some 250 ms loading PostGIS on its first statement), each
+# polygon in turn (psql runs the first once more before, to warm up); a polygon's SQL time is the
+# sum of its 3 statements.
+: > "$out/times.txt"
+sql_files=(); for k in $(seq 1 "$i"); do sql_files+=(-f "$out/sql/area-$k.sql"); done
+for round in $(seq 1 "$BENCH_ROUNDS"); do
+  for k in $(seq 1 "$i"); do
+    curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      --data-binary "@$out/body-$k.json" "$BENCH_URL/api/map/area"
+  done | awk '{ print $1 * 1000 }' > "$out/app-$round.txt"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -c '\timing on' -f "$out/sql/area-1.sql" "${sql_files[@]}" \
+    | awk '/^Time:/ { n++; if (n <= 3) next; t += $2; if (n % 3 == 0) { print t; t = 0 } }' > "$out/sql-$round.txt"
+  paste -d' ' "$out/app-$round.txt" "$out/sql-$round.txt" >> "$out/times.txt"
+done
+
+p95() { sort -g | awk '{ v[NR] = $1 } END { i = int(NR * 0.95 + 0.5); if (i < 1) i = 1; print v[i] }'; }
+a50=$(awk '{ print $1 }' "$out/times.txt" | median); a95=$(awk '{ print $1 }' "$out/times.txt" | p95)
+s50=$(awk '{ print $2 }' "$out/times.txt" | median); s95=$(awk '{ print $2 }' "$out/times.txt" | p95)
+ratio=$(awk '$2 > 0 { print $1 / $2 }' "$out/times.txt" | median)
+{
+  echo "scale $SCALE as $BENCH_USER; $i polygons of 1 km² around $lon, $lat; $BENCH_ROUNDS rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "example: $(head -c 200 "$out/example-response.json")"
+  printf 'area query  app p50 %.2f ms, p95 %.2f ms | SQL (psql, same statements) p50 %.2f ms, p95 %.2f ms | median ratio app/SQL %.2f\n' "$a50" "$a95" "$s50" "$s95" "$ratio"
+} | tee "$out/summary.txt"
