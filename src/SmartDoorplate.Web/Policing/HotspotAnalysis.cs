@@ -193,22 +193,11 @@ public static class HotspotAnalysis
         var counted = await CountCasesAsync(connection, area, cells, new Period(request.From, request.To), request.Types, ct);
         var counts = counted.Counts;
         var residents = await ResidentsPerCellAsync(connection, area, cells, ct);
-        var result = cells.Cells.Length >= 3
-            ? GiStar.Compute(cells.CentreX.AsSpan(), cells.CentreY.AsSpan(), counts.AsSpan(), request.Band)
-            : null;
-        var bins = result is null ? [] : ConfidenceBins.Classify(result.ZScores.AsSpan(), result.PValues.AsSpan(), request.UseFdr);
-        var list = new AnalysedCell[cells.Cells.Length];
-        for (var i = 0; i < list.Length; i++)
-        {
-            // Cases per 1,000 registered residents; cells with fewer residents than the minimum are
-            // suppressed: a rate over 3 people is noise and could point at a household.
-            var rate = residents[i] >= request.MinimumResidents ? counts[i] * 1000.0 / residents[i] : (double?)null;
-            var bin = result is null ? 0 : bins[i];
-            list[i] = new AnalysedCell(cells.CentreX[i], cells.CentreY[i], counts[i], residents[i], rate,
-                result is null || double.IsNaN(result.ZScores[i]) ? null : result.ZScores[i],
-                result is null || double.IsNaN(result.PValues[i]) ? null : result.PValues[i],
-                bin, result is null ? "not_significant" : ClassName(bin));
-        }
+        // The same Gi*, bins and suppressed rates as a stored run.
+        var options = new Options(request.CellSize, request.Band, BandIsDefault: false, request.Types, request.Grid, request.Station,
+            request.UseFdr, request.MinimumResidents);
+        var list = HotspotRuns.CountCells(cells, counts, residents, options)
+            .Select(c => new AnalysedCell(c.X, c.Y, c.Count, c.Residents, c.Rate, c.Z, c.P, c.Bin, c.Class)).ToArray();
         return new HotspotAnalysisResult(request, area.Area, projectedArea, cells, list, counted.Events, (int)counts.Sum(), TooManyCells: false);
     }
 
