@@ -200,10 +200,7 @@ public static class CasesApi
             .Select(g => new { g.Id, g.Code, g.StationId, g.Station!.DistrictId }).FirstOrDefaultAsync(ct);
         var scope = db.Scope;
         if (grid is null) return scope.SeesEverything ? (null, null) : null;
-        var inScope = scope.SeesEverything
-                      || (scope.Kind == ScopeKind.Station && grid.StationId == scope.StationId)
-                      || (scope.Kind == ScopeKind.District && grid.DistrictId == scope.DistrictId);
-        return inScope ? (grid.Id, grid.Code) : null;
+        return scope.Covers(grid.StationId, grid.DistrictId) ? (grid.Id, grid.Code) : null;
     }
 
     // Case numbers are unique across the city, whoever can see the other case.

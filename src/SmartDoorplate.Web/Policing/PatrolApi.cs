@@ -50,12 +50,7 @@ public static class PatrolApi
         {
             var found = await db.Grids.AsNoTracking().Where(g => g.Code == grid.Trim())
                 .Select(g => new { g.Id, g.StationId, g.Station!.DistrictId }).FirstOrDefaultAsync(ct);
-            // Grids have no query filter of their own (their outlines are on every map): scope checked here.
-            var scope = db.Scope;
-            var inScope = found is not null && (scope.SeesEverything
-                || (scope.Kind == ScopeKind.Station && scope.StationId == found.StationId)
-                || (scope.Kind == ScopeKind.District && scope.DistrictId == found.DistrictId));
-            if (!inScope) return TypedResults.Problem(title: PatrolText.NoGrid.ToString(), statusCode: StatusCodes.Status404NotFound);
+            if (found is null || !db.Scope.Covers(found.StationId, found.DistrictId)) return TypedResults.Problem(title: PatrolText.NoGrid.ToString(), statusCode: StatusCodes.Status404NotFound);
             gridId = found!.Id;
         }
 

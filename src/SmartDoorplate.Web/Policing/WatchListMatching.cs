@@ -22,8 +22,8 @@ public static class WatchListMatching
     // Held exclusively while a list is stored and matched, shared by every registration's matching:
     // without it an upload and a registration committing at the same moment would each miss the
     // other's uncommitted row, and that match would raise no alert at all. Registrations do not wait
-    // for each other (shared), only for an upload in progress. Taken before any other advisory lock of
-    // the transaction (the audit chain's), so that an upload and a registration never wait on each other in a circle.
+    // for each other (shared), only for an upload in progress. It is the only advisory lock a request
+    // transaction takes (the audit chain's is the sealer's alone), so no two locks wait on each other in a circle.
     public const long MatchingLockKey = 0x5D_0A7C_4115;
 
     private static readonly string Raised = SnakeCaseEnum.ToCode(WatchAlertStatus.Raised);
