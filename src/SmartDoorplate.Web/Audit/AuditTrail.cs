@@ -60,7 +60,11 @@ public static class AuditServices
         services.AddHttpContextAccessor();
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<AuditTrail>();
-        services.AddOptions<AuditSealOptions>().BindConfiguration(AuditSealOptions.Section);
+        // A wrong interval must stop start-up with a clear reason, not end the sealer later.
+        services.AddOptions<AuditSealOptions>().BindConfiguration(AuditSealOptions.Section)
+            .Validate(o => o.SealEvery >= TimeSpan.FromMilliseconds(10) && o.SealEvery <= TimeSpan.FromHours(1),
+                "Audit:SealEvery must be between 10 ms and 1 hour: events wait that long for their link in the chain.")
+            .ValidateOnStart();
         services.AddHostedService<AuditSealer>();
         // Role claim values are Accounts.Role in snake_case.
         services.AddAuthorizationBuilder()

@@ -207,6 +207,21 @@ public sealed class AuditSealingTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("02:00:00")]
+    public async Task ASealIntervalOutsideItsBoundsIsRefusedAtStartUp(string interval)
+    {
+        await using var misconfigured = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>()
+            .WithWebHostBuilder(b => b
+                .UseSetting("ConnectionStrings:Default", app.AppConnectionString)
+                .UseSetting("Audit:SealEvery", interval));
+
+        var refused = Assert.ThrowsAny<Exception>(() => misconfigured.CreateClient());
+
+        Assert.Contains("Audit:SealEvery must be between 10 ms and 1 hour", refused.ToString());
+    }
+
     private async Task<long[]> AppendAsync(string action, int count)
     {
         await using var scope = app.Services.CreateAsyncScope();
