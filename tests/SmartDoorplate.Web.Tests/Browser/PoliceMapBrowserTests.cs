@@ -37,6 +37,14 @@ public sealed class MapBrowserFixture : PilotMapFixture
 public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture<MapBrowserFixture>
 {
     // Resolves when the map has drawn everything it asked for; `move` runs inside, after the listener is set.
+    // A new run's tiles are requested after the map may already report itself idle (the source's
+    // URL changes once the run is known), so wait for the response itself, up to a bound.
+    private static async Task TileArrivedAsync(ConcurrentQueue<(string Url, int Status)> tiles, Func<(string Url, int Status), bool> match)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!tiles.Any(match) && DateTime.UtcNow < deadline) await Task.Delay(100);
+    }
+
     private const string WaitForIdle = """
         (move) => new Promise(resolve => {
             const map = window.smartDoorplateMap;
@@ -119,6 +127,7 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         var filterRun = await page.GetAttributeAsync("#map-shell", "data-hotspot-run");
         await page.EvaluateAsync(WaitForIdle, null);
         await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-2b-hotspots.png") });
+        await TileArrivedAsync(tiles, t => t.Url.Contains("/tiles/hotspots/") && t.Url.Contains($"run={filterRun}"));
         Assert.Contains(tiles, t => t.Url.Contains("/tiles/hotspots/") && t.Url.Contains($"run={filterRun}") && t.Status == 200);
         Assert.True(await page.IsVisibleAsync("#hotspot-legend"));
         var legend = await page.InnerTextAsync("#hotspot-legend");
@@ -136,6 +145,7 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         var afterRun = await page.GetAttributeAsync("#map-shell", "data-hotspot-run");
         await page.EvaluateAsync(WaitForIdle, null);
         Assert.NotEqual(filterRun, afterRun);
+        await TileArrivedAsync(tiles, t => t.Url.Contains("/tiles/hotspots/") && t.Url.Contains($"run={afterRun}"));
         Assert.Contains(tiles, t => t.Url.Contains("/tiles/hotspots/") && t.Url.Contains($"run={afterRun}") && t.Status == 200);
         Assert.Matches(@"门牌安装前 \d+ 起 → 安装后 \d+ 起（−\d+\.\d%）", await page.TextContentAsync("#hotspot-summary"));
         await page.CheckAsync("input[name=hotspot-view][value=change]");
