@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Issue 5/6: the police map's area query. POST /api/map/area with 1 km² polygons (squares turned by
 # 0–90°, centres within 500 m of the busiest place: the most current residents in a 500 m square)
-# one after another on one connection, against psql (\timing) running the statements the app sends
-# for it, written out by hand (count of buildings, sums of residents and floating from
-# building_counts, the masked list's first 200 rows). Medians and p95 over all polygons and rounds;
+# one after another on one connection, against psql (\timing) running the statement the app sends
+# for it (`sdp area sql` writes it: the buildings inside, their sums from building_counts and the
+# masked list's first 200 rows, in one statement). Medians and p95 over all polygons and rounds;
 # target < 100 ms.
 # As police.gaicha (station QL-GC). Like tiles.sh: SD_BENCH_SCALE=city or the pilot;
 # SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city), migrated.
@@ -65,29 +65,15 @@ token=$(curl -fs -X POST "$BENCH_URL/api/auth/login" -H 'Content-Type: applicati
   -d "{\"username\":\"$BENCH_USER\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
 [ -n "$token" ] || sd_die "could not sign in as $BENCH_USER"
 
-# The request bodies, and per polygon the statements the app runs (AreaQuery, MaskedResidents):
-# the scope filters of an admin reduce to true; a station officer's would add the grid's station.
+# The request bodies; `sdp area sql` writes the very statement the app runs for each (AreaQuery).
 i=0
-scope="true"
-[ -n "$BENCH_STATION" ] && scope="g.station_id = (select id from police_stations where code = '$BENCH_STATION')"
 while read -r ring; do
   i=$((i + 1))
   coordinates=$(echo "$ring" | awk -F, '{ for (k = 1; k <= NF; k++) { split($k, p, " "); printf "%s[%s,%s]", (k > 1 ? "," : ""), p[1], p[2] } }')
   printf '{"polygon":{"type":"Polygon","coordinates":[[%s]]},"purpose":"性能基准 area benchmark"}\n' "$coordinates" > "$out/body-$i.json"
-  area="ST_GeomFromText('POLYGON(($ring))', 4326)"
-  inside="ST_Intersects(b.footprint, $area) and $scope"
-  current="r.status in ('confirmed', 'verified') and r.move_out_date is null"
-  cat > "$out/sql/area-$i.sql" <<SQL
-select count(*) from buildings b join community_grids g on g.id = b.grid_id where $inside;
-select sum(c.residents), sum(c.floating) from building_counts c where exists (select 1 from buildings b join community_grids g on g.id = b.grid_id where b.id = c.building_id and $inside);
-select length(string_agg(x::text, '')) from (
-  select r.person_id, p.name, p.id_number_cipher, p.sex, p.origin_region_code, r.building_id, bb.code, a.full_text, coalesce(o.number, r.room_label), r.status, r.move_in_date
-  from residence_registrations r join persons p on p.id = r.person_id join buildings bb on bb.id = r.building_id
-  join standard_addresses a on a.id = bb.address_id left join rooms o on o.id = r.room_id
-  where $current and exists (select 1 from buildings b join community_grids g on g.id = b.grid_id where b.id = r.building_id and $inside)
-  order by bb.code, coalesce(o.number, r.room_label), p.name limit 200) x;
-SQL
 done < "$out/polygons.txt"
+bodies=(); for k in $(seq 1 "$i"); do bodies+=("$out/body-$k.json"); done
+sd_app area sql --station "$BENCH_STATION" -o "$out/sql" "${bodies[@]}" >/dev/null
 
 sd_log "$i polygons around $lon, $lat; warming up"
 for k in $(seq 1 "$i"); do
@@ -98,17 +84,16 @@ code=$(curl -s -o "$out/example-response.json" -w '%{http_code}' -H "Authorizati
 
 # The app on one keep-alive connection, psql in one session a round (the app's pooled connections
 # are warm too: a fresh backend spends some 250 ms loading PostGIS on its first statement), each
-# polygon in turn (psql runs the first once more before, to warm up); a polygon's SQL time is the
-# sum of its 3 statements.
+# polygon in turn (psql runs the first once more before, to warm up).
 : > "$out/times.txt"
-sql_files=(); for k in $(seq 1 "$i"); do sql_files+=(-f "$out/sql/area-$k.sql"); done
+sql_files=(); for k in $(seq 1 "$i"); do sql_files+=(-f "$out/sql/body-$k.sql"); done
 for round in $(seq 1 "$BENCH_ROUNDS"); do
   for k in $(seq 1 "$i"); do
     curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       --data-binary "@$out/body-$k.json" "$BENCH_URL/api/map/area"
   done | awk '{ print $1 * 1000 }' > "$out/app-$round.txt"
-  "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -c '\timing on' -f "$out/sql/area-1.sql" "${sql_files[@]}" \
-    | awk '/^Time:/ { n++; if (n <= 3) next; t += $2; if (n % 3 == 0) { print t; t = 0 } }' > "$out/sql-$round.txt"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -c '\timing on' -f "$out/sql/body-1.sql" "${sql_files[@]}" \
+    | awk '/^Time:/ { n++; if (n > 1) print $2 }' > "$out/sql-$round.txt"
   paste -d' ' "$out/app-$round.txt" "$out/sql-$round.txt" >> "$out/times.txt"
 done
 
@@ -119,5 +104,5 @@ ratio=$(awk '$2 > 0 { print $1 / $2 }' "$out/times.txt" | median)
 {
   echo "scale $SCALE as $BENCH_USER; $i polygons of 1 km² around $lon, $lat; $BENCH_ROUNDS rounds; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "example: $(head -c 200 "$out/example-response.json")"
-  printf 'area query  app p50 %.2f ms, p95 %.2f ms | SQL (psql, same statements) p50 %.2f ms, p95 %.2f ms | median ratio app/SQL %.2f\n' "$a50" "$a95" "$s50" "$s95" "$ratio"
+  printf 'area query  app p50 %.2f ms, p95 %.2f ms | SQL (psql, same statement) p50 %.2f ms, p95 %.2f ms | median ratio app/SQL %.2f\n' "$a50" "$a95" "$s50" "$s95" "$ratio"
 } | tee "$out/summary.txt"

@@ -11,7 +11,7 @@ namespace SmartDoorplate.Cli;
 // this class only assembles them. Exit code 0 on success, non-zero with a one-line reason.
 public static class CommandLineVerbs
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "retention", "rotate-keys", "gistar", "kde", "tiles", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Verbs = ["migrate", "seed", "import", "print", "audit", "retention", "rotate-keys", "gistar", "kde", "tiles", "area", "--help", "-h", "-?"];
 
     // Verbs that change the schema or load data in bulk connect as the database owner; every other
     // verb, like the web app, as the app role, so that it holds no more rights than the app does.
@@ -49,6 +49,7 @@ public static class CommandLineVerbs
         root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
         root.Subcommands.Add(PrintCommands.Print(services));
         root.Subcommands.Add(Map.TileCommands.Tiles(services));
+        root.Subcommands.Add(Map.AreaCommands.Area(services));
         return await InvokeAsync(root, args);
     }
 

@@ -49,7 +49,7 @@ public static class SpatialQueries
 
     // Degrees that surely cover the metres around the point, in either direction: the degree of
     // longitude shrinks with latitude, so the bound uses a latitude a little nearer the pole.
-    private static double DegreesCovering(Point point, double metres)
+    public static double DegreesCovering(Point point, double metres)
     {
         var latitudeForBound = double.DegreesToRadians(Math.Min(89, Math.Abs(point.Y) + 1));
         return 1.1 * metres / (MinMetresPerDegree * Math.Cos(latitudeForBound));

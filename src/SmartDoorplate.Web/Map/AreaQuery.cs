@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Analytics.Privacy;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 using SmartDoorplate.Audit;
@@ -19,45 +22,126 @@ public sealed record AreaCounts(int Buildings, int Residents, int Floating);
 
 public sealed record AreaResultDto(string Shape, double AreaKm2, AreaCounts Counts, int Listed, bool Truncated, IReadOnlyList<MaskedResidentDto> Residents);
 
-// Counting and listing happen in PostGIS through EF (SpatialQueries: ST_Intersects for a polygon,
-// ST_DWithin on geography behind an index-friendly degree bound for a circle), so the scope query
-// filters apply as everywhere else and no geometry of a building is ever loaded into memory.
+// Counting and listing are one hand-written PostGIS statement (ST_Intersects for a polygon,
+// ST_DWithin on geography behind an index-friendly degree bound for a circle) with the caller's
+// scope bound from ScopeSql, so no geometry of a building is ever loaded into memory. EF's version
+// repeated the scope query filters on every joined table (persons, rooms, buildings): ten times
+// slower at city scale (scripts/bench/area.sh).
 public static class AreaQuery
 {
     public const double MaxRadiusMetres = 2_000;
     public const double MaxAreaKm2 = BoundingBox.MaxAreaKm2;
 
     public static async Task<Results<Ok<AreaResultDto>, ValidationProblem>> RunAsync(
-        AreaRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
+        AreaRequest request, NpgsqlDataSource dataSource, CallerScope scope, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
     {
         var errors = PersonsApi.PurposeErrors(request.Purpose) ?? [];
         var shape = ParseShape(request, errors);
         if (errors.Count > 0 || shape is null) return TypedResults.ValidationProblem(errors, title: MapText.AreaTitle.ToString());
 
-        var buildings = shape.Buildings(db);
-        // Residents and floating are summed from building_counts (kept equal to CurrentResidents by
-        // triggers) rather than counted over thousands of registrations of a dense square kilometre.
-        var sums = await db.BuildingCounts.Where(c => buildings.Any(b => b.Id == c.BuildingId))
-            .GroupBy(c => 1).Select(g => new { Residents = g.Sum(c => c.Residents), Floating = g.Sum(c => c.Floating) })
-            .FirstOrDefaultAsync(ct);
-        var counts = new AreaCounts(await buildings.CountAsync(ct), sums?.Residents ?? 0, sums?.Floating ?? 0);
-        var current = db.Registrations.Where(CurrentResidents.IsCurrent).Where(r => buildings.Any(b => b.Id == r.BuildingId));
-        var (listed, total) = await MaskedResidents.ListAsync(current, protector, ct, knownTotal: counts.Residents);
-
-        await MaskedResidents.AuditAsync(audit, request.Purpose!, shape.AuditCriteria(counts), listed, total, ct);
-        return TypedResults.Ok(new AreaResultDto(shape.Name, Math.Round(shape.AreaKm2, 4), counts, listed.Count, total > listed.Count, listed));
+        var (counts, listed) = await ReadAsync(dataSource, shape, scope, protector, ct);
+        await MaskedResidents.AuditAsync(audit, request.Purpose!, shape.AuditCriteria(counts), listed, counts.Residents, ct);
+        return TypedResults.Ok(new AreaResultDto(shape.Name, Math.Round(shape.AreaKm2, 4), counts, listed.Count, counts.Residents > listed.Count, listed));
     }
+
+    // The reader hands its pooled connection back when disposed, once: before the audit's own.
+    private static async Task<(AreaCounts Counts, List<MaskedResidentDto> Listed)> ReadAsync(
+        NpgsqlDataSource dataSource, Shape shape, CallerScope scope, PersonalDataProtector protector, CancellationToken ct)
+    {
+        await using var command = CreateCommand(dataSource, shape, scope);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var counts = new AreaCounts(0, 0, 0);
+        var listed = new List<MaskedResidentDto>();
+        while (await reader.ReadAsync(ct))
+        {
+            counts = new AreaCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+            if (reader.IsDBNull(3)) continue;
+            var idNumber = protector.Decrypt(reader.GetFieldValue<byte[]>(5));
+            listed.Add(new MaskedResidentDto(
+                reader.GetGuid(3), Masking.MaskChineseName(reader.GetString(4)), Masking.MaskResidentId(idNumber),
+                reader.GetString(6), CurrentResidents.IsFloating(reader.GetString(7)),
+                reader.GetInt64(8), reader.GetString(9), reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.GetString(12), reader.GetFieldValue<DateOnly>(13)));
+        }
+        return (counts, listed);
+    }
+
+    // The buildings of the shape in the caller's scope are gathered once (materialized): the totals
+    // sum building_counts (kept equal to CurrentResidents by triggers) instead of counting thousands
+    // of registrations, and the list joins the current registrations of the same buildings, in the
+    // order the map shows them, at most MaskedResidents.MaxListed. Persons and rooms need no scope
+    // of their own: a current registration in a building in scope is what makes a person visible.
+    // The totals come on every row, and on one row with an empty list when nobody lives there.
+    private static string Sql(string buildingsInShape) => $"""
+        with inside as materialized (
+            select b.id, b.code, b.address_id,
+                   coalesce(building_count.residents, 0) as residents, coalesce(building_count.floating, 0) as floating
+            from buildings b
+            left join building_counts building_count on building_count.building_id = b.id
+            where {buildingsInShape} and {ScopeSql.GridInScope("b.grid_id")}
+        ), totals as (
+            select count(*)::int as buildings, coalesce(sum(residents), 0)::int as residents, coalesce(sum(floating), 0)::int as floating
+            from inside
+        )
+        select totals.buildings, totals.residents, totals.floating,
+               listed.person_id, listed.name, listed.id_number_cipher, listed.sex, listed.origin_region_code,
+               listed.building_id, listed.code, listed.full_text, listed.room, listed.status, listed.move_in_date
+        from totals
+        left join lateral (
+            select r.person_id, p.name, p.id_number_cipher, p.sex, p.origin_region_code,
+                   r.building_id, inside.code, a.full_text, coalesce(room.number, r.room_label) as room, r.status, r.move_in_date
+            from inside
+            join residence_registrations r on r.building_id = inside.id
+            join persons p on p.id = r.person_id
+            join standard_addresses a on a.id = inside.address_id
+            left join rooms room on room.id = r.room_id
+            where {CurrentResidents.IsCurrentSql("r")}
+            order by inside.code, coalesce(room.number, r.room_label), p.name, r.id
+            limit {MaskedResidents.MaxListed}) listed on true
+        """;
+
+    public const string PolygonPredicate = "ST_Intersects(b.footprint, @area)";
+
+    // The degree bound first: the GiST index on footprint serves it; the metres on the spheroid decide.
+    public const string CirclePredicate = "ST_DWithin(b.footprint, @center, @degrees) and ST_DWithin(b.footprint::geography, @center::geography, @metres)";
+
+    private static readonly string PolygonSql = Sql(PolygonPredicate);
+    private static readonly string CircleSql = Sql(CirclePredicate);
+
+    private static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, Shape shape, CallerScope scope)
+    {
+        NpgsqlCommand command;
+        switch (shape)
+        {
+            case PolygonShape polygon:
+                command = dataSource.CreateCommand(PolygonSql);
+                command.Parameters.Add(new NpgsqlParameter("area", polygon.Area));
+                break;
+            case CircleShape circle:
+                command = dataSource.CreateCommand(CircleSql);
+                command.Parameters.Add(new NpgsqlParameter("center", circle.Center));
+                command.Parameters.Add(new NpgsqlParameter("degrees", NpgsqlDbType.Double) { Value = SpatialQueries.DegreesCovering(circle.Center, circle.Metres) });
+                command.Parameters.Add(new NpgsqlParameter("metres", NpgsqlDbType.Double) { Value = circle.Metres });
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown shape");
+        }
+        ScopeSql.AddParameters(command.Parameters, scope);
+        return command;
+    }
+
+    // The exact statement the endpoint runs for a valid request: the tests EXPLAIN it, `sdp area sql`
+    // writes it out for scripts/bench/area.sh.
+    public static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, AreaRequest request, CallerScope scope) =>
+        CreateCommand(dataSource, ParseShape(request, []) ?? throw new ArgumentException("not an area", nameof(request)), scope);
 
     private abstract record Shape(string Name, double AreaKm2)
     {
-        public abstract IQueryable<Building> Buildings(SmartDoorplateDb db);
         public abstract object AuditCriteria(AreaCounts counts);
     }
 
     private sealed record PolygonShape(Polygon Area, double Km2) : Shape("polygon", Km2)
     {
-        public override IQueryable<Building> Buildings(SmartDoorplateDb db) => db.BuildingsIntersecting(Area);
-
         // The polygon itself is kept (rounded to about 1 m) so a supervisor can see what was drawn.
         public override object AuditCriteria(AreaCounts counts) => new
         {
@@ -68,8 +152,6 @@ public static class AreaQuery
 
     private sealed record CircleShape(Point Center, double Metres) : Shape("circle", Math.PI * Metres * Metres / 1e6)
     {
-        public override IQueryable<Building> Buildings(SmartDoorplateDb db) => db.BuildingFootprintsWithin(Center, Metres);
-
         public override object AuditCriteria(AreaCounts counts) => new
         {
             shape = Name, center = new[] { Math.Round(Center.X, 5), Math.Round(Center.Y, 5) }, radiusMetres = Metres, counts.Buildings,

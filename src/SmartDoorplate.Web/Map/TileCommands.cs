@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Cli;
 
@@ -41,7 +39,7 @@ public static class TileCommands
                 written++;
                 await using var command = VectorTiles.CreateCommand(dataSource, tileLayer, tile, scope, CaseFilter.All, parseResult.GetValue(run));
                 await File.WriteAllTextAsync(Path.Combine(folder.FullName, $"{name}-{tile.Z}-{tile.X}-{tile.Y}.sql"),
-                    Inline(command) + ";\n", ct);
+                    SqlLiterals.Inline(command) + ";\n", ct);
             }
             Console.WriteLine($"tiles sql: {written} {name} tiles (none below z{tileLayer.MinZoom}) → {folder.FullName}");
             return 0;
@@ -49,7 +47,7 @@ public static class TileCommands
         return new Command("tiles", "Vector tiles of the police map.") { sql };
     }
 
-    private static async Task<CallerScope> ScopeOfAsync(NpgsqlDataSource dataSource, string? stationCode, CancellationToken ct)
+    internal static async Task<CallerScope> ScopeOfAsync(NpgsqlDataSource dataSource, string? stationCode, CancellationToken ct)
     {
         if (stationCode is null) return new CallerScope(ScopeKind.Admin);
         await using var command = dataSource.CreateCommand("select id from police_stations where code = $1");
@@ -57,24 +55,4 @@ public static class TileCommands
         var id = await command.ExecuteScalarAsync(ct) as long? ?? throw new CommandFailedException($"no police station '{stationCode}'");
         return new CallerScope(ScopeKind.Station, StationId: id);
     }
-
-    // Longest names first, so @scope_station is not mistaken for a parameter @scope.
-    private static string Inline(NpgsqlCommand command)
-    {
-        var sql = command.CommandText;
-        foreach (var parameter in command.Parameters.OrderByDescending(p => p.ParameterName.Length))
-            sql = sql.Replace("@" + parameter.ParameterName, Literal(parameter), StringComparison.Ordinal);
-        return sql;
-    }
-
-    private static string Literal(NpgsqlParameter parameter) => parameter.Value switch
-    {
-        DBNull => $"null::{(parameter.NpgsqlDbType == NpgsqlDbType.Bigint ? "bigint" : "text")}",
-        bool b => b ? "true" : "false",
-        int or long => Convert.ToString(parameter.Value, CultureInfo.InvariantCulture)!,
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        DateTimeOffset t => $"'{t.UtcDateTime:yyyy-MM-dd HH:mm:ss}+00'::timestamptz",
-        string[] a => a.Length == 0 ? "'{}'::text[]" : $"array[{string.Join(", ", a.Select(v => $"'{v.Replace("'", "''")}'"))}]",
-        _ => throw new CommandFailedException($"cannot inline parameter {parameter.ParameterName}"),
-    };
 }
