@@ -20,6 +20,10 @@ export SD_ANON_RATE_LIMIT=0
 export Registrations__MaxSubmissionsPerPlatePerHour=1000000
 export Logging__LogLevel__Default=Warning
 
+# The session settings the app gives its connections (Data/DataServices): psql runs the same
+# statements with them, or the comparison would time a different server configuration.
+BENCH_APP_PG_OPTIONS="-c jit=off"
+
 bench_prepare() {
   sd_ensure_runtime_packages
   command -v wrk >/dev/null || sd_ensure_apt "/usr/bin/wrk=wrk"

@@ -150,7 +150,7 @@ for layer in "${LAYERS[@]}"; do
   : > "$out/$layer-times.txt"
   for round in $(seq 1 "$BENCH_ROUNDS"); do
     curl -s -H "Authorization: Bearer $token" -w '%{time_total}\n' "${urls[@]}" | awk '{ print $1 * 1000 }' > "$out/$layer-app-$round.txt"
-    "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -c '\timing on' "${sql_files[@]}" \
+    PGOPTIONS="$BENCH_APP_PG_OPTIONS" "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -c '\timing on' "${sql_files[@]}" \
       | awk '/^Time:/ { print $2 }' > "$out/$layer-sql-$round.txt"
     paste -d' ' "$out/$layer-app-$round.txt" "$out/$layer-sql-$round.txt" >> "$out/$layer-times.txt"
   done

@@ -13,30 +13,42 @@ public static class DataServices
     public const string ConnectionStringName = "Default";
     public const string OwnerConnectionStringName = "Owner";
 
-    // One NpgsqlDataSource (with NetTopologySuite) serves both EF Core and the raw COPY/MVT SQL.
-    // Resolved lazily so that tests can override the connection string before first use.
+    // The keyed data source for the map's spatial reads (tiles, bbox GeoJSON, area query): never
+    // auto-prepared. A prepared statement switches to a generic plan after five runs, and a generic
+    // plan cannot see the tile or the shape: at city scale a z17 cases tile went from 3 ms to 50 ms.
+    // These statements are few per request and costly to run, so planning each with its values is cheap.
+    public const string SpatialReads = "spatial-reads";
+
+    // One NpgsqlDataSource (with NetTopologySuite) serves EF Core and the COPY/SQL of the app; a second
+    // one, keyed SpatialReads, the map's spatial reads. Resolved lazily so that tests can override
+    // the connection string before first use.
     public static IServiceCollection AddSmartDoorplateData(this IServiceCollection services, DatabasePrincipal principal = DatabasePrincipal.App)
     {
-        services.AddSingleton(sp =>
-        {
-            var builder = new NpgsqlDataSourceBuilder(ConnectionString(sp.GetRequiredService<IConfiguration>(), principal));
-            // The app runs the same few statements over and over; prepared, PostgreSQL parses and plans
-            // each once per connection instead of on every request (on a registration that was ~40% of
-            // the database's CPU). Not for the owner's verbs: migrations and bulk loads change the
-            // schema under their own statements. A connection string that sets it wins.
-            if (principal == DatabasePrincipal.App && builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-            {
-                builder.ConnectionStringBuilder.MaxAutoPrepare = 200;
-            }
-            builder.UseNetTopologySuite();
-            return builder.Build();
-        });
+        // The app runs the same few statements over and over; prepared, PostgreSQL parses and plans
+        // each once per connection instead of on every request (on a registration that was ~40% of
+        // the database's CPU). Not for the owner's verbs: migrations and bulk loads change the
+        // schema under their own statements. A connection string that sets it wins.
+        services.AddSingleton(sp => Build(sp, principal, autoPrepare: principal == DatabasePrincipal.App));
+        services.AddKeyedSingleton(SpatialReads, (sp, _) => Build(sp, principal, autoPrepare: false));
         services.AddHttpContextAccessor();
         services.AddScoped(sp => CallerScope.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.AddDbContext<SmartDoorplateDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseNetTopologySuite())
             .UseSnakeCaseNamingConvention());
         return services;
+    }
+
+    private static NpgsqlDataSource Build(IServiceProvider services, DatabasePrincipal principal, bool autoPrepare)
+    {
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString(services.GetRequiredService<IConfiguration>(), principal));
+        var settings = builder.ConnectionStringBuilder;
+        if (autoPrepare && settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 200;
+        // No JIT: PostGIS prices its functions high, so nearly every tile passes jit_above_cost and
+        // compiled some 70 functions (about 100 ms) for a query of 5–400 ms. Options in the
+        // connection string win (scripts/bench runs psql with the same setting).
+        if (string.IsNullOrEmpty(settings.Options)) settings.Options = "-c jit=off";
+        builder.UseNetTopologySuite();
+        return builder.Build();
     }
 
     // ConnectionStrings:Default is the app role; ConnectionStrings:Owner the schema owner, which

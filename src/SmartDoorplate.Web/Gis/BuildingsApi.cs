@@ -50,7 +50,7 @@ public static class BuildingsApi
         """;
 
     private static async Task<Results<ContentHttpResult, ValidationProblem>> GetBuildingsInBox(
-        string? bbox, NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
+        string? bbox, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (BoundingBox.Parse(bbox, errors) is not { } box) return TypedResults.ValidationProblem(errors, title: MapText.BboxTitle.ToString());

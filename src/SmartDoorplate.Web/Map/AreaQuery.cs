@@ -33,7 +33,7 @@ public static class AreaQuery
     public const double MaxAreaKm2 = BoundingBox.MaxAreaKm2;
 
     public static async Task<Results<Ok<AreaResultDto>, ValidationProblem>> RunAsync(
-        AreaRequest request, NpgsqlDataSource dataSource, CallerScope scope, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
+        AreaRequest request, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
     {
         var errors = PersonsApi.PurposeErrors(request.Purpose) ?? [];
         var shape = ParseShape(request, errors);

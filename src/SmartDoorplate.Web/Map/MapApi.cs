@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
+using SmartDoorplate.Data;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Policing;
 
@@ -28,7 +29,7 @@ public static class MapApi
 
     private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetTile(
         string layer, string z, string x, string y, string? from, string? to, string? types, string? run,
-        HttpContext http, NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
+        HttpContext http, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!VectorTileLayers.ByName.TryGetValue(layer, out var tileLayer))
