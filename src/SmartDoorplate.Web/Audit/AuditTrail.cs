@@ -19,11 +19,24 @@ public sealed record AuditEntry(
 // sealer chains it after commit (see AuditEvent), so concurrent requests never wait for each other.
 public sealed class AuditTrail(SmartDoorplateDb db, IHttpContextAccessor httpContextAccessor, TimeProvider clock)
 {
-    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default) =>
+        await AppendAsync(Row(entry), cancellationToken);
+
+    // For a caller that saves its own changes next, inside its transaction: the row goes into that
+    // SaveChanges (one round trip with the caller's rows on the hottest write path, the tenant's
+    // submission) and is written, or not, with them.
+    public void Stage(AuditEntry entry)
+    {
+        var row = Row(entry);
+        row.ContentHash = AuditHash.ComputeContent(row);
+        db.AuditEvents.Add(row);
+    }
+
+    private AuditEvent Row(AuditEntry entry)
     {
         var user = httpContextAccessor.HttpContext?.User;
         var signedIn = user?.Identity?.IsAuthenticated == true;
-        var row = new AuditEvent
+        return new AuditEvent
         {
             At = AuditHash.Truncate(clock.GetUtcNow()),
             ActorUserId = signedIn && long.TryParse(user!.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null,
@@ -37,7 +50,6 @@ public sealed class AuditTrail(SmartDoorplateDb db, IHttpContextAccessor httpCon
             ClientAddress = httpContextAccessor.HttpContext?.Connection.RemoteIpAddress?.ToString(),
             Details = entry.Details is null ? null : JsonSerializer.Serialize(entry.Details),
         };
-        await AppendAsync(row, cancellationToken);
     }
 
     public async Task AppendAsync(AuditEvent row, CancellationToken cancellationToken)

@@ -30,6 +30,9 @@ public static class RegistrationServices
     }
 }
 
+// A room of the building as a submission needs it: its number for the form's rule, its id for the row.
+public sealed record RoomRef(long Id, string Number);
+
 public abstract record SubmissionOutcome
 {
     public sealed record Created(ResidenceRegistration Registration) : SubmissionOutcome;
@@ -71,10 +74,26 @@ public sealed class TenantRegistration(
     {
         // One connection for the whole submission rather than one from the pool per query.
         await db.Database.OpenConnectionAsync(ct);
-        var plate = await FindPlateAsync(input.DoorplateCode, ct);
+        var code = DoorplateCode.Normalize(input.DoorplateCode);
+        if (code is null) return new SubmissionOutcome.PlateNotFound();
+        // One round trip before the transaction: the plate, its building's rooms (numbers for the
+        // form's rule, ids for the row) and the plate's submissions in the last hour. The flood
+        // limit reads committed rows only, inside a transaction or not.
+        var lastHour = clock.GetUtcNow().AddHours(-1);
+        var plate = await db.Doorplates.IgnoreQueryFilters().AsNoTracking()
+            .Where(d => d.Code == code && d.RevokedAt == null)
+            .Select(d => new
+            {
+                d.BuildingId,
+                Rooms = db.Rooms.IgnoreQueryFilters().Where(r => r.BuildingId == d.BuildingId && r.RetiredAt == null)
+                    .Select(r => new RoomRef(r.Id, r.Number)).ToArray(),
+                Recent = db.Registrations.IgnoreQueryFilters().Count(r => r.BuildingId == d.BuildingId && r.SubmittedAt > lastHour
+                    && r.Channel != RegistrationChannel.Import && r.Channel != RegistrationChannel.Landlord),
+            })
+            .FirstOrDefaultAsync(ct);
         if (plate is null) return new SubmissionOutcome.PlateNotFound();
-        var (buildingId, rooms) = plate.Value;
-        return await SubmitValidatedAsync(input, buildingId, rooms, channel, idempotencyKey, enteredById: null, ct);
+        if (plate.Recent >= options.Value.MaxSubmissionsPerPlatePerHour) return new SubmissionOutcome.Throttled();
+        return await SubmitValidatedAsync(input, plate.BuildingId, plate.Rooms, channel, idempotencyKey, enteredById: null, ct);
     }
 
     // A landlord registering a tenant who has no smartphone (often an elderly one): the same rules as
@@ -86,17 +105,17 @@ public sealed class TenantRegistration(
         if (!await db.Buildings.AnyAsync(b => b.Id == buildingId, ct)) return new SubmissionOutcome.BuildingNotFound();
         var rooms = await db.Rooms.AsNoTracking()
             .Where(r => r.BuildingId == buildingId && r.RetiredAt == null)
-            .Select(r => r.Number).ToArrayAsync(ct);
+            .Select(r => new RoomRef(r.Id, r.Number)).ToArrayAsync(ct);
         return await SubmitValidatedAsync(input, buildingId, rooms, RegistrationChannel.Landlord, idempotencyKey, landlordId, ct);
     }
 
     private async Task<SubmissionOutcome> SubmitValidatedAsync(
-        RegistrationInput input, long buildingId, string[] rooms, RegistrationChannel channel, string? idempotencyKey,
+        RegistrationInput input, long buildingId, RoomRef[] rooms, RegistrationChannel channel, string? idempotencyKey,
         long? enteredById, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var (valid, errors) = RegistrationRules.Validate(input, rooms, today);
+        var (valid, errors) = RegistrationRules.Validate(input, rooms.Select(r => r.Number).ToArray(), today);
         if (valid is null) return new SubmissionOutcome.Invalid(errors);
 
         var idIndex = protector.BlindIndex(valid.IdNumber.Value);
@@ -106,7 +125,7 @@ public sealed class TenantRegistration(
         {
             try
             {
-                return await SubmitOnceAsync(valid, buildingId, channel, idempotencyKey, idIndex, enteredById, now, today, ct);
+                return await SubmitOnceAsync(valid, buildingId, rooms, channel, idempotencyKey, idIndex, enteredById, now, today, ct);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: UniqueViolation } && attempt < 3)
             {
@@ -116,7 +135,7 @@ public sealed class TenantRegistration(
     }
 
     private async Task<SubmissionOutcome> SubmitOnceAsync(
-        ValidRegistration valid, long buildingId, RegistrationChannel channel, string? idempotencyKey, byte[] idIndex,
+        ValidRegistration valid, long buildingId, RoomRef[] rooms, RegistrationChannel channel, string? idempotencyKey, byte[] idIndex,
         long? enteredById, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -133,16 +152,6 @@ public sealed class TenantRegistration(
                     ? new SubmissionOutcome.Repeated(existing)
                     : new SubmissionOutcome.KeyConflict();
             }
-        }
-
-        // The flood limit is for anonymous scans; a signed-in landlord entering tenants is not a flood.
-        if (enteredById is null)
-        {
-            var lastHour = now.AddHours(-1);
-            var recent = await db.Registrations.IgnoreQueryFilters()
-                .CountAsync(r => r.BuildingId == buildingId && r.SubmittedAt > lastHour
-                    && r.Channel != RegistrationChannel.Import && r.Channel != RegistrationChannel.Landlord, ct);
-            if (recent >= options.Value.MaxSubmissionsPerPlatePerHour) return new SubmissionOutcome.Throttled();
         }
 
         var person = await db.Persons.IgnoreQueryFilters().FirstOrDefaultAsync(p => p.IdNumberIndex == idIndex, ct);
@@ -164,9 +173,7 @@ public sealed class TenantRegistration(
             db.Persons.Add(person);
         }
 
-        var roomId = valid.RoomNumber is null ? null : await db.Rooms.IgnoreQueryFilters()
-            .Where(r => r.BuildingId == buildingId && r.RetiredAt == null && r.Number == valid.RoomNumber)
-            .Select(r => (long?)r.Id).FirstOrDefaultAsync(ct);
+        var roomId = valid.RoomNumber is null ? null : rooms.FirstOrDefault(r => r.Number == valid.RoomNumber)?.Id;
         var registration = new ResidenceRegistration
         {
             Id = Guid.CreateVersion7(),
@@ -192,12 +199,12 @@ public sealed class TenantRegistration(
         var confirmation = enteredById is { } landlordId && registration.TryConfirm(landlordId, now)
             ? await RegistrationConfirmation.ApplyAsync(db, registration, person, now, ct)
             : null;
+        // The audit rows go with the person and registration in one SaveChanges (one round trip).
+        audit.Stage(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
+            Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }));
+        foreach (var entry in confirmation?.Audit ?? []) audit.Stage(entry);
         await db.SaveChangesAsync(ct);
-        // Before the audit appends: the watch list's lock comes before any other advisory lock (WatchListMatching).
         var watchAlerts = await Policing.WatchListMatching.RaiseForRegistrationAsync(db, registration.Id, now, ct);
-        await audit.AppendAsync(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
-            Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }), ct);
-        foreach (var entry in confirmation?.Audit ?? []) await audit.AppendAsync(entry, ct);
         foreach (var entry in Policing.WatchListMatching.RaisedAudit(watchAlerts, registration)) await audit.AppendAsync(entry, ct);
         await transaction.CommitAsync(ct);
         return new SubmissionOutcome.Created(registration);
