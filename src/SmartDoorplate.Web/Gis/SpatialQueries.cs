@@ -28,18 +28,6 @@ public static class SpatialQueries
                                        && EF.Functions.IsWithinDistance(b.Entrance, point, metres, true));
     }
 
-    // A circle drawn on the map: any part of the footprint inside counts, as the officer sees it.
-    public static IQueryable<Building> BuildingFootprintsWithin(this SmartDoorplateDb db, Point point, double metres)
-    {
-        var degrees = DegreesCovering(point, metres);
-        return db.Buildings.Where(b => b.Footprint.IsWithinDistance(point, degrees)
-                                       && EF.Functions.IsWithinDistance(b.Footprint, point, metres, true));
-    }
-
-    // A polygon drawn on the map. ST_Intersects carries its own bounding-box test, so the GiST index serves it.
-    public static IQueryable<Building> BuildingsIntersecting(this SmartDoorplateDb db, Polygon area) =>
-        db.Buildings.Where(b => b.Footprint.Intersects(area));
-
     public static IQueryable<Case> CasesWithin(this SmartDoorplateDb db, Point point, double metres)
     {
         var degrees = DegreesCovering(point, metres);
