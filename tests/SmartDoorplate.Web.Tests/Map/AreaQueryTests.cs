@@ -6,6 +6,8 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Map;
 
+using SmartDoorplate.Web.Tests.Infrastructure;
+
 namespace SmartDoorplate.Web.Tests.Map;
 
 [Collection(PilotMapCollection.Name)]
@@ -33,15 +35,8 @@ public sealed class AreaQueryTests(PilotMapFixture app)
             ? new AreaRequest(JsonSerializer.SerializeToElement(Square), null, null, "走访")
             : new AreaRequest(null, [106.675, 26.61], 150, "走访");
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
         await using var area = AreaQuery.CreateCommand(dataSource, request, new CallerScope(ScopeKind.Station, 1, StationId: 1));
-        await using var explain = new NpgsqlCommand("explain " + area.CommandText, connection);
-        foreach (NpgsqlParameter parameter in area.Parameters) explain.Parameters.Add(parameter.Clone());
-
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        var plan = await QueryPlans.IndexedPlanAsync(dataSource, area);
 
         Assert.Contains(plan, line => line.Contains("ix_buildings_footprint"));
         Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on buildings"));

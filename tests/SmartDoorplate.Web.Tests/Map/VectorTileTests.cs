@@ -6,6 +6,8 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Map;
 
+using SmartDoorplate.Web.Tests.Infrastructure;
+
 namespace SmartDoorplate.Web.Tests.Map;
 
 [Collection(PilotMapCollection.Name)]
@@ -216,15 +218,8 @@ public sealed class VectorTileTests(PilotMapFixture app)
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var scope = new CallerScope(ScopeKind.Admin, 1);
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
         await using var tileCommand = VectorTiles.CreateCommand(dataSource, VectorTileLayers.ByName[layer], PilotMapFixture.GaichaTile(zoom), scope, CaseFilter.All);
-        await using var explain = new NpgsqlCommand("explain " + tileCommand.CommandText, connection);
-        foreach (NpgsqlParameter parameter in tileCommand.Parameters) explain.Parameters.Add(parameter.Clone());
-
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        var plan = await QueryPlans.IndexedPlanAsync(dataSource, tileCommand);
 
         Assert.True(plan.Any(line => line.Contains(index)), string.Join(Environment.NewLine, plan));
         Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on buildings") || line.Contains("Seq Scan on cases"));

@@ -314,16 +314,9 @@ public sealed partial class PatrolTests(ScopeWorldFixture app) : IClassFixture<S
     public async Task TheBuildingsTileFindsEachLastVisitThroughTheIndex()
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
         var tile = TileAddress.Containing(106.65, 26.62, 16);
         await using var tileCommand = VectorTiles.CreateCommand(dataSource, VectorTileLayers.Buildings, tile, new CallerScope(ScopeKind.Admin, 1), CaseFilter.All);
-        await using var explain = new NpgsqlCommand("explain " + tileCommand.CommandText, connection);
-        foreach (NpgsqlParameter parameter in tileCommand.Parameters) explain.Parameters.Add(parameter.Clone());
-
-        var plan = new List<string>();
-        await using (var reader = await explain.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) plan.Add(reader.GetString(0));
+        var plan = await QueryPlans.IndexedPlanAsync(dataSource, tileCommand);
 
         Assert.Contains(plan, line => line.Contains("ix_patrol_visits_building_id_visited_at"));
         Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on patrol_visits"));
