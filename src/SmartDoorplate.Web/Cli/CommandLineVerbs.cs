@@ -36,7 +36,10 @@ public static class CommandLineVerbs
     public static DatabasePrincipal DatabasePrincipalFor(string[] args) =>
         args.Length > 0 && OwnerVerbs.Contains(args[0]) ? DatabasePrincipal.Owner : DatabasePrincipal.App;
 
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public static async Task<int> RunAsync(IServiceProvider services, string[] args) => await InvokeAsync(Root(services), args);
+
+    // Every verb; Program.cs only knows a verb by the Verbs list above, which a test holds to this.
+    public static RootCommand Root(IServiceProvider services)
     {
         var root = new RootCommand("SmartDoorplate 智慧门牌 — command-line verbs");
         root.Subcommands.Add(MigrationCommands.Migrate(services));
@@ -50,7 +53,7 @@ public static class CommandLineVerbs
         root.Subcommands.Add(PrintCommands.Print(services));
         root.Subcommands.Add(Map.TileCommands.Tiles(services));
         root.Subcommands.Add(Map.AreaCommands.Area(services));
-        return await InvokeAsync(root, args);
+        return root;
     }
 
     private static async Task<int> InvokeAsync(RootCommand root, string[] args)

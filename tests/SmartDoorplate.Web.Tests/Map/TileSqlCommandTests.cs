@@ -5,6 +5,17 @@ namespace SmartDoorplate.Web.Tests.Map;
 [Collection(PilotMapCollection.Name)]
 public sealed class TileSqlCommandTests(PilotMapFixture app)
 {
+    // Program.cs starts the web host for anything it does not know as a verb: a verb missing from
+    // that list would serve HTTP instead of running (as `area` first did, under a benchmark).
+    [Fact]
+    public void EveryVerbIsKnownToProgramAsAVerb()
+    {
+        var verbs = CommandLineVerbs.Root(app.Services).Subcommands.Select(c => c.Name).ToList();
+
+        Assert.Contains("area", verbs);
+        Assert.All(verbs, verb => Assert.True(CommandLineVerbs.IsVerb([verb]), $"{verb} is not in CommandLineVerbs.Verbs"));
+    }
+
     // The benchmark times PostgreSQL on what `tiles sql` writes: it must be the endpoint's statement.
     [Theory]
     [InlineData("buildings", 16)]
