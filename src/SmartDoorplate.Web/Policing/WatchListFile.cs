@@ -67,7 +67,7 @@ public static partial class WatchListFile
             var reference = Field("reference");
             var reason = Field("reason");
             var before = problems.Count;
-            if (!id.IsValid) problems.Add(new(lineNumber, IdProblem(id.Error.Value)));
+            if (!id.IsValid) problems.Add(new(lineNumber, RegistrationText.IdProblem(id.Error.Value, WatchListText.IdMissing)));
             if (reference is { Length: > WatchEntryConfiguration.MaxReferenceLength })
                 problems.Add(new(lineNumber, WatchListText.ReferenceTooLong.Format(WatchEntryConfiguration.MaxReferenceLength)));
             if (reason is { Length: > WatchEntryConfiguration.MaxReasonLength })
@@ -86,17 +86,6 @@ public static partial class WatchListFile
 
     public static Bilingual Describe(WatchListLineProblem problem) =>
         problem.Line == 0 ? problem.Problem : WatchListText.AtLine.Format(problem.Line, problem.Problem.Zh, problem.Problem.En);
-
-    private static Bilingual IdProblem(ResidentIdError error) => error switch
-    {
-        ResidentIdError.Empty => WatchListText.IdMissing,
-        ResidentIdError.WrongLength => RegistrationText.IdWrongLength,
-        ResidentIdError.InvalidCharacters => RegistrationText.IdCharacters,
-        ResidentIdError.UnknownRegion => RegistrationText.IdRegion,
-        ResidentIdError.BirthDateInFuture => RegistrationText.IdBirthFuture,
-        ResidentIdError.WrongCheckDigit => RegistrationText.IdCheckDigit,
-        _ => RegistrationText.IdBirthDate,
-    };
 
     // RFC 4180 fields of one line: commas, optional double quotes with "" inside. A field that
     // opens a quote and never closes it is a broken line (answers null); so is text after a closing quote.

@@ -44,16 +44,7 @@ public static partial class RegistrationRules
         var id = ResidentIdNumber.Validate(input.IdNumber, today);
         if (!id.IsValid)
         {
-            errors["idNumber"] = id.Error switch
-            {
-                ResidentIdError.Empty => RegistrationText.IdRequired,
-                ResidentIdError.WrongLength => RegistrationText.IdWrongLength,
-                ResidentIdError.InvalidCharacters => RegistrationText.IdCharacters,
-                ResidentIdError.UnknownRegion => RegistrationText.IdRegion,
-                ResidentIdError.BirthDateInFuture => RegistrationText.IdBirthFuture,
-                ResidentIdError.WrongCheckDigit => RegistrationText.IdCheckDigit,
-                _ => RegistrationText.IdBirthDate,
-            };
+            errors["idNumber"] = RegistrationText.IdProblem(id.Error.Value, RegistrationText.IdRequired);
         }
 
         var phone = MobilePhone.Validate(input.Phone);

@@ -1,3 +1,4 @@
+using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Registrations;
@@ -14,6 +15,19 @@ public static class RegistrationText
     public static readonly Bilingual IdBirthDate = new("身份证号码中的出生日期不正确", "The birth date in this ID number is not a real date");
     public static readonly Bilingual IdBirthFuture = new("身份证号码中的出生日期在未来", "The birth date in this ID number is in the future");
     public static readonly Bilingual IdCheckDigit = new("身份证号码校验位不对，请核对是否输错", "The check digit does not match: please check for a typo");
+    // What is wrong with an ID number, for every place that reads one (the form, the watch-list
+    // file); an empty one is said in the words of that place.
+    public static Bilingual IdProblem(ResidentIdError error, Bilingual whenEmpty) => error switch
+    {
+        ResidentIdError.Empty => whenEmpty,
+        ResidentIdError.WrongLength => IdWrongLength,
+        ResidentIdError.InvalidCharacters => IdCharacters,
+        ResidentIdError.UnknownRegion => IdRegion,
+        ResidentIdError.BirthDateInFuture => IdBirthFuture,
+        ResidentIdError.WrongCheckDigit => IdCheckDigit,
+        _ => IdBirthDate,
+    };
+
     public static readonly Bilingual PhoneRequired = new("请填写手机号码", "Enter your mobile number");
     public static readonly Bilingual PhoneInvalid = new("请填写 11 位中国大陆手机号码", "Enter an 11-digit mainland China mobile number");
     public static readonly Bilingual RoomRequired = new("请选择或填写房间号", "Choose or enter your room");
