@@ -19,13 +19,7 @@ PASSWORD="${SD_DEMO_PASSWORD:-Demo-2026!}"
 BENCH_USER=police.gaicha; BENCH_STATION=QL-GC
 
 if [ "${SD_BENCH_REUSE:-}" = 1 ]; then
-  sd_ensure_runtime_packages
-  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
-  [ -n "$(sd_psql "$BENCH_DB_PORT" -d postgres -c "select 1 from pg_database where datname = '$BENCH_DB'")" ] \
-    || sd_die "SD_BENCH_REUSE=1 but there is no $BENCH_DB database yet"
-  # SD_BENCH_BUILD=0 runs the binaries as they are (e.g. a baseline from before a change).
-  [ "${SD_BENCH_BUILD:-1}" = 0 ] || sd_build
-  sd_app migrate >/dev/null
+  bench_reuse_database
 else
   bench_prepare
   if [ "$SCALE" = city ]; then
@@ -38,14 +32,7 @@ bench_start_app
 out="$BENCH_OUT/area-$SCALE"
 rm -rf "$out"; mkdir -p "$out/sql"
 
-read -r lon lat residents < <(bench_query "
-  select ST_X(p), ST_Y(p), n from (
-    select ST_Transform(ST_SetSRID(ST_MakePoint((floor(ST_X(m) / 500) + 0.5) * 500, (floor(ST_Y(m) / 500) + 0.5) * 500), 3857), 4326) as p, count(*) as n
-    from (select ST_Transform(b.entrance, 3857) as m
-          from residence_registrations r join buildings b on b.id = r.building_id
-          join community_grids g on g.id = b.grid_id join police_stations s on s.id = g.station_id
-          where r.status in ('confirmed', 'verified') and r.move_out_date is null and ('$BENCH_STATION' = '' or s.code = '$BENCH_STATION')) x
-    group by 1 order by 2 desc limit 1) busiest" | tr '|' ' ')
+read -r lon lat residents < <(bench_busiest_place "$BENCH_STATION")
 sd_log "busiest place: $lon, $lat ($residents current residents within its 500 m square)"
 
 # One polygon a line as "lon lat,lon lat,…" (closed): a square of 1 km on the ground.

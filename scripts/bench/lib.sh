@@ -35,6 +35,19 @@ bench_prepare() {
   sd_app seed --scale pilot --data "$SD_ROOT/gis-data/pilot" >/dev/null
 }
 
+# SD_BENCH_REUSE=1: the benchmark database of an earlier run (e.g. the seeded city, about 8 minutes
+# to make), migrated. SD_BENCH_BUILD=0 runs the binaries as they are (a baseline from before a
+# change); migrations since the seed are applied, and the planner gets fresh statistics for what they filled.
+bench_reuse_database() {
+  sd_ensure_runtime_packages
+  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+  [ -n "$(sd_psql "$BENCH_DB_PORT" -d postgres -c "select 1 from pg_database where datname = '$BENCH_DB'")" ] \
+    || sd_die "SD_BENCH_REUSE=1 but there is no $BENCH_DB database yet"
+  [ "${SD_BENCH_BUILD:-1}" = 0 ] || sd_build
+  sd_app migrate >/dev/null
+  bench_query "analyze" >/dev/null
+}
+
 bench_start_app() {
   ASPNETCORE_CONTENTROOT="$SD_WEB_PROJECT" dotnet "$SD_WEB_PROJECT/bin/Release/net10.0/SmartDoorplate.Web.dll" \
     --urls "$BENCH_URL" > "$BENCH_OUT/app.log" 2>&1 &
@@ -54,6 +67,19 @@ bench_stop_app() {
 }
 
 bench_query() { sd_psql "$BENCH_DB_PORT" -d "$BENCH_DB" -c "$1"; }
+
+# bench_busiest_place [STATION_CODE] → "lon lat residents": the centre of the 500 m square (Web
+# Mercator) with the most current residents, in that station or (empty) anywhere.
+bench_busiest_place() {
+  bench_query "
+    select ST_X(p), ST_Y(p), n from (
+      select ST_Transform(ST_SetSRID(ST_MakePoint((floor(ST_X(m) / 500) + 0.5) * 500, (floor(ST_Y(m) / 500) + 0.5) * 500), 3857), 4326) as p, count(*) as n
+      from (select ST_Transform(b.entrance, 3857) as m
+            from residence_registrations r join buildings b on b.id = r.building_id
+            join community_grids g on g.id = b.grid_id join police_stations s on s.id = g.station_id
+            where r.status in ('confirmed', 'verified') and r.move_out_date is null and ('${1:-}' = '' or s.code = '${1:-}')) x
+      group by 1 order by 2 desc limit 1) busiest" | tr '|' ' '
+}
 
 # bench_wrk NAME URL [LUA] → prints "rps p50_ms p99_ms errors" and keeps wrk's full output.
 bench_wrk() {
