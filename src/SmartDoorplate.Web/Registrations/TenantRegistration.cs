@@ -92,8 +92,8 @@ public sealed class TenantRegistration(
             })
             .FirstOrDefaultAsync(ct);
         if (plate is null) return new SubmissionOutcome.PlateNotFound();
-        if (plate.Recent >= options.Value.MaxSubmissionsPerPlatePerHour) return new SubmissionOutcome.Throttled();
-        return await SubmitValidatedAsync(input, plate.BuildingId, plate.Rooms, channel, idempotencyKey, enteredById: null, ct);
+        return await SubmitValidatedAsync(input, plate.BuildingId, plate.Rooms, channel, idempotencyKey, enteredById: null, ct,
+            throttled: plate.Recent >= options.Value.MaxSubmissionsPerPlatePerHour);
     }
 
     // A landlord registering a tenant who has no smartphone (often an elderly one): the same rules as
@@ -111,7 +111,7 @@ public sealed class TenantRegistration(
 
     private async Task<SubmissionOutcome> SubmitValidatedAsync(
         RegistrationInput input, long buildingId, RoomRef[] rooms, RegistrationChannel channel, string? idempotencyKey,
-        long? enteredById, CancellationToken ct)
+        long? enteredById, CancellationToken ct, bool throttled = false)
     {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
@@ -125,7 +125,7 @@ public sealed class TenantRegistration(
         {
             try
             {
-                return await SubmitOnceAsync(valid, buildingId, rooms, channel, idempotencyKey, idIndex, enteredById, now, today, ct);
+                return await SubmitOnceAsync(valid, buildingId, rooms, channel, idempotencyKey, idIndex, enteredById, throttled, now, today, ct);
             }
             catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: UniqueViolation } && attempt < 3)
             {
@@ -136,7 +136,7 @@ public sealed class TenantRegistration(
 
     private async Task<SubmissionOutcome> SubmitOnceAsync(
         ValidRegistration valid, long buildingId, RoomRef[] rooms, RegistrationChannel channel, string? idempotencyKey, byte[] idIndex,
-        long? enteredById, DateTimeOffset now, DateOnly today, CancellationToken ct)
+        long? enteredById, bool throttled, DateTimeOffset now, DateOnly today, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The whole submission is one transaction that is retried as a whole: a savepoint around
@@ -153,6 +153,10 @@ public sealed class TenantRegistration(
                     : new SubmissionOutcome.KeyConflict();
             }
         }
+        // Where it stood before the count moved into the plate query: after the field rules (a tenant
+        // who mistyped hears about the field first) and after the key (a retry of an accepted
+        // submission gets its receipt, not "too many").
+        if (throttled) return new SubmissionOutcome.Throttled();
 
         var person = await db.Persons.IgnoreQueryFilters().FirstOrDefaultAsync(p => p.IdNumberIndex == idIndex, ct);
         if (person is null)

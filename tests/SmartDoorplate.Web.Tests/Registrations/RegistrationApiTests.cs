@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Web.Tests.Accounts;
 using SmartDoorplate.Web.Tests.Infrastructure;
@@ -86,6 +87,41 @@ public sealed class RegistrationApiTests(ScopeWorldFixture app) : IClassFixture<
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         Assert.Equal("application/problem+json", revoked.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    // The per-plate flood limit, set just above what PlateA already has this hour: the next new
+    // submission fills it. Past it, a new person is refused (429, nothing written), a mistyped form
+    // still hears about its field, and a retry of the accepted submission still gets its receipt.
+    [Fact]
+    public async Task PastAPlatesHourlyLimitNewSubmissionsAre429ButFieldErrorsAndRetriesAnswerAsBefore()
+    {
+        var lastHour = DateTimeOffset.UtcNow.AddHours(-1);
+        var recent = await app.WithDbAsync(db => db.Registrations.IgnoreQueryFilters().CountAsync(r => r.BuildingId == app.World.BuildingA
+            && r.SubmittedAt > lastHour && r.Channel != SmartDoorplate.Registrations.RegistrationChannel.Import
+            && r.Channel != SmartDoorplate.Registrations.RegistrationChannel.Landlord));
+        await using var limited = app.WithWebHostBuilder(b => b.UseSetting("Registrations:MaxSubmissionsPerPlatePerHour", (recent + 1).ToString()));
+        var client = limited.CreateClient();
+        var accepted = Body(IdNumber("52262419800101241"));
+        HttpRequestMessage Keyed() => new(HttpMethod.Post, "/api/registrations")
+        {
+            Content = JsonContent.Create(accepted), Headers = { { "Idempotency-Key", "flood-" + app.World.PlateA } },
+        };
+
+        var first = await client.SendAsync(Keyed());
+        var before = await CountsAsync();
+        var refused = await client.PostAsJsonAsync("/api/registrations", Body(IdNumber("52262419800101242")));
+        var mistyped = await client.PostAsJsonAsync("/api/registrations", Body(IdNumber("52262419800101243"), phone: "12345"));
+        var retried = await client.SendAsync(Keyed());
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, mistyped.StatusCode);
+        Assert.True((await mistyped.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("phone", out _));
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid(),
+            (await retried.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
         Assert.Equal(before, await CountsAsync());
     }
 
