@@ -19,6 +19,10 @@ public sealed class RetentionOptions
 
     public bool Scheduled { get; set; } = true;
     public TimeSpan RunEvery { get; set; } = TimeSpan.FromDays(1);
+
+    // Persons anonymised per transaction (and audit event), so a first run over years of data holds
+    // no lock for long.
+    public int BatchSize { get; set; } = 500;
 }
 
 public sealed class RetentionOptionsValidation : IValidateOptions<RetentionOptions>
@@ -30,6 +34,8 @@ public sealed class RetentionOptionsValidation : IValidateOptions<RetentionOptio
             failures.Add($"Retention:KeepAuditYears is {options.KeepAuditYears}; audit events must be kept at least {RetentionOptions.MinimumKeepAuditYears} years.");
         if (options.AnonymiseResidenceAfterYears < 1)
             failures.Add($"Retention:AnonymiseResidenceAfterYears is {options.AnonymiseResidenceAfterYears}; it must be at least 1.");
+        if (options.BatchSize < 1)
+            failures.Add($"Retention:BatchSize is {options.BatchSize}; it must be at least 1.");
         if (options.RunEvery < TimeSpan.FromMinutes(1))
             failures.Add($"Retention:RunEvery is {options.RunEvery}; it must be at least a minute.");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

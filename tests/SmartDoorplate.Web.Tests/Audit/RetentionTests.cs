@@ -90,6 +90,26 @@ public sealed class RetentionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ARunInBatchesOfOneGoesOnPastEachBatchAndAnonymisesEveryEligiblePersonOnce()
+    {
+        var population = await PopulateAsync();
+        var keptBefore = await PersonsAsync(population.Kept.Select(r => r.PersonId));
+        var oneAtATime = app.WithWebHostBuilder(b => b.UseSetting("Retention:BatchSize", "1"));
+
+        await using var scope = oneAtATime.Services.CreateAsyncScope();
+        var count = await scope.ServiceProvider.GetRequiredService<ResidenceRetention>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(3, count);
+        var anonymised = await app.WithDbAsync(db => db.Persons.Where(p => p.AnonymisedAt != null).Select(p => p.Id).ToListAsync());
+        Assert.Equal(population.Eligible.Order(), anonymised.Order());
+        Assert.Equivalent(keptBefore, await PersonsAsync(population.Kept.Select(r => r.PersonId)));
+        var batches = await app.WithDbAsync(db => db.AuditEvents.AsNoTracking()
+            .Where(e => e.Action == AuditActions.RetentionAnonymise).OrderBy(e => e.Id).Select(e => e.Details).ToListAsync());
+        Assert.Equal(3, batches.Count);
+        Assert.All(batches, details => Assert.Contains("\"count\": 1", details));
+    }
+
+    [Fact]
     public async Task AnAnonymisedResidentCanNoLongerBeFoundByPhone()
     {
         var population = await PopulateAsync();
