@@ -23,8 +23,9 @@ public static class VectorTileLayers
     // Population and cases are drawn as cells below this zoom and as points from it on.
     public const int PointsFromZoom = 15;
 
-    // Cells per tile side: cells stay aligned across tiles of one zoom.
-    public const int CellsPerTile = 16;
+    // Cells per tile side, 2^CellLevelsBelowTile: a tile's cells are the tiles 4 zooms further in.
+    public const int CellLevelsBelowTile = 4;
+    public const int CellsPerTile = 1 << CellLevelsBelowTile;
 
     public static readonly VectorTileLayer Boundaries = new("boundaries", MinZoom: 0, SourceMaxZoom: 16, Available: true);
     public static readonly VectorTileLayer Buildings = new("buildings", MinZoom: 14, SourceMaxZoom: 16, Available: true);
@@ -66,14 +67,20 @@ public static class VectorTileLayers
         where features.geom is not null
         """;
 
-    // Square cells of @cell metres in Web Mercator, numbered from the Mercator origin like
-    // ST_SquareGrid's, so a cell never straddles two tiles. Points are taken from the tile itself
-    // (no margin): a cell in the buffer would otherwise be drawn with a partial count.
-    private static string CellIndex(string mercatorPoint, string axis) => $"floor((ST_{axis}({mercatorPoint}) + {HalfWidth}) / @cell)";
+    // Square cells of @cell metres in Web Mercator: the Mercator tiles of zoom z + 4, 16 × 16 to a tile,
+    // so a cell never straddles two tiles. A cell is read by its key (Analytics/Geodesy/MercatorCells):
+    // the stored zoom-18 keys of the tile's points lie in [@cell_from, @cell_to), and a point's cell is
+    // its key >> @cell_shift. Points are taken from the tile itself (no margin): a cell in the buffer
+    // would otherwise be drawn with a partial count. x counts east from the left edge, y south from
+    // the top, as tiles do.
+    private static string CellPolygon => $"ST_MakeEnvelope(cells.x * @cell - {HalfWidth}, {HalfWidth} - (cells.y + 1) * @cell, (cells.x + 1) * @cell - {HalfWidth}, {HalfWidth} - cells.y * @cell, 3857)";
 
-    private static string CellPolygon => $"ST_MakeEnvelope(cells.i * @cell - {HalfWidth}, cells.j * @cell - {HalfWidth}, (cells.i + 1) * @cell - {HalfWidth}, (cells.j + 1) * @cell - {HalfWidth}, 3857)";
+    private static string CellCentre => $"ST_SetSRID(ST_MakePoint((cells.x + 0.5) * @cell - {HalfWidth}, {HalfWidth} - (cells.y + 0.5) * @cell), 3857)";
 
-    private static string CellCentre => $"ST_SetSRID(ST_MakePoint((cells.i + 0.5) * @cell - {HalfWidth}, (cells.j + 0.5) * @cell - {HalfWidth}), 3857)";
+    private static string CellsOf(string groupedByCell) => $"""
+        (select mercator_cell_x(grouped.cell) as x, mercator_cell_y(grouped.cell) as y, grouped.*
+         from ({groupedByCell}) grouped) cells
+        """;
 
     // Jurisdictions: a station officer sees their station and its grids, a district officer also
     // the district; the district outline is not a station's.
@@ -108,17 +115,19 @@ public static class VectorTileLayers
         where {ScopeSql.GridInScope("b.grid_id")}
         """, "features.id");
 
+    // Buildings by the cell of their entrance, from the covering index on buildings.entrance_cell.
     private static readonly string PopulationCellsSql = Wrap(Population, $"""
         select 'cell' as kind, cells.residents, cells.floating, cells.buildings, {MvtGeom(CellPolygon)} as geom
-        from tile, (
-            select {CellIndex("m.p", "X")} as i, {CellIndex("m.p", "Y")} as j,
+        from tile, {CellsOf($"""
+            select b.entrance_cell >> @cell_shift as cell,
                    sum(counts.residents)::bigint as residents, sum(counts.floating)::bigint as floating, count(*) as buildings
-            from tile join buildings b on b.entrance && tile.bounds
-            cross join lateral (select ST_Transform(b.entrance, 3857) as p) m
+            from buildings b
             {CurrentResidents.CountsJoinSql}
-            where {ScopeSql.GridInScope("b.grid_id")}
-            group by 1, 2
-            having sum(counts.residents) > 0) cells
+            where b.entrance_cell >= @cell_from and b.entrance_cell < @cell_to
+              and {ScopeSql.GridInScope("b.grid_id")}
+            group by 1
+            having sum(counts.residents) > 0
+            """)}
         """, "features.geom");
 
     private static readonly string PopulationPointsSql = Wrap(Population, $"""
@@ -144,17 +153,18 @@ public static class VectorTileLayers
           and {ScopeSql.GridInScope("c.grid_id")}
         """, "features.id");
 
-    // A point at each cell's centre with its count, drawn as a circle sized by it.
+    // A point at each cell's centre with its count, drawn as a circle sized by it; the cases come from
+    // the covering index on cases.location_cell.
     private static readonly string CaseCellsSql = Wrap(Cases, $"""
         select 'cell' as kind, cells.count, cells.open, {MvtGeom(CellCentre)} as geom
-        from tile, (
-            select {CellIndex("m.p", "X")} as i, {CellIndex("m.p", "Y")} as j,
-                   count(*) as count, count(*) filter (where c.status = 'open') as open
-            from tile join cases c on c.location && tile.bounds
-            cross join lateral (select ST_Transform(c.location, 3857) as p) m
-            where {CaseFilterSql}
+        from tile, {CellsOf($"""
+            select c.location_cell >> @cell_shift as cell, count(*) as count, count(*) filter (where c.status = 'open') as open
+            from cases c
+            where c.location_cell >= @cell_from and c.location_cell < @cell_to
+              and {CaseFilterSql}
               and {ScopeSql.GridInScope("c.grid_id")}
-            group by 1, 2) cells
+            group by 1
+            """)}
         """, "features.geom");
 
     // The cells of run @run, if the caller may read the run (its station or district, Data/ScopeSql).
@@ -179,6 +189,8 @@ public static class VectorTileLayers
 
     public static double CellMetres(TileAddress tile) => tile.WidthMetres / CellsPerTile;
 
+    // Cells are the tiles CellLevelsBelowTile zooms further in, which must not pass the stored keys'
+    // level (MercatorCells.KeyLevel): 14 + 4 = 18.
     public static bool UsesCells(VectorTileLayer layer, TileAddress tile) =>
         (layer == Population || layer == Cases) && tile.Z < PointsFromZoom;
 }

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SmartDoorplate.Accounts;
+using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Map;
@@ -31,6 +32,13 @@ public static class VectorTiles
         if (VectorTileLayers.UsesCells(layer, tile))
         {
             command.Parameters.Add(new NpgsqlParameter("cell", NpgsqlDbType.Double) { Value = VectorTileLayers.CellMetres(tile) });
+            var (from, to) = MercatorCells.KeyRange(tile.Z, tile.X, tile.Y);
+            command.Parameters.Add(new NpgsqlParameter("cell_from", NpgsqlDbType.Bigint) { Value = from });
+            command.Parameters.Add(new NpgsqlParameter("cell_to", NpgsqlDbType.Bigint) { Value = to });
+            command.Parameters.Add(new NpgsqlParameter("cell_shift", NpgsqlDbType.Integer)
+            {
+                Value = MercatorCells.ShiftTo(tile.Z + VectorTileLayers.CellLevelsBelowTile),
+            });
         }
         if (layer == VectorTileLayers.Cases)
         {

@@ -51,6 +51,21 @@ public class PilotMapFixture : AppFactory
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync())!;
     }
+
+    // Every row of a query whose columns are all numbers, as doubles.
+    public async Task<List<double[]>> RowsAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<double[]>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(reader.GetDouble).ToArray());
+        }
+        return rows;
+    }
 }
 
 [CollectionDefinition(Name)]

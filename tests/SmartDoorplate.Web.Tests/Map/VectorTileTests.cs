@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -95,6 +96,71 @@ public sealed class VectorTileTests(PilotMapFixture app)
         Assert.True(expected > 50);
         Assert.True(counts.Count > 1, "several cells");
         Assert.Equal(expected, counts.Sum());
+    }
+
+    // The cells come from the stored zoom-18 keys (MercatorCells): the same cells as transforming and
+    // flooring each case in PostGIS, each drawn at its centre (GDAL gives EPSG:3857 metres; a z13 tile
+    // unit is 1.2 m).
+    [Fact]
+    public async Task CaseCellsAreDrawnAtTheCentresOfTheCellsTheirCasesLieIn()
+    {
+        var tile = PilotMapFixture.GaichaTile(13);
+        var cell = VectorTileLayers.CellMetres(tile);
+        var expected = await app.RowsAsync(FormattableString.Invariant($"""
+            select (floor((ST_X(m) + {TileAddress.MercatorHalfWidth}) / {cell}) + 0.5) * {cell} - {TileAddress.MercatorHalfWidth},
+                   {TileAddress.MercatorHalfWidth} - (floor(({TileAddress.MercatorHalfWidth} - ST_Y(m)) / {cell}) + 0.5) * {cell}, count(*)::float8
+            from (select ST_Transform(c.location, 3857) as m from cases c
+                  join community_grids g on g.id = c.grid_id join police_stations s on s.id = g.station_id
+                  where c.location && ST_Transform(ST_TileEnvelope({tile.Z}, {tile.X}, {tile.Y}), 4326) and s.code = 'QL-GC') cases
+            group by 1, 2
+            """));
+
+        var info = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("cases", tile)), tile);
+        var drawn = info.Split("OGRFeature(cases)").Skip(1).Select(feature => (
+            Point: System.Text.RegularExpressions.Regex.Match(feature, @"POINT \(([-\d.]+) ([-\d.]+)\)"),
+            Count: double.Parse(System.Text.RegularExpressions.Regex.Match(feature, @"count \(Integer[^)]*\) = (\d+)").Groups[1].Value, CultureInfo.InvariantCulture)))
+            .Select(f => (X: double.Parse(f.Point.Groups[1].Value, CultureInfo.InvariantCulture), Y: double.Parse(f.Point.Groups[2].Value, CultureInfo.InvariantCulture), f.Count))
+            .ToList();
+
+        Assert.True(expected.Count > 3, "several cells");
+        Assert.Equal(expected.Count, drawn.Count);
+        foreach (var row in expected)
+        {
+            var (x, y, count) = (row[0], row[1], row[2]);
+            Assert.Contains(drawn, d => Math.Abs(d.X - x) < 2 && Math.Abs(d.Y - y) < 2 && d.Count == count);
+        }
+    }
+
+    [Fact]
+    public async Task PopulationCellsHoldTheCurrentResidentsOfTheBuildingsWhoseEntranceIsInTheTile()
+    {
+        var tile = PilotMapFixture.GaichaTile(14);
+        var expected = await app.ScalarAsync<long>($"""
+            select count(*) from residence_registrations r join buildings b on b.id = r.building_id
+            join community_grids g on g.id = b.grid_id join police_stations s on s.id = g.station_id
+            where b.entrance && ST_Transform(ST_TileEnvelope({tile.Z}, {tile.X}, {tile.Y}), 4326) and s.code = 'QL-GC'
+              and r.status in ('confirmed', 'verified') and r.move_out_date is null
+            """);
+
+        var info = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("population", tile)), tile);
+        var residents = System.Text.RegularExpressions.Regex.Matches(info, @"residents \(Integer[^)]*\) = (\d+)").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+
+        Assert.True(expected > 50);
+        Assert.True(residents.Count > 1, "several cells");
+        Assert.Equal(expected, residents.Sum());
+    }
+
+    // MercatorCells.KeyOf in C# and mercator_cell_key in PostgreSQL (the generated columns) must agree.
+    [Fact]
+    public async Task TheDatabaseStoresTheCellKeyThatMercatorCellsComputes()
+    {
+        var rows = await app.RowsAsync("""
+            select ST_X(location), ST_Y(location), location_cell::float8 from cases
+            union all select ST_X(entrance), ST_Y(entrance), entrance_cell::float8 from buildings
+            """);
+
+        Assert.True(rows.Count > 100);
+        Assert.All(rows, row => Assert.Equal(Analytics.Geodesy.MercatorCells.KeyOf(row[0], row[1]), (long)row[2]));
     }
 
     [Theory]
@@ -204,17 +270,19 @@ public sealed class VectorTileTests(PilotMapFixture app)
         Assert.Equal(HttpStatusCode.Forbidden, (await app.Landlord.GetAsync(url)).StatusCode);
     }
 
-    // With sequential scans priced out, a plan that still reads a whole table means the && filter
-    // cannot use the GiST index at all (on tables this small the planner may prefer a scan anyway).
+    // With sequential scans priced out, a plan that still reads a whole table means the tile's filter
+    // cannot use the index at all (on tables this small the planner may prefer a scan anyway): the
+    // GiST index for footprints and points, the cell-key index for the cells below zoom 15.
     // As an admin, so that the tile is the only restriction: for a station the planner may rightly
     // start from the station's grids instead.
     [Theory]
     [InlineData("boundaries", 14, "ix_community_grids_boundary")]
     [InlineData("buildings", 16, "ix_buildings_footprint")]
-    [InlineData("population", 14, "ix_buildings_entrance")]
+    [InlineData("population", 14, "ix_buildings_entrance_cell")]
     [InlineData("population", 16, "ix_buildings_entrance")]
-    [InlineData("cases", 14, "ix_cases_location")]
-    public async Task EveryLayerFindsItsRowsThroughTheGistIndex(string layer, int zoom, string index)
+    [InlineData("cases", 14, "ix_cases_location_cell")]
+    [InlineData("cases", 16, "ix_cases_location")]
+    public async Task EveryLayerFindsItsRowsThroughItsIndex(string layer, int zoom, string index)
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var scope = new CallerScope(ScopeKind.Admin, 1);
