@@ -117,6 +117,8 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
     "$round" "$rps" "$p50" "$p95" "$p99" "$errors"
 done
 
+bench_wait_idle
+
 # Per layer, every tile once a round, one after another on one connection each: the app (curl, one
 # keep-alive connection) and PostgreSQL alone (psql \timing, one session, the same statement). Tile
 # costs differ a thousandfold between z12 and z17, so both sides must time the same tiles equally

@@ -67,8 +67,11 @@ sd_cluster_start() {
     return 0
   fi
   sd_log "starting PostgreSQL on 127.0.0.1:$port"
+  # random_page_cost 1.1, the usual value for SSDs and cached data: at the default 4 (spinning disks)
+  # the planner hashed all 200,000 building counts for a population tile's 2,000 buildings rather
+  # than look them up by key (18 → 9 ms at city scale).
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -w -t 60 -l "$dir/postgres.log" \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB -c fsync=${SD_PG_FSYNC:-on}" \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200 -c shared_buffers=256MB -c random_page_cost=1.1 -c fsync=${SD_PG_FSYNC:-on}" \
     start >/dev/null || { tail -20 "$dir/postgres.log" >&2; sd_die "PostgreSQL did not start"; }
 }
 

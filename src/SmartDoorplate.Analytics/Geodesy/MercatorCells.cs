@@ -13,8 +13,8 @@ namespace SmartDoorplate.Analytics.Geodesy;
 /// </summary>
 public static class MercatorCells
 {
-    /// <summary>Level of the stored keys: cells of 153 m at the equator, 137 m in Guiyang.</summary>
-    public const int KeyLevel = 18;
+    /// <summary>Level of the stored keys: cells of 38 m at the equator, 34 m in Guiyang.</summary>
+    public const int KeyLevel = 20;
 
     /// <summary>Half the width of the Web Mercator square (π × 6,378,137 m), as PostGIS uses it.</summary>
     public const double HalfWidthMetres = 20037508.342789244;

@@ -8,8 +8,8 @@ namespace SmartDoorplate.Map;
 // including the layer name ST_AsMVT writes into the tile, comes from this file alone. Below a
 // layer's MinZoom a tile is empty (204). The zooms come from `seed --scale city` (scripts/bench/tiles.sh):
 // one z12 tile of central Yunyan holds 33,000 footprints (0.8 s in PostgreSQL alone, sub-pixel anyway),
-// and five years of cases make a z13 tile of 2 MB; so footprints start at z14, and cases, like
-// population, are counted in cells below z15.
+// and five years of cases make a z13 tile of 2 MB and a z15 tile of up to 2.4 MB; so footprints
+// start at z14, population is counted in cells below z15 and cases below z16.
 public sealed record VectorTileLayer(string Name, int MinZoom, int SourceMaxZoom, bool Available)
 {
     public string SqlFor(TileAddress tile) => VectorTileLayers.Sql(this, tile);
@@ -20,8 +20,11 @@ public static class VectorTileLayers
     public const int Extent = 4096;
     public const int Buffer = 64;
 
-    // Population and cases are drawn as cells below this zoom and as points from it on.
-    public const int PointsFromZoom = 15;
+    // Population and cases are drawn as cells below these zooms and as points from them on. Cases from
+    // z16: five years of city cases put 4,000–60,000 points (0.1–2.4 MB) in a z15 tile, far more than a
+    // phone can draw or an officer read; a cell of 76 m says the same.
+    public const int PopulationPointsFromZoom = 15;
+    public const int CasePointsFromZoom = 16;
 
     // Cells per tile side, 2^CellLevelsBelowTile: a tile's cells are the tiles 4 zooms further in.
     public const int CellLevelsBelowTile = 4;
@@ -182,15 +185,15 @@ public static class VectorTileLayers
         "hotspots" => HotspotsSql,
         "boundaries" => BoundariesSql,
         "buildings" => BuildingsSql,
-        "population" => tile.Z < PointsFromZoom ? PopulationCellsSql : PopulationPointsSql,
-        "cases" => tile.Z < PointsFromZoom ? CaseCellsSql : CasePointsSql,
+        "population" => tile.Z < PopulationPointsFromZoom ? PopulationCellsSql : PopulationPointsSql,
+        "cases" => tile.Z < CasePointsFromZoom ? CaseCellsSql : CasePointsSql,
         _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Name, "no SQL for this layer"),
     };
 
     public static double CellMetres(TileAddress tile) => tile.WidthMetres / CellsPerTile;
 
     // Cells are the tiles CellLevelsBelowTile zooms further in, which must not pass the stored keys'
-    // level (MercatorCells.KeyLevel): 14 + 4 = 18.
+    // level (MercatorCells.KeyLevel): 15 + 4 ≤ 20.
     public static bool UsesCells(VectorTileLayer layer, TileAddress tile) =>
-        (layer == Population || layer == Cases) && tile.Z < PointsFromZoom;
+        (layer == Population && tile.Z < PopulationPointsFromZoom) || (layer == Cases && tile.Z < CasePointsFromZoom);
 }

@@ -20,8 +20,8 @@ public sealed class TileSqlCommandTests(PilotMapFixture app)
     [Theory]
     [InlineData("buildings", 16)]
     [InlineData("population", 14)]
+    [InlineData("cases", 16)]
     [InlineData("cases", 15)]
-    [InlineData("cases", 13)]
     public async Task TheWrittenSqlMakesTheSameTileAsTheEndpoint(string layer, int zoom)
     {
         var tile = PilotMapFixture.GaichaTile(zoom);

@@ -22,6 +22,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
         { "population", 16, ["kind (String) = building", "id (Integer", "residents (Integer", "floating (Integer", "POINT ("] },
         { "cases", 16, ["kind (String) = case", "id (Integer", "caseNumber (String) = A5201", "type (String) = ", "status (String) = ", "occurredAt (String) = 20", "POINT ("] },
         { "cases", 13, ["kind (String) = cell", "count (Integer", "open (Integer", "POINT ("] },
+        { "cases", 15, ["kind (String) = cell", "count (Integer", "open (Integer", "POINT ("] },
     };
 
     [Theory]
@@ -65,7 +66,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
     [Fact]
     public async Task CaseTilesFollowTheDateRangeAndTypeFilter()
     {
-        var tile = PilotMapFixture.GaichaTile(15);
+        var tile = PilotMapFixture.GaichaTile(16);
 
         var all = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("cases", tile)), tile);
         var filtered = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(
@@ -280,7 +281,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
     [InlineData("buildings", 16, "ix_buildings_footprint")]
     [InlineData("population", 14, "ix_buildings_entrance_cell")]
     [InlineData("population", 16, "ix_buildings_entrance")]
-    [InlineData("cases", 14, "ix_cases_location_cell")]
+    [InlineData("cases", 15, "ix_cases_location_cell")]
     [InlineData("cases", 16, "ix_cases_location")]
     public async Task EveryLayerFindsItsRowsThroughItsIndex(string layer, int zoom, string index)
     {
