@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the building_counts row trigger (migration BuildingCountsPerRowInsert) adds to one registration insert: pgbench inserting single
+# What the building_counts trigger adds to one registration insert: pgbench inserting single
 # registrations (one statement, one transaction each, like a tenant's submission) into the
 # benchmark database, alternately with the trigger enabled and disabled, medians of the rounds.
 # Needs a benchmark database (tiles.sh or area.sh run before); the inserted rows are deleted after.
@@ -24,7 +24,7 @@ run() {
   "$PG_BIN/pgbench" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -n -c 1 -t "$TRANSACTIONS" -f "$out/insert.sql" "$BENCH_DB" 2>&1 \
     | awk '/latency average/ { print $4 }'
 }
-trigger() { bench_query "alter table residence_registrations $1 trigger building_counts_after_insert_row" >/dev/null; }
+trigger() { bench_query "alter table residence_registrations $1 trigger building_counts_after_insert" >/dev/null; }
 
 trap 'trigger enable; bench_query "delete from residence_registrations where employer = '"'"'bench-trigger'"'"'" >/dev/null' EXIT
 : > "$out/rounds.txt"

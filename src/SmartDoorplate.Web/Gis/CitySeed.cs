@@ -59,7 +59,6 @@ public static class CitySeed
         // Writers wait (readers don't) until the seed commits; a second seed started meanwhile then
         // finds the first one's rows and stops.
         await ExecuteAsync(connection, $"lock table {string.Join(", ", CitySeedWriter.Tables)} in share row exclusive mode", cancellationToken);
-        await Registrations.BuildingCounts.CountPerStatementAsync(connection, cancellationToken);
         var seededStations = await ScalarAsync<long>(connection, $"select count(*) from police_stations where code like '{CodePrefix}%'", cancellationToken);
         if (seededStations > 0)
         {

@@ -4,11 +4,10 @@ using SmartDoorplate.Gis;
 
 namespace SmartDoorplate.Registrations;
 
-// A building's CurrentResidents counts, kept by PostgreSQL itself: triggers on residence_registrations
-// (insert, update, delete, truncate; so COPY in the seed, the pilot load and the importer too) and on
-// persons (origin_region_code) add each statement's change to the rows of the buildings it touched,
-// in the same transaction (migrations BuildingCounts, BuildingCountsPerRowInsert). An insert is
-// counted per row unless the transaction asked for per statement (CountPerStatementAsync). Counting at request
+// A building's CurrentResidents counts, kept by PostgreSQL itself: statement-level triggers on
+// residence_registrations (insert, update, delete, truncate; so COPY in the seed, the pilot load and
+// the importer too) and on persons (origin_region_code) add each statement's change to the rows of
+// the buildings it touched, in the same transaction (migration BuildingCounts). Counting at request
 // time instead made a z14 tile of the densest city area take seconds. The app may only read it: the
 // trigger functions are SECURITY DEFINER, and sd_app has SELECT alone. A building without a row has
 // no registration at all, i.e. zero everywhere.
@@ -31,17 +30,5 @@ public sealed class BuildingCountConfiguration : IEntityTypeConfiguration<Buildi
         e.Property(x => x.BuildingId).ValueGeneratedNever();
         e.Property(x => x.UpdatedAt).HasDefaultValueSql("now()");
         e.HasOne(x => x.Building).WithOne().HasForeignKey<BuildingCount>(x => x.BuildingId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-public static class BuildingCounts
-{
-    // For a bulk load's transaction, before it COPYs registrations: inserts are counted once per
-    // statement (one set-based upsert per building) instead of once per row. Transaction-local, so it
-    // cannot leak to a pooled connection's next user.
-    public static async Task CountPerStatementAsync(Npgsql.NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new Npgsql.NpgsqlCommand("select set_config('smartdoorplate.count_per', 'statement', true)", connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

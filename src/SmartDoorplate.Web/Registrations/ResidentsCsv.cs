@@ -76,7 +76,6 @@ public static class ResidentsCsv
             }, cancellationToken);
 
         var receipts = new HashSet<string>(StringComparer.Ordinal);
-        await BuildingCounts.CountPerStatementAsync(connection, cancellationToken);
         var written = await BulkCopy.CopyAsync(connection, """
             copy residence_registrations (id, receipt, person_id, building_id, room_id, room_label, move_in_date, move_out_date,
                 reason, employer, status, channel, late, submitted_at, confirmed_at, confirmed_by_id, verified_at, verified_by_id, ended_at)

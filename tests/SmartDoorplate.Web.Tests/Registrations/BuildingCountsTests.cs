@@ -119,58 +119,6 @@ public sealed class BuildingCountsTests(ScopeWorldFixture app) : IClassFixture<S
         Assert.Empty(await MismatchesAsync());
     }
 
-    // A submission's insert is counted by the row-level trigger; a bulk load's transaction asks for the
-    // statement-level one (BuildingCounts.CountPerStatementAsync). Either way each row counts once.
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task RowsInsertedInOneStatementCountOnceWhetherCountedPerRowOrPerStatement(bool perStatement)
-    {
-        var a = await NewBuildingAsync(app, "t.landlord.a", "T-A-01", ("101", 9));
-        var b = await NewBuildingAsync(app, "t.landlord.b", "T-B-01", ("101", 9));
-        await NewRegistrationAsync(app, a.Id, null, RegistrationStatus.Submitted, region: Outside);
-        await NewRegistrationAsync(app, a.Id, null, RegistrationStatus.Confirmed, region: Outside);
-        await NewRegistrationAsync(app, a.Id, null, RegistrationStatus.Confirmed, region: Local);
-        await NewRegistrationAsync(app, a.Id, null, RegistrationStatus.Verified, region: Local);
-        await NewRegistrationAsync(app, a.Id, null, RegistrationStatus.Rejected, region: Outside);
-        await NewRegistrationAsync(app, a.Id, null, RegistrationStatus.Ended, region: Outside);
-
-        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        if (perStatement) await BuildingCounts.CountPerStatementAsync(connection, CancellationToken.None);
-        // The same six registrations again, in building b, by one INSERT of six rows; the local
-        // confirmed one arrives with a move-out date, so it is not current.
-        await new NpgsqlCommand($"""
-            create temp table copied on commit drop as select * from residence_registrations where building_id = {a.Id};
-            update copied set id = gen_random_uuid(), receipt = 'T' || substr(md5(id::text), 1, 15), building_id = {b.Id}, idempotency_key = null;
-            update copied set move_out_date = current_date
-            where status = 'confirmed' and person_id in (select id from persons where origin_region_code = '{Local}');
-            insert into residence_registrations select * from copied;
-            """, connection, transaction).ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
-
-        Assert.Equal((3, 1, 1), Triple(await StoredAsync(a.Id)));
-        Assert.Equal((2, 1, 1), Triple(await StoredAsync(b.Id)));
-        Assert.Empty(await MismatchesAsync());
-    }
-
-    // The setting is the transaction's: the next transaction on the connection counts per row again.
-    [Fact]
-    public async Task CountingPerStatementEndsWithTheTransactionThatAskedForIt()
-    {
-        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using (var transaction = await connection.BeginTransactionAsync())
-        {
-            await BuildingCounts.CountPerStatementAsync(connection, CancellationToken.None);
-            Assert.Equal("statement", await new NpgsqlCommand("select current_setting('smartdoorplate.count_per', true)", connection, transaction).ExecuteScalarAsync());
-            await transaction.CommitAsync();
-        }
-
-        Assert.NotEqual("statement", await new NpgsqlCommand("select current_setting('smartdoorplate.count_per', true)", connection).ExecuteScalarAsync());
-    }
-
     [Fact]
     public async Task TwoTransactionsRegisteringInTheSameBuildingAtOnceAreBothCounted()
     {
