@@ -56,8 +56,6 @@ public static class VectorTileLayers
     // Invariant text of the constant: interpolating the double would follow the current culture.
     private const string HalfWidth = "20037508.342789244";
 
-    // Geometries go in as their stored 3857 copies (migration MercatorGeometries: `<column>_mercator`);
-    // the && filters use the 4326 columns and their GiST indexes.
     private static string MvtGeom(string geometry) => $"ST_AsMVTGeom({geometry}, tile.env, {Extent}, {Buffer}, true)";
 
     // Features go into the tile in a fixed order: a parallel scan returns rows in any order, which
@@ -90,15 +88,15 @@ public static class VectorTileLayers
     // Jurisdictions: a station officer sees their station and its grids, a district officer also
     // the district; the district outline is not a station's.
     private static readonly string BoundariesSql = Wrap(Boundaries, $"""
-        select 'district' as kind, d.code::text as code, d.name, {MvtGeom("d.boundary_mercator")} as geom
+        select 'district' as kind, d.code::text as code, d.name, {MvtGeom("ST_Transform(d.boundary, 3857)")} as geom
         from tile join districts d on d.boundary && tile.bounds_with_margin
         where {ScopeSql.Predicate(null, "d.id")}
         union all
-        select 'station', s.code, s.name, {MvtGeom("s.boundary_mercator")}
+        select 'station', s.code, s.name, {MvtGeom("ST_Transform(s.boundary, 3857)")}
         from tile join police_stations s on s.boundary && tile.bounds_with_margin
         where {ScopeSql.Predicate("s.id", "s.district_id")}
         union all
-        select 'grid', g.code, g.name, {MvtGeom("g.boundary_mercator")}
+        select 'grid', g.code, g.name, {MvtGeom("ST_Transform(g.boundary, 3857)")}
         from tile join community_grids g on g.boundary && tile.bounds_with_margin
         join police_stations gs on gs.id = g.station_id
         where {ScopeSql.Predicate("g.station_id", "gs.district_id")}
@@ -113,7 +111,7 @@ public static class VectorTileLayers
                counts.residents, counts.floating, counts.pending,
                floor(extract(epoch from now() - last_visit.visited_at) / 86400)::int as "lastVisitDays",
                (last_visit.visited_at is null or last_visit.visited_at < now() - interval '{PatrolRules.UnvisitedAfterDays} days') as unvisited,
-               {MvtGeom("b.footprint_mercator")} as geom
+               {MvtGeom("ST_Transform(b.footprint, 3857)")} as geom
         from tile join buildings b on b.footprint && tile.bounds_with_margin
         {CurrentResidents.CountsJoinSql}
         {PatrolRules.LastVisitLateralSql}
@@ -137,7 +135,7 @@ public static class VectorTileLayers
 
     private static readonly string PopulationPointsSql = Wrap(Population, $"""
         select 'building' as kind, b.id, counts.residents, counts.floating, 1::bigint as buildings,
-               {MvtGeom("b.entrance_mercator")} as geom
+               {MvtGeom("ST_Transform(b.entrance, 3857)")} as geom
         from tile join buildings b on b.entrance && tile.bounds_with_margin
         {CurrentResidents.CountsJoinSql}
         where {ScopeSql.GridInScope("b.grid_id")} and counts.residents > 0
@@ -152,7 +150,7 @@ public static class VectorTileLayers
     private static readonly string CasePointsSql = Wrap(Cases, $"""
         select 'case' as kind, c.id, c.case_number as "caseNumber", c.type, c.status,
                to_char(c.occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as "occurredAt",
-               {MvtGeom("c.location_mercator")} as geom
+               {MvtGeom("ST_Transform(c.location, 3857)")} as geom
         from tile join cases c on c.location && tile.bounds_with_margin
         where {CaseFilterSql}
           and {ScopeSql.GridInScope("c.grid_id")}
