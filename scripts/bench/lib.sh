@@ -20,9 +20,9 @@ export SD_ANON_RATE_LIMIT=0
 export Registrations__MaxSubmissionsPerPlatePerHour=1000000
 export Logging__LogLevel__Default=Warning
 
-# The session settings the app gives its connections (Data/DataServices): psql runs the same
+# The session settings the app gives its map reads (Data/DataServices): psql runs the same
 # statements with them, or the comparison would time a different server configuration.
-BENCH_APP_PG_OPTIONS="-c jit=off"
+BENCH_APP_PG_OPTIONS="-c jit=off -c max_parallel_workers_per_gather=0"   # DataServices.SpatialReadsOptions
 
 bench_prepare() {
   sd_ensure_runtime_packages

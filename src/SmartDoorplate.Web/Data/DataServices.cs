@@ -29,7 +29,7 @@ public static class DataServices
         // the database's CPU). Not for the owner's verbs: migrations and bulk loads change the
         // schema under their own statements. A connection string that sets it wins.
         services.AddSingleton(sp => Build(sp, principal, autoPrepare: principal == DatabasePrincipal.App));
-        services.AddKeyedSingleton(SpatialReads, (sp, _) => Build(sp, principal, autoPrepare: false));
+        services.AddKeyedSingleton(SpatialReads, (sp, _) => Build(sp, principal, autoPrepare: false, SpatialReadsOptions));
         services.AddHttpContextAccessor();
         services.AddScoped(sp => CallerScope.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.AddDbContext<SmartDoorplateDb>((sp, options) => options
@@ -38,15 +38,20 @@ public static class DataServices
         return services;
     }
 
-    private static NpgsqlDataSource Build(IServiceProvider services, DatabasePrincipal principal, bool autoPrepare)
+    // The session settings of each data source, unless the connection string sets Options (the
+    // benchmarks run psql with the same: scripts/bench/lib.sh). No JIT: PostGIS prices its functions
+    // high, so nearly every tile passed jit_above_cost and compiled some 70 functions (about 100 ms)
+    // for a query of 5–400 ms. No parallel plans for the map's reads: on two cores a Gather of footprints
+    // made a dense z14 buildings tile 70 ms instead of 45, and concurrent tiles have no core to spare.
+    public const string DefaultOptions = "-c jit=off";
+    public const string SpatialReadsOptions = "-c jit=off -c max_parallel_workers_per_gather=0";
+
+    private static NpgsqlDataSource Build(IServiceProvider services, DatabasePrincipal principal, bool autoPrepare, string options = DefaultOptions)
     {
         var builder = new NpgsqlDataSourceBuilder(ConnectionString(services.GetRequiredService<IConfiguration>(), principal));
         var settings = builder.ConnectionStringBuilder;
         if (autoPrepare && settings.MaxAutoPrepare == 0) settings.MaxAutoPrepare = 200;
-        // No JIT: PostGIS prices its functions high, so nearly every tile passes jit_above_cost and
-        // compiled some 70 functions (about 100 ms) for a query of 5–400 ms. Options in the
-        // connection string win (scripts/bench runs psql with the same setting).
-        if (string.IsNullOrEmpty(settings.Options)) settings.Options = "-c jit=off";
+        if (string.IsNullOrEmpty(settings.Options)) settings.Options = options;
         builder.UseNetTopologySuite();
         return builder.Build();
     }

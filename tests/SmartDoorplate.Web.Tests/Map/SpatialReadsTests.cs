@@ -24,4 +24,18 @@ public sealed class SpatialReadsTests(PilotMapFixture app)
             Assert.Equal("off", await command.ExecuteScalarAsync());
         }
     }
+
+    // Parallel plans cost the map's reads more than they gain on two cores (a Gather of footprints);
+    // the statistics pages and exports, on the general source, may still use them.
+    [Fact]
+    public async Task MapReadsArePlannedWithoutParallelWorkersAndOtherStatementsKeepThem()
+    {
+        var spatial = app.Services.GetRequiredKeyedService<NpgsqlDataSource>(DataServices.SpatialReads);
+        var general = app.Services.GetRequiredService<NpgsqlDataSource>();
+
+        await using var spatialSetting = spatial.CreateCommand("show max_parallel_workers_per_gather");
+        await using var generalSetting = general.CreateCommand("show max_parallel_workers_per_gather");
+        Assert.Equal("0", await spatialSetting.ExecuteScalarAsync());
+        Assert.NotEqual("0", await generalSetting.ExecuteScalarAsync());
+    }
 }
