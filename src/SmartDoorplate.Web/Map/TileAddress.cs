@@ -1,4 +1,5 @@
 using System.Globalization;
+using SmartDoorplate.Analytics.Geodesy;
 
 namespace SmartDoorplate.Map;
 
@@ -8,9 +9,10 @@ public readonly record struct TileAddress(int Z, int X, int Y)
     public const int MaxZoom = 22;
 
     // Half the width of the Web Mercator square, in metres.
-    public const double MercatorHalfWidth = 20037508.342789244;
+    public const double MercatorHalfWidth = MercatorCells.HalfWidthMetres;
 
-    public double WidthMetres => 2 * MercatorHalfWidth / (1 << Z);
+    // A tile of zoom z is the Mercator cell of level z.
+    public double WidthMetres => MercatorCells.CellMetres(Z);
 
     // Strings, not int route constraints: a constraint would turn "abc" or "-1" into a bare 404,
     // and a client deserves to be told what is wrong (400 with errors by field).

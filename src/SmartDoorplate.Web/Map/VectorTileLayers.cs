@@ -1,3 +1,4 @@
+using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Data;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Registrations;
@@ -54,7 +55,7 @@ public static class VectorTileLayers
         """;
 
     // Invariant text of the constant: interpolating the double would follow the current culture.
-    private const string HalfWidth = "20037508.342789244";
+    private static readonly string HalfWidth = MercatorCells.HalfWidthMetres.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string MvtGeom(string geometry) => $"ST_AsMVTGeom({geometry}, tile.env, {Extent}, {Buffer}, true)";
 
@@ -72,7 +73,7 @@ public static class VectorTileLayers
 
     // Square cells of @cell metres in Web Mercator: the Mercator tiles of zoom z + 4, 16 × 16 to a tile,
     // so a cell never straddles two tiles. A cell is read by its key (Analytics/Geodesy/MercatorCells):
-    // the stored zoom-18 keys of the tile's points lie in [@cell_from, @cell_to), and a point's cell is
+    // the stored MercatorCells.KeyLevel (zoom-20) keys of the tile's points lie in [@cell_from, @cell_to), and a point's cell is
     // its key >> @cell_shift. Points are taken from the tile itself (no margin): a cell in the buffer
     // would otherwise be drawn with a partial count. x counts east from the left edge, y south from
     // the top, as tiles do.
@@ -190,7 +191,7 @@ public static class VectorTileLayers
         _ => throw new ArgumentOutOfRangeException(nameof(layer), layer.Name, "no SQL for this layer"),
     };
 
-    public static double CellMetres(TileAddress tile) => tile.WidthMetres / CellsPerTile;
+    public static double CellMetres(TileAddress tile) => MercatorCells.CellMetres(tile.Z + CellLevelsBelowTile);
 
     // Cells are the tiles CellLevelsBelowTile zooms further in, which must not pass the stored keys'
     // level (MercatorCells.KeyLevel): 15 + 4 ≤ 20.

@@ -99,7 +99,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
         Assert.Equal(expected, counts.Sum());
     }
 
-    // The cells come from the stored zoom-18 keys (MercatorCells): the same cells as transforming and
+    // The cells come from the stored zoom-20 keys (MercatorCells): the same cells as transforming and
     // flooring each case in PostGIS, each drawn at its centre (GDAL gives EPSG:3857 metres; a z13 tile
     // unit is 1.2 m).
     [Fact]
