@@ -52,13 +52,17 @@ public sealed class TenantRegistration(
 {
     private const string UniqueViolation = "23505";
 
+    // The scan page and the submission both start from the plate's public code: the un-revoked plate
+    // of that code, whoever asks (a tenant has no scope).
+    private IQueryable<Doorplate> CurrentPlate(string normalizedCode) =>
+        db.Doorplates.IgnoreQueryFilters().AsNoTracking().Where(d => d.Code == normalizedCode && d.RevokedAt == null);
+
     public async Task<(long BuildingId, string[] Rooms)?> FindPlateAsync(string? doorplateCode, CancellationToken ct)
     {
         var code = DoorplateCode.Normalize(doorplateCode);
         if (code is null) return null;
         // One round trip: the plate and its building's rooms together.
-        var plate = await db.Doorplates.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => d.Code == code && d.RevokedAt == null)
+        var plate = await CurrentPlate(code)
             .Select(d => new
             {
                 d.BuildingId,
@@ -80,8 +84,7 @@ public sealed class TenantRegistration(
         // form's rule, ids for the row) and the plate's submissions in the last hour. The flood
         // limit reads committed rows only, inside a transaction or not.
         var lastHour = clock.GetUtcNow().AddHours(-1);
-        var plate = await db.Doorplates.IgnoreQueryFilters().AsNoTracking()
-            .Where(d => d.Code == code && d.RevokedAt == null)
+        var plate = await CurrentPlate(code)
             .Select(d => new
             {
                 d.BuildingId,
