@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -149,6 +150,21 @@ public sealed class VectorTileTests(PilotMapFixture app)
         Assert.True(expected > 50);
         Assert.True(residents.Count > 1, "several cells");
         Assert.Equal(expected, residents.Sum());
+    }
+
+    // The legend tells the officer at which zoom cells turn into points, from the same constants the
+    // tiles obey (it said 15 for cases after they moved to 16).
+    [Fact]
+    public async Task TheMapLegendGivesTheZoomsTheTilesUse()
+    {
+        var officer = app.CreateClient();
+        (await officer.PostAsJsonAsync("/api/auth/login", new { username = "police.gaicha", password = PilotMapFixture.Password })).EnsureSuccessStatusCode();
+
+        var page = await officer.GetStringAsync("/police/map");
+
+        Assert.Contains($"案件（小于 {VectorTileLayers.CasePointsFromZoom} 级按格计数）", page);
+        Assert.Contains($"小于 {VectorTileLayers.PopulationPointsFromZoom} 级为网格", page);
+        Assert.Contains($"楼栋自 {VectorTileLayers.Buildings.MinZoom} 级显示", page);
     }
 
     // MercatorCells.KeyOf in C# and mercator_cell_key in PostgreSQL (the generated columns) must agree.
