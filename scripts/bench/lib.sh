@@ -22,7 +22,7 @@ export Logging__LogLevel__Default=Warning
 
 # The session settings the app gives its map reads (Data/DataServices): psql runs the same
 # statements with them, or the comparison would time a different server configuration.
-BENCH_APP_PG_OPTIONS="-c jit=off -c max_parallel_workers_per_gather=0"   # DataServices.SpatialReadsOptions
+BENCH_APP_PG_OPTIONS="-c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan"   # DataServices.SpatialReadsOptions
 
 bench_prepare() {
   sd_ensure_runtime_packages
