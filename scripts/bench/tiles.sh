@@ -2,15 +2,17 @@
 # Issue 5/6: police map tiles. Tiles z12–17 around the busiest place (most current residents in a
 # 500 m square), the tile holding it and its 8 neighbours per zoom, every layer:
 #   1. wrk, 32 connections over all layers mixed: req/s, p50/p95/p99;
-#   2. per layer, the app's time per tile (curl, every tile in turn) against PostgreSQL running the
-#      very same statement alone (`sdp tiles sql` writes it, psql \timing runs it): medians and the
-#      median per-tile ratio app / SQL, i.e. what HTTP, auth, .NET and Npgsql add.
+#   2. per layer, the app's time per tile against PostgreSQL running the very same statement alone
+#      (`sdp tiles sql` writes it, psql \timing runs it), the two taking turns tile by tile
+#      (tile-timer.py): medians and the median per-tile ratio app / SQL, i.e. what HTTP, auth, .NET
+#      and Npgsql add.
 # SD_BENCH_SCALE=city runs on `seed --scale city` (about 8 minutes to seed) with the pilot on top,
 # as the admin (the busiest place may lie in any station); the default is the pilot as police.gaicha.
 # SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city), migrated.
 # The machine is shared: the load average is printed with the figures.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
+sd_ensure_apt "/usr/bin/python3=python3"   # tile-timer.py
 
 SCALE="${SD_BENCH_SCALE:-pilot}"
 LAYERS=(boundaries buildings population cases)
@@ -119,37 +121,26 @@ done
 
 bench_wait_idle
 
-# Per layer, every tile once a round, one after another on one connection each: the app (curl, one
-# keep-alive connection) and PostgreSQL alone (psql \timing, one session, the same statement). Tile
-# costs differ a thousandfold between z12 and z17, so both sides must time the same tiles equally
-# often; the ratio is taken per tile, then its median.
+# Per layer, every tile once a round, one after another: the app (one keep-alive HTTP connection) and
+# PostgreSQL alone (one psql session, \timing, the same statement), taking turns tile by tile so that
+# the machine's drift falls on both (tile-timer.py). Tile costs differ a thousandfold between z12 and
+# z17, so both sides time the same tiles equally often; the ratio is taken per tile, then its median.
 echo "layer       tiles  app p50 ms  app p95 ms  SQL p50 ms  median ratio app/SQL  ratio of means" > "$out/per-layer.txt"
 for layer in "${LAYERS[@]}"; do
-  urls=(); sql_files=()
   for tile in $tiles; do
     sql="$out/sql/$layer-${tile//\//-}.sql"
-    [ -f "$sql" ] || continue
-    urls+=(-o /dev/null "$BENCH_URL/api/map/tiles/$layer/$tile.mvt")
-    sql_files+=(-f "$sql")
-  done
-  : > "$out/$layer-times.txt"
-  for round in $(seq 1 "$BENCH_ROUNDS"); do
-    curl -s -H "Authorization: Bearer $token" -w '%{time_total}\n' "${urls[@]}" | awk '{ print $1 * 1000 }' > "$out/$layer-app-$round.txt"
-    # The statement as written, its tile fetched like the app fetches it (into /dev/null). The first
-    # statement runs once untimed: a new backend's first tile query pays ~100 ms of catalog and PostGIS
-    # start-up that the app's pooled connections paid long ago.
-    PGOPTIONS="$BENCH_APP_PG_OPTIONS" "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -o /dev/null \
-      "${sql_files[@]:0:2}" -c '\timing on' "${sql_files[@]}" \
-      | awk '/^Time:/ { print $2 }' > "$out/$layer-sql-$round.txt"
-    paste -d' ' "$out/$layer-app-$round.txt" "$out/$layer-sql-$round.txt" >> "$out/$layer-times.txt"
-  done
+    [ -f "$sql" ] && echo "/api/map/tiles/$layer/$tile.mvt $sql"
+  done > "$out/$layer-tiles.txt"
+  PGOPTIONS="$BENCH_APP_PG_OPTIONS" python3 "$SD_ROOT/scripts/bench/tile-timer.py" --port "$BENCH_PORT" --token "$token" \
+    --rounds "$BENCH_ROUNDS" -- "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -o /dev/null \
+    < "$out/$layer-tiles.txt" > "$out/$layer-times.txt"
   a50=$(awk '{ print $1 }' "$out/$layer-times.txt" | median)
   a95=$(awk '{ print $1 }' "$out/$layer-times.txt" | sort -g | awk '{ v[NR] = $1 } END { i = int(NR * 0.95 + 0.5); if (i < 1) i = 1; print v[i] }')
   s50=$(awk '{ print $2 }' "$out/$layer-times.txt" | median)
   ratio=$(awk '$2 > 0 { print $1 / $2 }' "$out/$layer-times.txt" | median)
   # Total app time over total SQL time: what the app adds to the time the map spends on the layer.
   means=$(awk '{ a += $1; s += $2 } END { print a / s }' "$out/$layer-times.txt")
-  printf '%-11s %5d  %10.2f  %10.2f  %10.2f  %20.2f  %14.2f\n' "$layer" "$(( ${#urls[@]} / 3 ))" "$a50" "$a95" "$s50" "$ratio" "$means" >> "$out/per-layer.txt"
+  printf '%-11s %5d  %10.2f  %10.2f  %10.2f  %20.2f  %14.2f\n' "$layer" "$(wc -l < "$out/$layer-tiles.txt")" "$a50" "$a95" "$s50" "$ratio" "$means" >> "$out/per-layer.txt"
 done
 
 rps=$(awk '{print $2}' "$out/mixed-rounds.txt" | median)
