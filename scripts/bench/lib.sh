@@ -14,7 +14,7 @@ BENCH_OUT="$SD_ROOT/artifacts/bench"
 mkdir -p "$BENCH_OUT"
 
 export ASPNETCORE_ENVIRONMENT=Development
-export ConnectionStrings__Default="Host=127.0.0.1;Port=$BENCH_DB_PORT;Username=postgres;Database=$BENCH_DB;Maximum Pool Size=64"
+export ConnectionStrings__Default="Host=127.0.0.1;Port=$BENCH_DB_PORT;Username=postgres;Database=$BENCH_DB"
 export ConnectionStrings__Owner="$ConnectionStrings__Default"
 export SD_ANON_RATE_LIMIT=0
 export Registrations__MaxSubmissionsPerPlatePerHour=1000000

@@ -31,6 +31,7 @@ if (isVerb)
 }
 
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<DatabaseBusy>();
 builder.Services.AddOpenApi();
 builder.Services.AddSmartDoorplateData(CommandLineVerbs.DatabasePrincipalFor(args));
 builder.Services.AddSmartDoorplateHealth();

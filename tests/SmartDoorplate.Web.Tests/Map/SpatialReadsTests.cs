@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmartDoorplate.Accounts;
@@ -70,5 +71,33 @@ public sealed class SpatialReadsTests(PilotMapFixture app)
         await using var generalSetting = general.CreateCommand("show max_parallel_workers_per_gather");
         Assert.Equal("0", await spatialSetting.ExecuteScalarAsync());
         Assert.NotEqual("0", await generalSetting.ExecuteScalarAsync());
+    }
+
+    // The work is CPU-bound: map reads get two connections per core, everything else four; requests
+    // beyond wait for a connection rather than take turns inside PostgreSQL.
+    [Fact]
+    public void TheAppOpensAtMostTwoConnectionsPerCoreForMapReadsAndFourForTheRestUnlessConfigured()
+    {
+        var spatial = app.Services.GetRequiredKeyedService<NpgsqlDataSource>(DataServices.SpatialReads);
+        var general = app.Services.GetRequiredService<NpgsqlDataSource>();
+        Assert.Equal(2 * Environment.ProcessorCount, new NpgsqlConnectionStringBuilder(spatial.ConnectionString).MaxPoolSize);
+        Assert.Equal(4 * Environment.ProcessorCount, new NpgsqlConnectionStringBuilder(general.ConnectionString).MaxPoolSize);
+
+        var configured = app.WithWebHostBuilder(b => b
+            .UseSetting("Database:SpatialReadConnections", "3").UseSetting("Database:Connections", "5"));
+        Assert.Equal(3, new NpgsqlConnectionStringBuilder(
+            configured.Services.GetRequiredKeyedService<NpgsqlDataSource>(DataServices.SpatialReads).ConnectionString).MaxPoolSize);
+        Assert.Equal(5, new NpgsqlConnectionStringBuilder(
+            configured.Services.GetRequiredService<NpgsqlDataSource>().ConnectionString).MaxPoolSize);
+    }
+
+    [Theory]
+    [InlineData("Database:SpatialReadConnections")]
+    [InlineData("Database:Connections")]
+    public void TheAppRefusesToStartWithoutAConnectionToUse(string setting)
+    {
+        var none = app.WithWebHostBuilder(b => b.UseSetting(setting, "0"));
+        var error = Assert.ThrowsAny<Exception>(() => none.CreateClient());
+        Assert.Contains($"{setting} must be at least 1", error.ToString());
     }
 }

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
+using SmartDoorplate.Map;
+using SmartDoorplate.Web.Tests.Map;
+
+namespace SmartDoorplate.Web.Tests.Hosting;
+
+[Collection(PilotMapCollection.Name)]
+public sealed class DatabaseBusyTests(PilotMapFixture app)
+{
+    // The map's reads have one connection here, held by the test, and a wait of one second: the tile
+    // request cannot get a connection in time. That is a busy server (503, try again), not a 500.
+    [Fact]
+    public async Task ARequestThatGetsNoDatabaseConnectionInTimeIsAnsweredBusyWithRetryAfter()
+    {
+        var oneConnection = app.WithWebHostBuilder(b => b
+            .UseSetting(DatabaseOptions.Section + ":SpatialReadConnections", "1")
+            .UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, app.AppConnectionString + ";Timeout=1"));
+        var login = await oneConnection.CreateClient().PostAsJsonAsync("/api/auth/login", new { username = "admin", password = PilotMapFixture.Password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
+        var client = oneConnection.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var tile = PilotMapFixture.TileUrl("boundaries", PilotMapFixture.GaichaTile(14));
+
+        var spatial = oneConnection.Services.GetRequiredKeyedService<NpgsqlDataSource>(DataServices.SpatialReads);
+        using (var _ = await spatial.OpenConnectionAsync())
+        {
+            var busy = await client.GetAsync(tile);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(DatabaseBusy.RetryAfterSeconds), busy.Headers.RetryAfter?.Delta);
+            Assert.Equal("application/problem+json", busy.Content.Headers.ContentType?.MediaType);
+            Assert.Contains(DatabaseBusy.Title.En, await busy.Content.ReadAsStringAsync());
+        }
+
+        // Once the connection is free again, the same request is served.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(tile)).StatusCode);
+    }
+}
