@@ -60,12 +60,9 @@ public static class DataServices
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SpatialReadConnectionsOrDefault));
         services.AddHttpContextAccessor();
         services.AddScoped(sp => CallerScope.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
-        // The options are built once (a singleton: they hold only the singleton data source), not for
-        // every request's context; the context itself stays scoped, with the caller's scope.
         services.AddDbContext<SmartDoorplateDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseNetTopologySuite())
-            .UseSnakeCaseNamingConvention(),
-            contextLifetime: ServiceLifetime.Scoped, optionsLifetime: ServiceLifetime.Singleton);
+            .UseSnakeCaseNamingConvention());
         return services;
     }
 
