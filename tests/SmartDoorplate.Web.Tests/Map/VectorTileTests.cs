@@ -41,6 +41,23 @@ public sealed class VectorTileTests(PilotMapFixture app)
         Assert.All(expected, text => Assert.Contains(text, info));
     }
 
+    // The map draws no addresses (a click opens the panel, which has it): below z16 they would only be
+    // the bulk of a dense tile's bytes.
+    [Fact]
+    public async Task BuildingTilesCarryAddressesFromZoom16OnOnly()
+    {
+        var below = PilotMapFixture.GaichaTile(VectorTileLayers.BuildingAddressesFromZoom - 1);
+        var from = PilotMapFixture.GaichaTile(VectorTileLayers.BuildingAddressesFromZoom);
+
+        var withoutAddress = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("buildings", below)), below);
+        var withAddress = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("buildings", from)), from);
+
+        Assert.Contains("code (String) = GC-", withoutAddress);
+        Assert.Contains("residents (Integer", withoutAddress);
+        Assert.DoesNotContain("address (String)", withoutAddress);
+        Assert.Contains("address (String) = 云岩区黔灵镇改茶村", withAddress);
+    }
+
     [Fact]
     public async Task TheBuildingsTileHoldsExactlyTheBuildingsOfTheTileWithTheirCurrentResidents()
     {
