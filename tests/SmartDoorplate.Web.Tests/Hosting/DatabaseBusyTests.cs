@@ -1,14 +1,11 @@
 using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Map;
+using SmartDoorplate.Web.Tests.Infrastructure;
 using SmartDoorplate.Web.Tests.Map;
 
 namespace SmartDoorplate.Web.Tests.Hosting;
@@ -24,11 +21,7 @@ public sealed class DatabaseBusyTests(PilotMapFixture app)
         var oneConnection = app.WithWebHostBuilder(b => b
             .UseSetting(DatabaseOptions.Section + ":SpatialReadConnections", "1")
             .UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, app.AppConnectionString + ";Timeout=1"));
-        var login = await oneConnection.CreateClient().PostAsJsonAsync("/api/auth/login", new { username = "admin", password = PilotMapFixture.Password });
-        login.EnsureSuccessStatusCode();
-        var token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
-        var client = oneConnection.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var client = await oneConnection.SignedInClientAsync("admin", PilotMapFixture.Password);
         var tile = PilotMapFixture.TileUrl("boundaries", PilotMapFixture.GaichaTile(14));
 
         var spatial = oneConnection.Services.GetRequiredKeyedService<NpgsqlDataSource>(DataServices.SpatialReads);

@@ -144,7 +144,9 @@ public sealed class TestWorld
 
 public static class SignInExtensions
 {
-    public static async Task<HttpClient> SignedInClientAsync(this AppFactory app, string userName, string password = TestWorld.Password)
+    // Any factory of the app: a fixture, or one derived from it with other settings (WithWebHostBuilder).
+    public static async Task<HttpClient> SignedInClientAsync(this Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> app,
+        string userName, string password = TestWorld.Password)
     {
         var client = app.CreateClient();
         var response = await client.PostAsJsonAsync("/api/auth/login", new { username = userName, password });
