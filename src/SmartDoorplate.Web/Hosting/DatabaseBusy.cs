@@ -6,12 +6,16 @@ namespace SmartDoorplate.Hosting;
 
 // The connection pools are capped (Data/DatabaseOptions): under a flood, requests wait for a
 // connection, and one that waits longer than the connection string's Timeout fails in Npgsql ("The
-// connection pool has been exhausted"; a command that times out has a TimeoutException inside). That is the server being busy, not a fault of the request: 503 with
-// Retry-After, so that clients and the tenant's page try again, instead of a 500. Nothing was written:
-// the request never reached the database, or its transaction was rolled back.
+// connection pool has been exhausted"; a command that times out has a TimeoutException inside). That is
+// the server being busy, not a fault of the request: 503 with Retry-After, instead of a 500. The API
+// answers problem details; a page (a tenant's form on a phone) gets a short page in their language
+// that says nothing was saved. Nothing was: the request never reached the database, or its
+// transaction was rolled back.
 public sealed class DatabaseBusy(IProblemDetailsService problems) : IExceptionHandler
 {
     public static readonly Bilingual Title = new("系统繁忙，请稍后再试", "The server is busy: please try again shortly");
+    public static readonly Bilingual PageHint = new(
+        "您填写的内容尚未保存，请稍候返回上一页再提交一次。", "Nothing was saved: wait a moment, go back and send the form again.");
     public const int RetryAfterSeconds = 5;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
@@ -19,6 +23,13 @@ public sealed class DatabaseBusy(IProblemDetailsService problems) : IExceptionHa
         if (!IsWaitForDatabase(exception) || context.Response.HasStarted) return false;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (!context.Request.Path.StartsWithSegments("/api") && AcceptsHtml(context.Request))
+        {
+            var language = Languages.Of(context.Request);
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync(BusyPage(language), cancellationToken);
+            return true;
+        }
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
@@ -26,6 +37,17 @@ public sealed class DatabaseBusy(IProblemDetailsService problems) : IExceptionHa
             ProblemDetails = { Status = StatusCodes.Status503ServiceUnavailable, Title = Title.ToString() },
         });
     }
+
+    // Constant text only (no input), and no inline script or style, which the CSP forbids anyway.
+    private static string BusyPage(Language language) =>
+        "<!DOCTYPE html>\n"
+        + $"<html lang=\"{(language == Language.En ? "en" : "zh-CN")}\"><head><meta charset=\"utf-8\">"
+        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        + $"<title>{Title.In(language)}</title></head>\n"
+        + $"<body><h1>{Title.In(language)}</h1><p>{PageHint.In(language)}</p></body></html>\n";
+
+    private static bool AcceptsHtml(HttpRequest request) =>
+        request.GetTypedHeaders().Accept.Any(type => type.MediaType.Equals("text/html", StringComparison.OrdinalIgnoreCase));
 
     // EF wraps what Npgsql throws; the chain is walked to the first NpgsqlException. Npgsql gives the
     // exhausted pool no type or code of its own, only this message.

@@ -38,4 +38,31 @@ public sealed class DatabaseBusyTests(PilotMapFixture app)
         // Once the connection is free again, the same request is served.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(tile)).StatusCode);
     }
+
+    // A tenant's form on a phone gets a page in Chinese, not problem JSON, saying nothing was saved.
+    [Fact]
+    public async Task APageThatGetsNoDatabaseConnectionInTimeSaysInChineseThatNothingWasSaved()
+    {
+        var code = await app.ScalarAsync<string>("select code from doorplates where revoked_at is null order by code limit 1");
+        var oneConnection = app.WithWebHostBuilder(b => b
+            .UseSetting(DatabaseOptions.Section + ":Connections", "1")
+            .UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, app.AppConnectionString + ";Timeout=1"));
+        var client = oneConnection.CreateClient();
+        client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+
+        var general = oneConnection.Services.GetRequiredService<NpgsqlDataSource>();
+        using (var _ = await general.OpenConnectionAsync())
+        {
+            var busy = await client.GetAsync($"/d/{code}/register");
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(DatabaseBusy.RetryAfterSeconds), busy.Headers.RetryAfter?.Delta);
+            Assert.Equal("text/html", busy.Content.Headers.ContentType?.MediaType);
+            var page = await busy.Content.ReadAsStringAsync();
+            Assert.Contains(DatabaseBusy.Title.Zh, page);
+            Assert.Contains(DatabaseBusy.PageHint.Zh, page);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/d/{code}/register")).StatusCode);
+    }
 }
