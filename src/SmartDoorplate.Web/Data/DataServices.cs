@@ -35,11 +35,12 @@ public static class DataServices
     public const string ConnectionStringName = "Default";
     public const string OwnerConnectionStringName = "Owner";
 
-    // The keyed data source for the map's spatial reads (tiles, bbox GeoJSON, area query). Prepared
-    // like the rest (a tile's statement is parsed once per connection, not on every tile: 0.1–0.4 ms
-    // of a tile's 1–5 ms), at most DatabaseOptions.SpatialReadConnections at once, but always planned with its values (plan_cache_mode, see
-    // SpatialReadsOptions): after five runs a prepared statement would switch to a generic plan, which
-    // cannot see the tile or the shape; at city scale a z17 cases tile went from 3 ms to 50 ms.
+    // The keyed data source for the map's spatial reads (tiles, bbox GeoJSON, area query), with a pool
+    // of its own (DatabaseOptions.SpatialReadConnections). Prepared like the rest: a tile's statement
+    // is parsed once per connection, not on every tile (0.1–0.4 ms of a tile's 1–5 ms). But always
+    // planned with its values (plan_cache_mode, see SpatialReadsOptions): after five runs a prepared
+    // statement would switch to a generic plan, which cannot see the tile or the shape; at city scale a
+    // z17 cases tile went from 3 ms to 50 ms.
     public const string SpatialReads = "spatial-reads";
 
     // One NpgsqlDataSource (with NetTopologySuite) serves EF Core and the COPY/SQL of the app; a second
@@ -47,14 +48,14 @@ public static class DataServices
     // the connection string before first use.
     public static IServiceCollection AddSmartDoorplateData(this IServiceCollection services, DatabasePrincipal principal = DatabasePrincipal.App)
     {
-        // The app runs the same few statements over and over; prepared, PostgreSQL parses and plans
-        // each once per connection instead of on every request (on a registration that was ~40% of
-        // the database's CPU). Not for the owner's verbs: migrations and bulk loads change the
-        // schema under their own statements. A connection string that sets it wins.
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
             .Validate(o => o.Connections is null or >= 1, $"{DatabaseOptions.Section}:Connections must be at least 1.")
             .Validate(o => o.SpatialReadConnections is null or >= 1, $"{DatabaseOptions.Section}:SpatialReadConnections must be at least 1.")
             .ValidateOnStart();
+        // The app runs the same few statements over and over; prepared, PostgreSQL parses and plans
+        // each once per connection instead of on every request (on a registration that was ~40% of
+        // the database's CPU). Not for the owner's verbs: migrations and bulk loads change the
+        // schema under their own statements. A connection string that sets Max Auto Prepare wins.
         services.AddSingleton(sp => Build(sp, principal, DefaultOptions, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.ConnectionsOrDefault));
         services.AddKeyedSingleton(SpatialReads, (sp, _) => Build(sp, principal, SpatialReadsOptions,
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SpatialReadConnectionsOrDefault));

@@ -25,9 +25,10 @@ public static class VectorTileLayers
     // z16: five years of city cases put 4,000–60,000 points (0.1–2.4 MB) in a z15 tile, far more than a
     // phone can draw or an officer read; a cell of 76 m says the same.
     public const int PopulationPointsFromZoom = 15;
+    public const int CasePointsFromZoom = 16;
+
     // Buildings carry their address from this zoom on (BuildingsSqlOf).
     public const int BuildingAddressesFromZoom = 16;
-    public const int CasePointsFromZoom = 16;
 
     // Cells per tile side, 2^CellLevelsBelowTile: a tile's cells are the tiles 4 zooms further in.
     public const int CellLevelsBelowTile = 4;
