@@ -8,14 +8,16 @@ namespace SmartDoorplate.Hosting;
 // connection, and one that waits longer than the connection string's Timeout fails in Npgsql ("The
 // connection pool has been exhausted"; a command that times out has a TimeoutException inside). That is
 // the server being busy, not a fault of the request: 503 with Retry-After, instead of a 500. The API
-// answers problem details; a page (a tenant's form on a phone) gets a short page in their language
-// that says nothing was saved. Nothing was: the request never reached the database, or its
+// answers problem details; a page (a tenant's form on a phone) gets a short page in their language:
+// reload, and a form that was being sent saved nothing. Nothing was: the request never reached the database, or its
 // transaction was rolled back.
 public sealed class DatabaseBusy(IProblemDetailsService problems) : IExceptionHandler
 {
     public static readonly Bilingual Title = new("系统繁忙，请稍后再试", "The server is busy: please try again shortly");
+    // Said to every page, opened or sent: only a form that was being sent has something to lose.
     public static readonly Bilingual PageHint = new(
-        "您填写的内容尚未保存，请稍候返回上一页再提交一次。", "Nothing was saved: wait a moment, go back and send the form again.");
+        "请稍候刷新页面。如果刚才提交了表单，内容尚未保存，请返回上一页再提交一次。",
+        "Please reload in a moment. If you had just sent a form, nothing was saved: go back and send it again.");
     public const int RetryAfterSeconds = 5;
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)

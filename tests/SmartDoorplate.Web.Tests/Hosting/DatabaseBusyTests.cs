@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmartDoorplate.Data;
@@ -18,9 +19,7 @@ public sealed class DatabaseBusyTests(PilotMapFixture app)
     [Fact]
     public async Task ARequestThatGetsNoDatabaseConnectionInTimeIsAnsweredBusyWithRetryAfter()
     {
-        var oneConnection = app.WithWebHostBuilder(b => b
-            .UseSetting(DatabaseOptions.Section + ":SpatialReadConnections", "1")
-            .UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, app.AppConnectionString + ";Timeout=1"));
+        var oneConnection = WithOneConnectionAndAOneSecondWait("SpatialReadConnections");
         var client = await oneConnection.SignedInClientAsync("admin", PilotMapFixture.Password);
         var tile = PilotMapFixture.TileUrl("boundaries", PilotMapFixture.GaichaTile(14));
 
@@ -44,9 +43,7 @@ public sealed class DatabaseBusyTests(PilotMapFixture app)
     public async Task APageThatGetsNoDatabaseConnectionInTimeSaysInChineseThatNothingWasSaved()
     {
         var code = await app.ScalarAsync<string>("select code from doorplates where revoked_at is null order by code limit 1");
-        var oneConnection = app.WithWebHostBuilder(b => b
-            .UseSetting(DatabaseOptions.Section + ":Connections", "1")
-            .UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, app.AppConnectionString + ";Timeout=1"));
+        var oneConnection = WithOneConnectionAndAOneSecondWait("Connections");
         var client = oneConnection.CreateClient();
         client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
 
@@ -65,4 +62,10 @@ public sealed class DatabaseBusyTests(PilotMapFixture app)
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/d/{code}/register")).StatusCode);
     }
+
+    // The app with one connection in the named pool (DatabaseOptions) and one second's wait for it.
+    private WebApplicationFactory<Program> WithOneConnectionAndAOneSecondWait(string pool) =>
+        app.WithWebHostBuilder(b => b
+            .UseSetting($"{DatabaseOptions.Section}:{pool}", "1")
+            .UseSetting("ConnectionStrings:" + DataServices.ConnectionStringName, app.AppConnectionString + ";Timeout=1"));
 }
