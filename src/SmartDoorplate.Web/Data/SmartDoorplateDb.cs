@@ -12,11 +12,27 @@ namespace SmartDoorplate.Data;
 // Migrations live in Data/Migrations. To add one:
 //   dotnet tool restore && dotnet ef migrations add NAME -p src/SmartDoorplate.Web -o Data/Migrations
 // The caller's scope comes from DI (Accounts/CallerScope.From the HTTP request); contexts built by hand
-// (design time, the test template) act as the system.
-public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> options, CallerScope? callerScope = null)
+// (design time, the test template) act as the system. Contexts are pooled (Data/DataServices), so the
+// scope is not a constructor argument: the scoped registration sets it on every rent, and a context
+// going back to the pool forgets it (sees nothing) until the next caller's is set.
+public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> options)
     : DbContext(options)
 {
-    private readonly CallerScope scope = callerScope ?? CallerScope.System;
+    private CallerScope scope = CallerScope.System;
+
+    internal void ActFor(CallerScope caller) => scope = caller;
+
+    public override void Dispose()
+    {
+        scope = CallerScope.Anonymous;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        scope = CallerScope.Anonymous;
+        return base.DisposeAsync();
+    }
 
     public DbSet<District> Districts => Set<District>();
     public DbSet<PoliceStation> PoliceStations => Set<PoliceStation>();
