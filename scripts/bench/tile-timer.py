@@ -6,9 +6,12 @@ all app tiles first and all psql tiles after let that drift into the ratio. Here
 connection and one psql session take turns tile by tile, and which side goes first alternates from
 tile to tile and round to round, so a slow moment falls on both.
 
-stdin: lines "PATH SQL_FILE". Output: one line "APP_MS SQL_MS" per tile and round, in input order.
-psql's own \\timing gives the SQL side; the app side is the wall time from sending the request to
-reading the last byte of the tile.
+stdin: lines "PATH SQL_FILE". Output: one line "APP_MS SQL_MS EMPTY_MS" per tile and round, in input
+order. psql's own \\timing gives the SQL side; the app side is the wall time from sending the request
+to reading the last byte of the tile. EMPTY_MS is the floor under the app side: GET /health/live (no
+auth, no database) on the same connection, right after a psql `select 1` so that the app has been idle
+for a psql turn as it was before its tile. It is not subtracted from anything; it says how much of a
+small tile's time is the HTTP request itself at that moment.
 """
 import argparse
 import http.client
@@ -47,6 +50,18 @@ def main():
             sys.exit(f"tile-timer: {path} answered {response.status}")
         return elapsed
 
+    def time_empty():
+        psql.stdin.write(f"select 1;\n\\echo {MARK}\n")
+        psql.stdin.flush()
+        for line in psql.stdout:
+            if line.strip() == MARK:
+                break
+        started = time.perf_counter()
+        app.request("GET", "/health/live")
+        response = app.getresponse()
+        response.read()
+        return (time.perf_counter() - started) * 1000
+
     def time_sql(sql_file):
         psql.stdin.write(f"\\i {sql_file}\n\\echo {MARK}\n")
         psql.stdin.flush()
@@ -75,7 +90,8 @@ def main():
             else:
                 sql_ms = time_sql(sql_file)
                 app_ms = time_app(path)
-            print(f"{app_ms:.3f} {sql_ms:.3f}", flush=True)
+            empty_ms = time_empty()
+            print(f"{app_ms:.3f} {sql_ms:.3f} {empty_ms:.3f}", flush=True)
 
     psql.stdin.close()
     psql.wait()
