@@ -52,8 +52,9 @@ public sealed class TenantRegistration(
 {
     private const string UniqueViolation = "23505";
 
-    // The scan page and the submission both start from the plate's public code: the un-revoked plate
-    // of that code, whoever asks (a tenant has no scope).
+    // The registration form and the submission both start from the plate's public code: the un-revoked
+    // plate of that code, whoever asks (a tenant has no scope). The submission's compiled query
+    // (PlateForSubmissionQuery) writes the same condition out, as it cannot call this: change both.
     private IQueryable<Doorplate> CurrentPlate(string normalizedCode) =>
         db.Doorplates.IgnoreQueryFilters().AsNoTracking().Where(d => d.Code == normalizedCode && d.RevokedAt == null);
 
@@ -78,7 +79,7 @@ public sealed class TenantRegistration(
     // The reads of every submission, compiled once: otherwise EF walks and hashes their expression trees
     // on each call to find them in its query cache. Side by side with the same code uncompiled
     // (registrations.sh's requests, alternating 10 s runs): about 20 % less of the app's CPU per registration.
-    // A compiled query cannot call CurrentPlate, so the plate's condition is written out again here.
+    // The plate's condition is CurrentPlate's, written out: a compiled query cannot call it.
     private static readonly Func<SmartDoorplateDb, string, DateTimeOffset, CancellationToken, Task<PlateForSubmission?>> PlateForSubmissionQuery =
         EF.CompileAsyncQuery((SmartDoorplateDb db, string code, DateTimeOffset lastHour, CancellationToken ct) =>
             db.Doorplates.IgnoreQueryFilters().AsNoTracking().Where(d => d.Code == code && d.RevokedAt == null)
