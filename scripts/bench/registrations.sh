@@ -6,10 +6,10 @@
 #      Its req/s is what the app can take. Its latency is mostly waiting: at full load, 32 requests in
 #      flight wait 32 / throughput on average (Little's law), whatever the app does.
 #   2. at the target rate: wrk sending SD_BENCH_RATE (500) requests a second on a fixed schedule over
-#      64 connections (registrations-paced.lua), so the latency is a tenant's at that load. A request whose time
-#      came while no connection was free is "late": wrk's latency would not count that wait
-#      (coordinated omission), so late sends are counted and printed; a round with any is not held to
-#      have sustained the rate.
+#      64 connections (registrations-paced.lua), so the latency is a tenant's at that load. A request
+#      whose time came while no connection was free is "late": wrk's latency would not count that
+#      wait (coordinated omission), so late sends are counted and printed; a round with any is not
+#      held to have sustained the rate.
 #   3. CPU per registration (app, PostgreSQL) in the full-load run, from /proc: less drift-prone
 #      than req/s, as it does not depend on how the two cores were shared out.
 # SD_BENCH_WARMUP (60 s) of registrations come first. From a fresh start the tiered JIT takes about a

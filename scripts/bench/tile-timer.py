@@ -15,7 +15,6 @@ small tile's time is the HTTP request itself at that moment.
 """
 import argparse
 import http.client
-import os
 import subprocess
 import sys
 import time
@@ -40,9 +39,9 @@ def main():
     app = http.client.HTTPConnection(args.host, args.port)
     headers = {"Authorization": f"Bearer {args.token}"}
 
-    def time_app(path):
+    def timed_get(path, request_headers):
         started = time.perf_counter()
-        app.request("GET", path, headers=headers)
+        app.request("GET", path, headers=request_headers)
         response = app.getresponse()
         response.read()
         elapsed = (time.perf_counter() - started) * 1000
@@ -50,20 +49,9 @@ def main():
             sys.exit(f"tile-timer: {path} answered {response.status}")
         return elapsed
 
-    def time_empty():
-        psql.stdin.write(f"select 1;\n\\echo {MARK}\n")
-        psql.stdin.flush()
-        for line in psql.stdout:
-            if line.strip() == MARK:
-                break
-        started = time.perf_counter()
-        app.request("GET", "/health/live")
-        response = app.getresponse()
-        response.read()
-        return (time.perf_counter() - started) * 1000
-
-    def time_sql(sql_file):
-        psql.stdin.write(f"\\i {sql_file}\n\\echo {MARK}\n")
+    def run_psql(command):
+        """Runs one psql command and returns the \\timing it printed, or None."""
+        psql.stdin.write(f"{command}\n\\echo {MARK}\n")
         psql.stdin.flush()
         timing = None
         for line in psql.stdout:
@@ -72,9 +60,20 @@ def main():
                 break
             if line.startswith("Time:"):
                 timing = float(line.split()[1])
+        return timing
+
+    def time_app(path):
+        return timed_get(path, headers)
+
+    def time_sql(sql_file):
+        timing = run_psql(f"\\i {sql_file}")
         if timing is None:
             sys.exit(f"tile-timer: psql printed no timing for {sql_file}")
         return timing
+
+    def time_empty():
+        run_psql("select 1;")
+        return timed_get("/health/live", {})
 
     psql.stdin.write("\\timing on\n")
     # Untimed, once each: a new backend's first tile pays ~100 ms of catalog and PostGIS start-up that
