@@ -55,6 +55,12 @@ public static class AuthServices
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             });
+        // After the schemes' own set-up has made their ticket formats. One cache per scheme, so that a
+        // token's text is never accepted as a cookie or a cookie's as a token.
+        services.PostConfigure<BearerTokenOptions>(BearerTokenDefaults.AuthenticationScheme, o =>
+            o.BearerTokenProtector = new CachedTicketFormat(o.BearerTokenProtector, CachedTicketFormat.CreateCache(), o.TimeProvider ?? TimeProvider.System));
+        services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
+            o.TicketDataFormat = new CachedTicketFormat(o.TicketDataFormat, CachedTicketFormat.CreateCache(), o.TimeProvider ?? TimeProvider.System));
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Police, p => p.RequireRole(Roles.Police))

@@ -1,7 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SmartDoorplate.Accounts;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Accounts;
@@ -33,6 +38,32 @@ public sealed class SignInTests(ScopeWorldFixture app) : IClassFixture<ScopeWorl
         var me = await api.GetFromJsonAsync<JsonElement>("/api/auth/me");
 
         Assert.Equal("landlord", me.GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task AKeptTokenStillAuthenticatesAndAnAlteredCopyOfItIsRefused()
+    {
+        var api = await app.SignedInClientAsync("t.officer.a");
+        var token = api.DefaultRequestHeaders.Authorization!.Parameter!;
+        var first = await api.GetAsync("/api/auth/me");
+        var second = await api.GetFromJsonAsync<JsonElement>("/api/auth/me");
+        var altered = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+        altered.DefaultRequestHeaders.Authorization = new("Bearer", token[..^4] + (token[^4] == 'A' ? "BBBB" : "AAAA"));
+
+        var refused = await altered.GetAsync("/api/auth/me");
+        var asCookie = new HttpRequestMessage(HttpMethod.Get, "/api/auth/me");
+        asCookie.Headers.Add("Cookie", "sd.session=" + token);
+        var tokenAsCookie = await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false }).SendAsync(asCookie);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("t.officer.a", second.GetProperty("username").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, tokenAsCookie.StatusCode);
+        // Both schemes read their tickets through the cache, each through its own.
+        var bearer = app.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(BearerTokenDefaults.AuthenticationScheme);
+        var cookie = app.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(CookieAuthenticationDefaults.AuthenticationScheme);
+        Assert.IsType<CachedTicketFormat>(bearer.BearerTokenProtector);
+        Assert.IsType<CachedTicketFormat>(cookie.TicketDataFormat);
     }
 
     [Fact]
