@@ -128,18 +128,26 @@ public static class VectorTileLayers
     private static readonly string BuildingsSql = BuildingsSqlOf(withAddress: true);
     private static readonly string BuildingsWithoutAddressSql = BuildingsSqlOf(withAddress: false);
 
-    // Buildings by the cell of their entrance, from the covering index on buildings.entrance_cell.
+    // Per cell, the buildings by their entrance (covering index on buildings.entrance_cell) and the
+    // counts by the same cell copied onto building_counts (its covering index, migration
+    // BuildingCountCells), summed side by side: joining the tile's buildings to their counts made
+    // the planner read all of building_counts for every tile.
     private static readonly string PopulationCellsSql = Wrap(Population, $"""
         select 'cell' as kind, cells.residents, cells.floating, cells.buildings, {MvtGeom(CellPolygon)} as geom
         from tile, {CellsOf($"""
-            select b.entrance_cell >> @cell_shift as cell,
-                   sum(counts.residents)::bigint as residents, sum(counts.floating)::bigint as floating, count(*) as buildings
-            from buildings b
-            {CurrentResidents.CountsJoinSql}
-            where b.entrance_cell >= @cell_from and b.entrance_cell < @cell_to
-              and {ScopeSql.GridInScope("b.grid_id")}
+            select parts.cell, sum(parts.residents)::bigint as residents, sum(parts.floating)::bigint as floating,
+                   sum(parts.buildings)::bigint as buildings
+            from (select b.entrance_cell >> @cell_shift as cell, 0 as residents, 0 as floating, 1 as buildings
+                  from buildings b
+                  where b.entrance_cell >= @cell_from and b.entrance_cell < @cell_to
+                    and {ScopeSql.GridInScope("b.grid_id")}
+                  union all
+                  select c.entrance_cell >> @cell_shift, c.residents, c.floating, 0
+                  from building_counts c
+                  where c.entrance_cell >= @cell_from and c.entrance_cell < @cell_to
+                    and {ScopeSql.GridInScope("c.grid_id")}) parts
             group by 1
-            having sum(counts.residents) > 0
+            having sum(parts.residents) > 0
             """)}
         """, "features.geom");
 

@@ -10,7 +10,9 @@ namespace SmartDoorplate.Registrations;
 // the buildings it touched, in the same transaction (migration BuildingCounts). Counting at request
 // time instead made a z14 tile of the densest city area take seconds. The app may only read it: the
 // trigger functions are SECURITY DEFINER, and sd_app has SELECT alone. A building without a row has
-// no registration at all, i.e. zero everywhere.
+// no registration at all, i.e. zero everywhere. Each row also carries a copy of its building's
+// entrance_cell and grid_id, kept by the same functions and a trigger on buildings, for the
+// population cell tiles (migration BuildingCountCells); EF Core does not map them.
 public sealed class BuildingCount
 {
     public long BuildingId { get; set; }

@@ -6,7 +6,8 @@ using SmartDoorplate.Registrations;
 namespace SmartDoorplate.Web.Tests.Registrations;
 
 // building_counts against a count made now from the LINQ definitions (CurrentResidents.IsCurrent,
-// floating = origin outside Guiyang, pending = submitted), over every building: "id: stored ≠ live".
+// floating = origin outside Guiyang, pending = submitted), over every building: "id: stored ≠ live";
+// and each row's copy of its building's entrance cell and grid (migration BuildingCountCells).
 public static class BuildingCountsCheck
 {
     public static async Task<IReadOnlyList<string>> MismatchesAsync(SmartDoorplateDb db)
@@ -27,6 +28,12 @@ public static class BuildingCountsCheck
             var kept = stored.TryGetValue(id, out var s) ? (s.Residents, s.Floating, s.Pending) : (0, 0, 0);
             if (live != kept) mismatches.Add($"{id}: stored {kept} ≠ live {live}");
         }
+        var misplaced = await db.Database.SqlQuery<long>($"""
+            select c.building_id as "Value" from building_counts c join buildings b on b.id = c.building_id
+            where c.entrance_cell is distinct from b.entrance_cell or c.grid_id is distinct from b.grid_id
+            order by 1
+            """).ToListAsync();
+        mismatches.AddRange(misplaced.Select(id => $"{id}: entrance cell or grid ≠ the building's"));
         return mismatches;
     }
 }

@@ -120,6 +120,29 @@ public sealed class BuildingCountsTests(ScopeWorldFixture app) : IClassFixture<S
     }
 
     [Fact]
+    public async Task ACountsRowFollowsItsBuildingToAnotherEntranceAndGrid()
+    {
+        var building = await NewBuildingAsync(app, "t.landlord.a", "T-A-01", ("101", 4));
+        await NewRegistrationAsync(app, building.Id, building.Rooms["101"], RegistrationStatus.Confirmed, region: Outside);
+        Task<(long Cell, long Grid)> CopyAsync() => app.WithDbAsync(async db => (
+            await db.Database.SqlQuery<long>($"select entrance_cell as \"Value\" from building_counts where building_id = {building.Id}").SingleAsync(),
+            await db.Database.SqlQuery<long>($"select grid_id as \"Value\" from building_counts where building_id = {building.Id}").SingleAsync()));
+        var before = await CopyAsync();
+
+        // About 1 km east, then into another station's grid.
+        await ExecuteAsOwnerAsync($"update buildings set entrance = ST_Translate(entrance, 0.01, 0) where id = {building.Id}");
+        var moved = await CopyAsync();
+        await ExecuteAsOwnerAsync($"update buildings set grid_id = (select id from community_grids where code = 'T-B-01') where id = {building.Id}");
+        var regridded = await CopyAsync();
+
+        Assert.NotEqual(before.Cell, moved.Cell);
+        Assert.Equal(before.Grid, moved.Grid);
+        Assert.NotEqual(moved.Grid, regridded.Grid);
+        Assert.Equal(moved.Cell, regridded.Cell);
+        Assert.Empty(await MismatchesAsync());
+    }
+
+    [Fact]
     public async Task TwoTransactionsRegisteringInTheSameBuildingAtOnceAreBothCounted()
     {
         var building = await NewBuildingAsync(app, "t.landlord.a", "T-A-01", ("101", 9));

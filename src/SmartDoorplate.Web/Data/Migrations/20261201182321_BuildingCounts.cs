@@ -29,10 +29,11 @@ namespace SmartDoorplate.Data.Migrations
         private static string Counted(string rows) =>
             $"SELECT r.building_id, r.person_id, r.status, ({Current}) AS current FROM {rows} r WHERE r.status IN ('submitted', 'confirmed', 'verified')";
 
-        // rows: building_id, person_id, status, current, sign.
-        private static string AddToCounts(string rows) => $"""
-                INSERT INTO building_counts AS c (building_id, residents, floating, pending, updated_at)
-                SELECT d.building_id, sum(d.sign * d.resident), sum(d.sign * d.floating), sum(d.sign * d.pending), now()
+        // rows: building_id, person_id, status, current, sign. withCells: also the building's entrance cell
+        // and grid for a new row (migration BuildingCountCells), each by a scalar subquery on the key.
+        private static string AddToCounts(string rows, bool withCells) => $"""
+                INSERT INTO building_counts AS c (building_id, residents, floating, pending, updated_at{(withCells ? ", entrance_cell, grid_id" : "")})
+                SELECT d.building_id, sum(d.sign * d.resident), sum(d.sign * d.floating), sum(d.sign * d.pending), now(){(withCells ? CellsOf("d.building_id") : "")}
                 FROM (
                     SELECT r.building_id, r.sign,
                            CASE WHEN r.current THEN 1 ELSE 0 END AS resident,
@@ -48,6 +49,52 @@ namespace SmartDoorplate.Data.Migrations
                     SET residents = c.residents + excluded.residents, floating = c.floating + excluded.floating,
                         pending = c.pending + excluded.pending, updated_at = excluded.updated_at;
             """;
+
+        private static string CellsOf(string buildingId) =>
+            $", (SELECT b.entrance_cell FROM buildings b WHERE b.id = {buildingId}), (SELECT b.grid_id FROM buildings b WHERE b.id = {buildingId})";
+
+        // The two trigger functions, as created here (withCells: false) and as BuildingCountCells
+        // replaces them.
+        internal static string RegistrationsFunctionSql(bool withCells) => $"""
+                CREATE OR REPLACE FUNCTION building_counts_from_registrations() RETURNS trigger
+                LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        {AddToCounts($"SELECT *, 1 AS sign FROM ({Counted("new_rows")}) n", withCells)}
+                    ELSIF TG_OP = 'UPDATE' THEN
+                        {AddToCounts($"""
+                            SELECT *, 1 AS sign FROM ({Counted("new_rows")} EXCEPT ALL {Counted("old_rows")}) added
+                            UNION ALL
+                            SELECT *, -1 AS sign FROM ({Counted("old_rows")} EXCEPT ALL {Counted("new_rows")}) removed
+                            """, withCells)}
+                    ELSIF TG_OP = 'DELETE' THEN
+                        {AddToCounts($"SELECT *, -1 AS sign FROM ({Counted("old_rows")}) o", withCells)}
+                    ELSE
+                        DELETE FROM building_counts;
+                    END IF;
+                    RETURN NULL;
+                END
+                $$;
+                """;
+
+        // origin_region_code is derived from the ID number and never changes in the app; a
+        // correction by hand still moves the person's current registrations in or out of floating.
+        internal static string PersonOriginFunctionSql(bool withCells) => $"""
+                CREATE OR REPLACE FUNCTION building_counts_from_person_origin() RETURNS trigger
+                LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+                BEGIN
+                    INSERT INTO building_counts AS c (building_id, residents, floating, pending, updated_at{(withCells ? ", entrance_cell, grid_id" : "")})
+                    SELECT r.building_id, 0, count(*) * CASE WHEN NEW.origin_region_code NOT LIKE '5201%' THEN 1 ELSE -1 END, 0, now(){(withCells ? CellsOf("r.building_id") : "")}
+                    FROM residence_registrations r
+                    WHERE r.person_id = NEW.id AND {Current}
+                    GROUP BY r.building_id
+                    ORDER BY r.building_id
+                    ON CONFLICT (building_id) DO UPDATE
+                        SET floating = c.floating + excluded.floating, updated_at = excluded.updated_at;
+                    RETURN NULL;
+                END
+                $$;
+                """;
 
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -76,42 +123,9 @@ namespace SmartDoorplate.Data.Migrations
                 -- Read-only for the app: only the trigger functions below (SECURITY DEFINER) write it.
                 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON building_counts FROM sd_app;
 
-                CREATE FUNCTION building_counts_from_registrations() RETURNS trigger
-                LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-                BEGIN
-                    IF TG_OP = 'INSERT' THEN
-                        {AddToCounts($"SELECT *, 1 AS sign FROM ({Counted("new_rows")}) n")}
-                    ELSIF TG_OP = 'UPDATE' THEN
-                        {AddToCounts($"""
-                            SELECT *, 1 AS sign FROM ({Counted("new_rows")} EXCEPT ALL {Counted("old_rows")}) added
-                            UNION ALL
-                            SELECT *, -1 AS sign FROM ({Counted("old_rows")} EXCEPT ALL {Counted("new_rows")}) removed
-                            """)}
-                    ELSIF TG_OP = 'DELETE' THEN
-                        {AddToCounts($"SELECT *, -1 AS sign FROM ({Counted("old_rows")}) o")}
-                    ELSE
-                        DELETE FROM building_counts;
-                    END IF;
-                    RETURN NULL;
-                END
-                $$;
+                {RegistrationsFunctionSql(withCells: false)}
 
-                -- origin_region_code is derived from the ID number and never changes in the app; a
-                -- correction by hand still moves the person's current registrations in or out of floating.
-                CREATE FUNCTION building_counts_from_person_origin() RETURNS trigger
-                LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-                BEGIN
-                    INSERT INTO building_counts AS c (building_id, residents, floating, pending, updated_at)
-                    SELECT r.building_id, 0, count(*) * CASE WHEN NEW.origin_region_code NOT LIKE '5201%' THEN 1 ELSE -1 END, 0, now()
-                    FROM residence_registrations r
-                    WHERE r.person_id = NEW.id AND {Current}
-                    GROUP BY r.building_id
-                    ORDER BY r.building_id
-                    ON CONFLICT (building_id) DO UPDATE
-                        SET floating = c.floating + excluded.floating, updated_at = excluded.updated_at;
-                    RETURN NULL;
-                END
-                $$;
+                {PersonOriginFunctionSql(withCells: false)}
 
                 -- No registration may change between the count below and the triggers taking over.
                 LOCK TABLE residence_registrations, persons IN SHARE MODE;
