@@ -3,9 +3,9 @@
 # 500 m square), the tile holding it and its 8 neighbours per zoom, every layer:
 #   1. wrk, 32 connections over all layers mixed: req/s, p50/p95/p99;
 #   2. per layer, the app's time per tile against PostgreSQL running the very same statement alone
-#      (`sdp tiles sql` writes it, psql \timing runs it), the two taking turns tile by tile
-#      (tile-timer.py): medians and the median per-tile ratio app / SQL, i.e. what HTTP, auth, .NET
-#      and Npgsql add.
+#      (`sdp tiles sql` writes it, psql \timing runs it), the two taking turns tile by tile and view by
+#      view (tile-timer.py): medians and the median per-tile ratio app / SQL, i.e. what HTTP, auth,
+#      .NET and Npgsql add.
 # SD_BENCH_SCALE=city runs on `seed --scale city` (about 8 minutes to seed) with the pilot on top,
 # as the admin (the busiest place may lie in any station); the default is the pilot as police.gaicha.
 # SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city), migrated.
@@ -122,12 +122,14 @@ done
 bench_wait_idle
 
 # Per layer, every tile once a round, one after another: the app (one keep-alive HTTP connection) and
-# PostgreSQL alone (one psql session, \timing, the same statement), taking turns tile by tile so that
-# the machine's drift falls on both (tile-timer.py). Tile costs differ a thousandfold between z12 and
-# z17, so both sides time the same tiles equally often; the ratio is taken per tile, then its median.
-# The last column is an empty request's time (GET /health/live after a psql turn, tile-timer.py): the
-# part of a small tile's app time that is HTTP on this machine, not the tile.
-echo "layer       tiles  app p50 ms  app p95 ms  SQL p50 ms  median ratio app/SQL  ratio of means  empty request p50 ms" > "$out/per-layer.txt"
+# PostgreSQL alone (one psql session, \timing, the same statement), taking turns so that the machine's
+# drift falls on both (tile-timer.py): tile by tile ("one at a time"), and zoom by zoom, the 9 tiles of
+# a view one after another on each side ("in a view", as the map asks for them). Tile costs differ a
+# thousandfold between z12 and z17, so both sides time the same tiles equally often; the ratio is
+# taken per tile, then its median. The "empty request" column is GET /health/live after a psql turn
+# (tile-timer.py): the part of a small tile's app time that is HTTP on this machine, not the tile.
+printf '%-11s %5s  %10s  %10s  %10s  %12s  %14s  %13s  %14s  %13s\n' layer tiles "app p50 ms" "app p95 ms" "SQL p50 ms" \
+  "median ratio" "ratio of means" "empty req ms" "view app p50" "view ratio" > "$out/per-layer.txt"
 for layer in "${LAYERS[@]}"; do
   for tile in $tiles; do
     sql="$out/sql/$layer-${tile//\//-}.sql"
@@ -136,14 +138,18 @@ for layer in "${LAYERS[@]}"; do
   PGOPTIONS="$BENCH_APP_PG_OPTIONS" python3 "$SD_ROOT/scripts/bench/tile-timer.py" --port "$BENCH_PORT" --token "$token" \
     --rounds "$BENCH_ROUNDS" -- "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -o /dev/null \
     < "$out/$layer-tiles.txt" > "$out/$layer-times.txt"
-  a50=$(awk '{ print $1 }' "$out/$layer-times.txt" | median)
-  a95=$(awk '{ print $1 }' "$out/$layer-times.txt" | sort -g | awk '{ v[NR] = $1 } END { i = int(NR * 0.95 + 0.5); if (i < 1) i = 1; print v[i] }')
-  s50=$(awk '{ print $2 }' "$out/$layer-times.txt" | median)
-  ratio=$(awk '$2 > 0 { print $1 / $2 }' "$out/$layer-times.txt" | median)
+  single() { awk -v c="$1" '$1 == "single" { print $c }' "$out/$layer-times.txt"; }
+  a50=$(single 2 | median)
+  a95=$(single 2 | sort -g | awk '{ v[NR] = $1 } END { i = int(NR * 0.95 + 0.5); if (i < 1) i = 1; print v[i] }')
+  s50=$(single 3 | median)
+  ratio=$(awk '$1 == "single" && $3 > 0 { print $2 / $3 }' "$out/$layer-times.txt" | median)
   # Total app time over total SQL time: what the app adds to the time the map spends on the layer.
-  means=$(awk '{ a += $1; s += $2 } END { print a / s }' "$out/$layer-times.txt")
-  e50=$(awk '{ print $3 }' "$out/$layer-times.txt" | median)
-  printf '%-11s %5d  %10.2f  %10.2f  %10.2f  %20.2f  %14.2f  %20.2f\n' "$layer" "$(wc -l < "$out/$layer-tiles.txt")" "$a50" "$a95" "$s50" "$ratio" "$means" "$e50" >> "$out/per-layer.txt"
+  means=$(awk '$1 == "single" { a += $2; s += $3 } END { print a / s }' "$out/$layer-times.txt")
+  e50=$(single 4 | median)
+  v50=$(awk '$1 == "view" { print $2 }' "$out/$layer-times.txt" | median)
+  vratio=$(awk '$1 == "view" && $3 > 0 { print $2 / $3 }' "$out/$layer-times.txt" | median)
+  printf '%-11s %5d  %10.2f  %10.2f  %10.2f  %12.2f  %14.2f  %13.2f  %14.2f  %13.2f\n' "$layer" "$(wc -l < "$out/$layer-tiles.txt")" \
+    "$a50" "$a95" "$s50" "$ratio" "$means" "$e50" "$v50" "$vratio" >> "$out/per-layer.txt"
 done
 
 rps=$(awk '{print $2}' "$out/mixed-rounds.txt" | median)
