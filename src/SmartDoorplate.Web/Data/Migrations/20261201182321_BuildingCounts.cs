@@ -30,10 +30,11 @@ namespace SmartDoorplate.Data.Migrations
             $"SELECT r.building_id, r.person_id, r.status, ({Current}) AS current FROM {rows} r WHERE r.status IN ('submitted', 'confirmed', 'verified')";
 
         // rows: building_id, person_id, status, current, sign. withCells: also the building's entrance cell
-        // and grid for a new row (migration BuildingCountCells), each by a scalar subquery on the key.
+        // and grid, which only a new row keeps (migration BuildingCountCells), each by a scalar subquery on
+        // the key; PostgreSQL evaluates them on every upsert, two primary-key reads of one building.
         private static string AddToCounts(string rows, bool withCells) => $"""
                 INSERT INTO building_counts AS c (building_id, residents, floating, pending, updated_at{(withCells ? ", entrance_cell, grid_id" : "")})
-                SELECT d.building_id, sum(d.sign * d.resident), sum(d.sign * d.floating), sum(d.sign * d.pending), now(){(withCells ? CellsOf("d.building_id") : "")}
+                SELECT d.building_id, sum(d.sign * d.resident), sum(d.sign * d.floating), sum(d.sign * d.pending), now(){(withCells ? EntranceCellAndGridOf("d.building_id") : "")}
                 FROM (
                     SELECT r.building_id, r.sign,
                            CASE WHEN r.current THEN 1 ELSE 0 END AS resident,
@@ -50,7 +51,7 @@ namespace SmartDoorplate.Data.Migrations
                         pending = c.pending + excluded.pending, updated_at = excluded.updated_at;
             """;
 
-        private static string CellsOf(string buildingId) =>
+        private static string EntranceCellAndGridOf(string buildingId) =>
             $", (SELECT b.entrance_cell FROM buildings b WHERE b.id = {buildingId}), (SELECT b.grid_id FROM buildings b WHERE b.id = {buildingId})";
 
         // The two trigger functions, as created here (withCells: false) and as BuildingCountCells
@@ -84,7 +85,7 @@ namespace SmartDoorplate.Data.Migrations
                 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
                 BEGIN
                     INSERT INTO building_counts AS c (building_id, residents, floating, pending, updated_at{(withCells ? ", entrance_cell, grid_id" : "")})
-                    SELECT r.building_id, 0, count(*) * CASE WHEN NEW.origin_region_code NOT LIKE '5201%' THEN 1 ELSE -1 END, 0, now(){(withCells ? CellsOf("r.building_id") : "")}
+                    SELECT r.building_id, 0, count(*) * CASE WHEN NEW.origin_region_code NOT LIKE '5201%' THEN 1 ELSE -1 END, 0, now(){(withCells ? EntranceCellAndGridOf("r.building_id") : "")}
                     FROM residence_registrations r
                     WHERE r.person_id = NEW.id AND {Current}
                     GROUP BY r.building_id
