@@ -5,7 +5,8 @@
 #   2. per layer, the app's time per tile against PostgreSQL running the very same statement alone
 #      (`sdp tiles sql` writes it, psql \timing runs it), the two taking turns tile by tile and view by
 #      view (tile-timer.py): medians and the median per-tile ratio app / SQL, i.e. what HTTP, auth,
-#      .NET and Npgsql add.
+#      .NET and Npgsql add. The app keeps boundaries tiles in memory (Map/BoundaryTileCache), so
+#      boundaries are timed twice: kept, and on a second instance with the cache off ("uncached").
 # SD_BENCH_SCALE=city runs on `seed --scale city` (about 8 minutes to seed) with the pilot on top,
 # as the admin (the busiest place may lie in any station); the default is the pilot as police.gaicha.
 # SD_BENCH_REUSE=1 keeps the benchmark database of an earlier run (e.g. the seeded city), migrated.
@@ -57,9 +58,12 @@ tiles=$(awk -v lon="$lon" -v lat="$lat" 'BEGIN {
   }}')
 echo "$tiles" > "$out/tiles.txt"
 
-token=$(curl -fs -X POST "$BENCH_URL/api/auth/login" -H 'Content-Type: application/json' \
-  -d "{\"username\":\"$BENCH_USER\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
-[ -n "$token" ] || sd_die "could not sign in as $BENCH_USER"
+sign_in() {
+  token=$(curl -fs -X POST "$BENCH_URL/api/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"$BENCH_USER\",\"password\":\"$PASSWORD\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/')
+  [ -n "$token" ] || sd_die "could not sign in as $BENCH_USER"
+}
+sign_in
 
 # A wrk script over a list of paths, round robin, printing p50/p95/p99 (ms), requests, and errors
 # (non-2xx/3xx and timeouts).
@@ -110,7 +114,7 @@ codes=$(for path in "${all_paths[@]}"; do curl -s -o /dev/null -w '%{http_code}\
 sd_log "status codes of the ${#all_paths[@]} tiles: $codes"
 
 bench_wrk warmup-live "$BENCH_URL/health/live" >/dev/null
-SD_BENCH_SECONDS=5 wrk_run warmup-tiles 8 "$out/all.lua" >/dev/null
+wrk_run warmup-tiles 8 "$out/all.lua" >/dev/null
 : > "$out/mixed-rounds.txt"
 for round in $(seq 1 "$BENCH_ROUNDS"); do
   read -r rps p50 p95 p99 requests errors < <(wrk_run "mixed-$round" 32 "$out/all.lua")
@@ -128,29 +132,49 @@ bench_wait_idle
 # thousandfold between z12 and z17, so both sides time the same tiles equally often; the ratio is
 # taken per tile, then its median. The "empty request" column is GET /health/live after a psql turn
 # (tile-timer.py): the part of a small tile's app time that is HTTP on this machine, not the tile.
-printf '%-11s %5s  %10s  %10s  %10s  %12s  %14s  %13s  %14s  %13s\n' layer tiles "app p50 ms" "app p95 ms" "SQL p50 ms" \
+printf '%-20s %5s  %10s  %10s  %10s  %12s  %14s  %13s  %14s  %13s\n' layer tiles "app p50 ms" "app p95 ms" "SQL p50 ms" \
   "median ratio" "ratio of means" "empty req ms" "view app p50" "view ratio" > "$out/per-layer.txt"
-for layer in "${LAYERS[@]}"; do
+# time_layer LAYER [LABEL]: one row of per-layer.txt.
+time_layer() {
+  local layer="$1" label="${2:-$1}"
   for tile in $tiles; do
     sql="$out/sql/$layer-${tile//\//-}.sql"
     [ -f "$sql" ] && echo "/api/map/tiles/$layer/$tile.mvt $sql"
   done > "$out/$layer-tiles.txt"
   PGOPTIONS="$BENCH_APP_PG_OPTIONS" python3 "$SD_ROOT/scripts/bench/tile-timer.py" --port "$BENCH_PORT" --token "$token" \
     --rounds "$BENCH_ROUNDS" -- "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -o /dev/null \
-    < "$out/$layer-tiles.txt" > "$out/$layer-times.txt"
-  single() { awk -v c="$1" '$1 == "single" { print $c }' "$out/$layer-times.txt"; }
+    < "$out/$layer-tiles.txt" > "$out/$label-times.txt"
+  local times="$out/$label-times.txt"
+  single() { awk -v c="$1" '$1 == "single" { print $c }' "$times"; }
   a50=$(single 2 | median)
   a95=$(single 2 | sort -g | awk '{ v[NR] = $1 } END { i = int(NR * 0.95 + 0.5); if (i < 1) i = 1; print v[i] }')
   s50=$(single 3 | median)
-  ratio=$(awk '$1 == "single" && $3 > 0 { print $2 / $3 }' "$out/$layer-times.txt" | median)
+  ratio=$(awk '$1 == "single" && $3 > 0 { print $2 / $3 }' "$times" | median)
   # Total app time over total SQL time: what the app adds to the time the map spends on the layer.
-  means=$(awk '$1 == "single" { a += $2; s += $3 } END { print a / s }' "$out/$layer-times.txt")
+  means=$(awk '$1 == "single" { a += $2; s += $3 } END { print a / s }' "$times")
   e50=$(single 4 | median)
-  v50=$(awk '$1 == "view" { print $2 }' "$out/$layer-times.txt" | median)
-  vratio=$(awk '$1 == "view" && $3 > 0 { print $2 / $3 }' "$out/$layer-times.txt" | median)
-  printf '%-11s %5d  %10.2f  %10.2f  %10.2f  %12.2f  %14.2f  %13.2f  %14.2f  %13.2f\n' "$layer" "$(wc -l < "$out/$layer-tiles.txt")" \
+  v50=$(awk '$1 == "view" { print $2 }' "$times" | median)
+  vratio=$(awk '$1 == "view" && $3 > 0 { print $2 / $3 }' "$times" | median)
+  printf '%-20s %5d  %10.2f  %10.2f  %10.2f  %12.2f  %14.2f  %13.2f  %14.2f  %13.2f\n' "$label" "$(wc -l < "$out/$layer-tiles.txt")" \
     "$a50" "$a95" "$s50" "$ratio" "$means" "$e50" "$v50" "$vratio" >> "$out/per-layer.txt"
-done
+}
+for layer in "${LAYERS[@]}"; do time_layer "$layer"; done
+
+# The app keeps boundaries tiles in memory until the outlines change (Map/BoundaryTileCache), so
+# the boundaries row times kept tiles. Once more with the cache off, every tile rendered, as the
+# first request for a tile after a change is.
+bench_stop_app
+export Map__BoundaryTileCache__SizeMegabytes=0
+bench_start_app
+unset Map__BoundaryTileCache__SizeMegabytes
+sign_in
+boundary_paths=()
+for path in "${all_paths[@]}"; do [[ "$path" == /api/map/tiles/boundaries/* ]] && boundary_paths+=("$path"); done
+wrk_script "$out/boundaries.lua" "${boundary_paths[@]}"
+# As long as the first instance had before its rows (the JIT's tiers, the pool's connections).
+BENCH_SECONDS=$(((1 + BENCH_ROUNDS) * BENCH_SECONDS)) wrk_run warmup-uncached 8 "$out/boundaries.lua" >/dev/null
+bench_wait_idle
+time_layer boundaries "boundaries uncached"
 
 rps=$(awk '{print $2}' "$out/mixed-rounds.txt" | median)
 p95=$(awk '{print $4}' "$out/mixed-rounds.txt" | median)

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
@@ -29,7 +28,8 @@ public static class MapApi
 
     private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetTile(
         string layer, string z, string x, string y, string? from, string? to, string? types, string? run,
-        HttpContext http, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
+        HttpContext http, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope,
+        BoundaryTileCache boundaryTiles, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!VectorTileLayers.ByName.TryGetValue(layer, out var tileLayer))
@@ -49,32 +49,40 @@ public static class MapApi
             return TypedResults.ValidationProblem(errors, title: MapText.TileTitle.ToString());
         }
 
-        long hotspotRun = 0;
-        if (tileLayer == VectorTileLayers.Hotspots)
+        RenderedTile rendered;
+        if (tileLayer == VectorTileLayers.Boundaries)
         {
-            // ?run=ID draws that stored run; without it, the caller's latest. Another station's run
-            // is not found, like anything out of scope.
-            var visible = await HotspotRuns.VisibleAsync(dataSource, scope, runId, ct);
-            if (visible is null && runId is not null)
-                return TypedResults.Problem(title: MapText.RunNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
-            hotspotRun = visible?.Id ?? 0;
+            rendered = await boundaryTiles.GetOrRenderAsync(dataSource, address, scope, ct);
+        }
+        else
+        {
+            long hotspotRun = 0;
+            if (tileLayer == VectorTileLayers.Hotspots)
+            {
+                // ?run=ID draws that stored run; without it, the caller's latest. Another station's run
+                // is not found, like anything out of scope.
+                var visible = await HotspotRuns.VisibleAsync(dataSource, scope, runId, ct);
+                if (visible is null && runId is not null)
+                    return TypedResults.Problem(title: MapText.RunNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
+                hotspotRun = visible?.Id ?? 0;
+            }
+            rendered = RenderedTile.Of(hotspotRun == 0 && tileLayer == VectorTileLayers.Hotspots
+                ? []
+                : await VectorTiles.RenderAsync(dataSource, tileLayer, address, scope, cases, ct, hotspotRun));
         }
 
-        var bytes = hotspotRun == 0 && tileLayer == VectorTileLayers.Hotspots
-            ? []
-            : await VectorTiles.RenderAsync(dataSource, tileLayer, address, scope, cases, ct, hotspotRun);
         // Tiles depend on who asks (their scope): private caches only, and per credential.
         http.Response.Headers.CacheControl = TileCacheControl;
         http.Response.Headers.Vary = "Authorization, Cookie";
-        if (bytes.Length == 0) return TypedResults.NoContent();
+        if (rendered.ETag is null) return TypedResults.NoContent();
 
-        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes), 0, 16)}\"");
-        http.Response.Headers.ETag = etag.ToString();
+        var etag = new EntityTagHeaderValue(rendered.ETag);
+        http.Response.Headers.ETag = rendered.ETag;
         var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
         if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(etag, useStrongComparison: false)))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        return TypedResults.File(bytes, VectorTiles.ContentType);
+        return TypedResults.File(rendered.Bytes, VectorTiles.ContentType);
     }
 }
