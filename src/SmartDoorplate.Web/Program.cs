@@ -74,6 +74,7 @@ if (app.Configuration.GetValue<bool>("Https:Redirect"))
 app.UseStaticFiles();
 app.UseMapLibraryFiles();
 app.UseAuthentication();
+app.UseAccountAccessCheck();
 app.UseRateLimiter();
 app.UseOutputCache();
 app.UseAuthorization();

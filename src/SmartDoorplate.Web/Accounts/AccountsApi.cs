@@ -29,10 +29,10 @@ public static class AccountsApi
         var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         accounts.MapGet("/", ListAccounts);
         accounts.MapPost("/", CreateAccount);
-        accounts.MapPost("/{id:long}/disable", (long id, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock, CancellationToken ct) =>
-            SetDisabled(id, clock.GetUtcNow(), db, audit, ct));
-        accounts.MapPost("/{id:long}/enable", (long id, SmartDoorplateDb db, AuditTrail audit, CancellationToken ct) =>
-            SetDisabled(id, null, db, audit, ct));
+        accounts.MapPost("/{id:long}/disable", (long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, TimeProvider clock, CancellationToken ct) =>
+            SetDisabled(id, clock.GetUtcNow(), db, audit, access, ct));
+        accounts.MapPost("/{id:long}/enable", (long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, CancellationToken ct) =>
+            SetDisabled(id, null, db, audit, access, ct));
         return app;
     }
 
@@ -124,7 +124,10 @@ public static class AccountsApi
         return TypedResults.Created($"/api/accounts/{user.Id}", user.AsDto(clock.GetUtcNow()));
     }
 
-    private static async Task<Results<NoContent, NotFound>> SetDisabled(long id, DateTimeOffset? disabledAt, SmartDoorplateDb db, AuditTrail audit, CancellationToken ct)
+    // A disabled account's sessions end with this request, in this process at once (AccountAccess)
+    // and in the others on the database's notice.
+    private static async Task<Results<NoContent, NotFound>> SetDisabled(long id, DateTimeOffset? disabledAt, SmartDoorplateDb db, AuditTrail audit,
+        AccountAccess access, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
@@ -134,6 +137,7 @@ public static class AccountsApi
         if (changed == 0) return TypedResults.NotFound();
         await audit.AppendAsync(new AuditEntry(disabledAt is null ? "account_enabled" : "account_disabled", "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
         await transaction.CommitAsync(ct);
+        access.Forget(id);
         return TypedResults.NoContent();
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
+using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Accounts;
 
@@ -61,6 +62,9 @@ public static class AuthServices
             o.BearerTokenProtector = new CachedTicketFormat(o.BearerTokenProtector, CachedTicketFormat.CreateCache(), o.TimeProvider ?? TimeProvider.System));
         services.PostConfigure<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme, o =>
             o.TicketDataFormat = new CachedTicketFormat(o.TicketDataFormat, CachedTicketFormat.CreateCache(), o.TimeProvider ?? TimeProvider.System));
+
+        // Sessions follow their accounts: disabled or moved, they end (AccountAccess, UseAccountAccessCheck).
+        services.AddDatabaseNoticeFollower<AccountAccess>();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Police, p => p.RequireRole(Roles.Police))

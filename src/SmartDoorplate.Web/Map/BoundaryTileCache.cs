@@ -2,6 +2,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SmartDoorplate.Accounts;
+using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Map;
 
@@ -24,13 +25,15 @@ public sealed class BoundaryTileCacheOptions
 // A kept tile is right only while nothing changed the outlines, and imports run in other processes
 // (`sdp import`). PostgreSQL tells: a statement trigger on the three tables notifies
 // ChangeChannel when their transaction commits (migration BoundaryChangeNotices), and
-// BoundaryChangeListener empties the cache. While the listener is not connected, changes could go
+// the cache empties (Data/DatabaseNotices). While the listener is not connected, changes could go
 // unheard, so nothing is kept or served from the cache until it listens again (and it starts empty).
 // A render that began before a change is not served after it: every change moves the generation on,
 // entries are keyed by the generation their render began in, and reads look in the current one.
-public sealed class BoundaryTileCache : IDisposable
+public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
 {
     public const string ChangeChannel = "sd_boundaries_changed";
+
+    public string Channel => ChangeChannel;
 
     // What an entry costs beyond its bytes (key, entry, ETag), for the size limit.
     private const int EntryOverheadBytes = 256;
@@ -84,6 +87,8 @@ public sealed class BoundaryTileCache : IDisposable
         Forget();
     }
 
+    public void OnNotice(string payload) => Forget();
+
     // The outlines changed (or may have). The generation first: a render finishing now stores under
     // the old one, which no read asks for.
     public void Forget()
@@ -113,8 +118,7 @@ public static class BoundaryTileCacheServices
         services.AddOptions<BoundaryTileCacheOptions>().BindConfiguration(BoundaryTileCacheOptions.Section)
             .Validate(o => o.SizeMegabytes >= 0, $"{BoundaryTileCacheOptions.Section}:SizeMegabytes must not be negative.")
             .ValidateOnStart();
-        services.AddSingleton<BoundaryTileCache>();
-        services.AddHostedService<BoundaryChangeListener>();
+        services.AddDatabaseNoticeFollower<BoundaryTileCache>();
         return services;
     }
 }

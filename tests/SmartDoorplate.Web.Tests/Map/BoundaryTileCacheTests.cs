@@ -87,7 +87,7 @@ public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixtur
         await TileAsync(officer, StationATile);
         try
         {
-            await OwnerAsync($"select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{BoundaryChangeListener.ApplicationName}' and datname = current_database()");
+            await OwnerAsync($"select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{SmartDoorplate.Data.DatabaseNoticeListener.ApplicationName}' and datname = current_database()");
             // No notice at all: only dropping what was kept when the connection was lost can show it.
             await OwnerWithoutNoticeAsync("update police_stations set name = '测试甲派出所（断线时改）' where code = 'T-A'");
 

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+
+namespace SmartDoorplate.Data;
+
+// Something the app keeps in memory about rows that other processes may change too (`sdp import`,
+// psql, another instance): a trigger notifies its Channel when such a change commits, and the
+// follower drops what it kept. A notice sent while nobody listened is lost, so a follower may only
+// trust what it kept between StartFollowing and StopFollowing.
+public interface IDatabaseNoticeFollower
+{
+    string Channel { get; }
+
+    // Listening from now on: every later change is heard. What was kept before may be stale.
+    void StartFollowing();
+
+    // The connection is lost: changes may go unheard until StartFollowing comes again.
+    void StopFollowing();
+
+    void OnNotice(string payload);
+}
+
+// One connection of its own LISTENing on every follower's channel, outside the app's pools: it is
+// held for the life of the process and must not take a slot from the requests. It checks the
+// connection whenever it has heard nothing for IdleCheck (a connection that died without a word looks
+// the same as a quiet one), and on any failure stops the followers, then connects again after RetryAfter.
+public sealed class DatabaseNoticeListener(IEnumerable<IDatabaseNoticeFollower> followers, IConfiguration configuration,
+    ILogger<DatabaseNoticeListener> logger) : BackgroundService
+{
+    public const string ApplicationName = "smartdoorplate notices";
+
+    public static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    private readonly IDatabaseNoticeFollower[] followers = followers.ToArray();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(DataServices.ConnectionString(configuration, DatabasePrincipal.App))
+        {
+            Pooling = false,
+            ApplicationName = ApplicationName,
+        };
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(settings.ConnectionString, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                StopFollowing();
+                logger.LogWarning(ex, "Listening for database changes failed; what the app keeps in memory is not used until it listens again (next try in {RetryAfter})", RetryAfter);
+            }
+            try
+            {
+                await Task.Delay(RetryAfter, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        StopFollowing();
+    }
+
+    private async Task ListenAsync(string connectionString, CancellationToken stoppingToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(stoppingToken);
+        connection.Notification += (_, notice) =>
+        {
+            foreach (var follower in followers)
+            {
+                if (follower.Channel == notice.Channel) follower.OnNotice(notice.Payload);
+            }
+        };
+        foreach (var channel in followers.Select(f => f.Channel).Distinct())
+        {
+            // Channels are constants of the followers, never input.
+            await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
+            await listen.ExecuteNonQueryAsync(stoppingToken);
+        }
+        foreach (var follower in followers) follower.StartFollowing();
+        await using var ping = new NpgsqlCommand("select 1", connection) { CommandTimeout = 10 };
+        while (true)
+        {
+            if (!await connection.WaitAsync(IdleCheck, stoppingToken)) await ping.ExecuteScalarAsync(stoppingToken);
+        }
+    }
+
+    private void StopFollowing()
+    {
+        foreach (var follower in followers) follower.StopFollowing();
+    }
+}
+
+public static class DatabaseNoticeServices
+{
+    // A follower registered as itself (for its users) and as a follower (for the listener); one
+    // listener however many followers.
+    public static IServiceCollection AddDatabaseNoticeFollower<TFollower>(this IServiceCollection services)
+        where TFollower : class, IDatabaseNoticeFollower
+    {
+        services.AddSingleton<TFollower>();
+        services.AddSingleton<IDatabaseNoticeFollower>(sp => sp.GetRequiredService<TFollower>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DatabaseNoticeListener>());
+        return services;
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Web.Tests.Infrastructure;
+
+namespace SmartDoorplate.Web.Tests.Accounts;
+
+public sealed class AccountAccessWorld : AppFactory
+{
+    public TestWorld World { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        World = await TestWorld.CreateAsync(this);
+    }
+}
+
+// Sessions follow their accounts (Accounts/AccountAccess): a token or cookie of an account that was
+// disabled, or given another role or station since, is refused, whichever process made the change.
+// Each test changes an account of its own making.
+public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<AccountAccessWorld>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task ADisabledAccountsTokenAndCookieAreRefusedFromTheNextRequestAndStayRefusedOnceItIsEnabledAgain()
+    {
+        var (id, name) = await NewOfficerAsync("T-A");
+        var token = await app.SignedInClientAsync(name);
+        var cookie = await CookieClientAsync(name);
+        var admin = await app.SignedInClientAsync("t.admin");
+        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync($"/api/buildings/{app.World.BuildingA}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await cookie.GetAsync("/api/auth/me")).StatusCode);
+
+        (await admin.PostAsync($"/api/accounts/{id}/disable", null)).EnsureSuccessStatusCode();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync($"/api/buildings/{app.World.BuildingA}")).StatusCode);
+        var refused = await cookie.GetAsync("/api/auth/me");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        // The cookie is removed, not renewed.
+        Assert.Contains(refused.Headers.GetValues("Set-Cookie"), c => c.StartsWith("sd.session=;", StringComparison.Ordinal));
+
+        // A lost phone's session does not come back with the account.
+        (await admin.PostAsync($"/api/accounts/{id}/enable", null)).EnsureSuccessStatusCode();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync("/api/auth/me")).StatusCode);
+        await PastSessionsSinceAsync(id);
+        var again = await app.SignedInClientAsync(name);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnOfficerMovedToAnotherStationOutsideTheAppLosesTheOldStationsSession()
+    {
+        var (id, name) = await NewOfficerAsync("T-A");
+        var old = await app.SignedInClientAsync(name);
+        Assert.Equal(HttpStatusCode.OK, (await old.GetAsync($"/api/buildings/{app.World.BuildingA}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await old.GetAsync($"/api/buildings/{app.World.BuildingB}")).StatusCode);
+
+        // As `psql` or another instance would: the notice, not this process, tells the app.
+        await OwnerAsync($"update users set station_id = {app.World.StationB} where id = {id}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await EventuallyAsync(old, $"/api/buildings/{app.World.BuildingA}", HttpStatusCode.Unauthorized));
+        await PastSessionsSinceAsync(id);
+        var moved = await app.SignedInClientAsync(name);
+        Assert.Equal(HttpStatusCode.OK, (await moved.GetAsync($"/api/buildings/{app.World.BuildingB}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await moved.GetAsync($"/api/buildings/{app.World.BuildingA}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WhileTheListenerIsCutOffSessionsAreCheckedAgainstTheDatabaseItself()
+    {
+        var (id, name) = await NewOfficerAsync("T-A");
+        var token = await app.SignedInClientAsync(name);
+        await FollowingAsync();
+        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
+
+        await OwnerAsync($"select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{SmartDoorplate.Data.DatabaseNoticeListener.ApplicationName}' and datname = current_database()");
+        // Disabled with triggers off: no notice, and no stamp either; only reading the row can tell.
+        await OwnerAsync($"begin; set local session_replication_role = replica; update users set disabled_at = now() where id = {id}; commit");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await EventuallyAsync(token, "/api/auth/me", HttpStatusCode.Unauthorized));
+        await FollowingAsync();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task FailedSignInsOfAnAccountLeaveItsSessionsAlone()
+    {
+        var (id, name) = await NewOfficerAsync("T-A");
+        var token = await app.SignedInClientAsync(name);
+        using var anonymous = app.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            var failed = await anonymous.PostAsJsonAsync("/api/auth/login", new { username = name, password = "wrong-password" });
+            Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        }
+
+        Assert.Equal(3, await OwnerScalarAsync<int>($"select failed_sign_ins from users where id = {id}"));
+        Assert.Null(await OwnerScalarAsync<DateTime?>($"select sessions_since from users where id = {id}"));
+        Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    // A police officer of the station, with the world's password.
+    private async Task<(long Id, string Name)> NewOfficerAsync(string stationCode)
+    {
+        var name = $"t.access.{Guid.NewGuid():N}"[..24];
+        var admin = await app.SignedInClientAsync("t.admin");
+        var created = await admin.PostAsJsonAsync("/api/accounts", new
+        {
+            username = name, displayName = name, role = "police_officer", stationCode, password = TestWorld.Password,
+        });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var account = await created.Content.ReadFromJsonAsync<AccountDto>();
+        return (account!.Id, name);
+    }
+
+    private async Task<HttpClient> CookieClientAsync(string name)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = true });
+        (await client.PostAsJsonAsync("/api/auth/login", new { username = name, password = TestWorld.Password })).EnsureSuccessStatusCode();
+        return client;
+    }
+
+    // Tickets carry their issue time in whole seconds: a new session is good once the stamp has passed.
+    private async Task PastSessionsSinceAsync(long id)
+    {
+        var wait = await OwnerScalarAsync<double>($"select greatest(0, extract(epoch from sessions_since - clock_timestamp()))::float8 from users where id = {id}");
+        await Task.Delay(TimeSpan.FromSeconds(wait) + TimeSpan.FromMilliseconds(50));
+    }
+
+    private static async Task<HttpStatusCode> EventuallyAsync(HttpClient client, string url, HttpStatusCode expected)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var status = (await client.GetAsync(url)).StatusCode;
+            if (status == expected || DateTime.UtcNow > until) return status;
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task FollowingAsync()
+    {
+        var access = app.Services.GetRequiredService<AccountAccess>();
+        var until = DateTime.UtcNow + Patience;
+        while (!access.Following && DateTime.UtcNow < until) await Task.Delay(50);
+        Assert.True(access.Following, "the notice listener did not start listening");
+    }
+
+    private async Task OwnerAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<T> OwnerScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull or null ? default! : (T)value;
+    }
+}
