@@ -10,77 +10,108 @@ namespace SmartDoorplate.Accounts;
 
 // A token or session cookie carries the account's role, station and district as they were at sign-in,
 // and is good for SignInOptions.SessionLifetime (8 hours). An account that an admin disables, or that
-// is given another role or jurisdiction, must not keep its old access until then: so every request
-// signed in by our schemes is checked against the account as it is now, and one that no longer
-// matches is treated as not signed in (401; a cookie is also signed out, so pages go to the sign-in
-// page, which issues the new claims). Such a change also ends the account's sessions for good: the
-// database stamps users.sessions_since (migration AccountChangeNotices) and sessions issued before
-// it are refused, so re-enabling an account does not bring a lost phone's session back.
+// is given another role or jurisdiction, must not keep its old access until then, nor a session that
+// was signed out (a copied cookie or token, a shared phone): so every request signed in by our schemes
+// is checked, and one that no longer stands is treated as not signed in (401; a cookie is also signed
+// out, so pages go to the sign-in page, which issues the new claims).
+// - An account change also ends the account's sessions for good: the database stamps
+//   users.sessions_since (migration AccountChangeNotices) and sessions issued before it are refused,
+//   so re-enabling an account does not bring a lost phone's session back.
+// - Signing out records the session's id (EndedSession); its cookie and token are refused after.
 //
-// The accounts' current state is kept in memory by user, so a request costs a lookup, and dropped
-// when PostgreSQL says the row changed: the same migration's trigger notifies ChangeChannel with the
-// user's id, whichever process wrote it. While the notice listener is not listening
-// (Data/DatabaseNotices), every request reads the row.
+// What a request needs is kept in memory, accounts by user and ended sessions by id, so a request
+// costs two lookups (the first of a session one query), and corrected when PostgreSQL says a row
+// changed: triggers notify AccountChannel with the user's id and SessionChannel with an ended
+// session's id, whichever process wrote them. While the notice listener is not listening
+// (Data/DatabaseNotices), every request reads the rows.
 public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
 {
-    public const string ChangeChannel = "sd_accounts_changed";
+    public const string AccountChannel = "sd_accounts_changed";
+    public const string SessionChannel = "sd_sessions_ended";
     public const int MaxKept = 100_000;
 
-    private readonly MemoryCache kept = new(new MemoryCacheOptions { SizeLimit = MaxKept });
+    private readonly MemoryCache accounts = new(new MemoryCacheOptions { SizeLimit = MaxKept });
+    private readonly MemoryCache sessions = new(new MemoryCacheOptions { SizeLimit = MaxKept });
+    // Stores and corrections take turns, so that a read that began before a notice cannot store what
+    // it read after the notice corrected it.
+    private readonly Lock gate = new();
     private long generation;
     private volatile bool following;
 
-    public string Channel => ChangeChannel;
+    public IReadOnlyList<string> Channels { get; } = [AccountChannel, SessionChannel];
 
     public bool Following => following;
-
-    public int Count => kept.Count;
 
     // Whether a session of our sign-in (AuthServices.PrincipalFor), issued at issuedUtc, still stands.
     public async ValueTask<bool> StillStandsAsync(ClaimsPrincipal principal, DateTimeOffset? issuedUtc, NpgsqlDataSource dataSource,
         CancellationToken cancellationToken)
     {
-        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var userId))
+        // Sessions from before sessions had ids cannot be signed out: they are refused, once.
+        if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
+            || principal.FindFirstValue(AuthServices.SessionIdClaim) is not { Length: > 0 } sessionId)
         {
             return false;
         }
-        var account = await StateOfAsync(userId, dataSource, cancellationToken);
-        return account is { Disabled: false }
+        var (account, ended) = await StateOfAsync(userId, sessionId, dataSource, cancellationToken);
+        return !ended
+            && account is { Disabled: false }
             && (account.SessionsSince is not { } since || (issuedUtc is { } issued && issued >= since))
             && account.Role == principal.FindFirstValue(ClaimTypes.Role)
             && account.StationId == ClaimOf(principal, ScopeClaims.StationId)
             && account.DistrictId == ClaimOf(principal, ScopeClaims.DistrictId);
     }
 
-    private async ValueTask<AccountState?> StateOfAsync(long userId, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    private async ValueTask<(AccountState? Account, bool Ended)> StateOfAsync(long userId, string sessionId, NpgsqlDataSource dataSource,
+        CancellationToken cancellationToken)
     {
         // As BoundaryTileCache: read under the generation, kept only if no notice came meanwhile.
         var startedIn = Interlocked.Read(ref generation);
         var serving = following;
-        if (serving && kept.TryGetValue(userId, out AccountState? known)) return known;
+        if (serving && accounts.TryGetValue(userId, out AccountState? known) && sessions.TryGetValue(sessionId, out bool knownEnded))
+        {
+            return (known, knownEnded);
+        }
 
-        await using var command = dataSource.CreateCommand(
-            "select role, station_id, district_id, disabled_at is not null, sessions_since from users where id = $1");
+        await using var command = dataSource.CreateCommand("""
+            select u.role, u.station_id, u.district_id, u.disabled_at is not null, u.sessions_since,
+                   exists (select 1 from ended_sessions e where e.session_id = $2)
+            from (select $1 as id) wanted left join users u on u.id = wanted.id
+            """);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
-        AccountState? state = null;
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sessionId });
+        AccountState? account = null;
+        var ended = true;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
             {
-                state = new AccountState(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                    reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetBoolean(3),
-                    reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+                if (!reader.IsDBNull(0))
+                {
+                    account = new AccountState(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1),
+                        reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetBoolean(3),
+                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
+                }
+                ended = reader.GetBoolean(5);
             }
         }
-        if (serving && following && Interlocked.Read(ref generation) == startedIn)
+        lock (gate)
         {
-            // An unknown id is kept too (as null): a deleted account stays refused without a query.
-            using var entry = kept.CreateEntry(userId);
-            entry.Size = 1;
-            entry.SlidingExpiration = TimeSpan.FromHours(1);
-            entry.Value = state;
+            if (serving && following && generation == startedIn)
+            {
+                // An unknown id is kept too (as null): a deleted account stays refused without a query.
+                Keep(accounts, userId, account);
+                Keep(sessions, sessionId, ended);
+            }
         }
-        return state;
+        return (account, ended);
+    }
+
+    private static void Keep<TKey, TValue>(MemoryCache cache, TKey key, TValue value) where TKey : notnull
+    {
+        using var entry = cache.CreateEntry(key);
+        entry.Size = 1;
+        entry.SlidingExpiration = TimeSpan.FromHours(1);
+        entry.Value = value;
     }
 
     public void StartFollowing()
@@ -95,27 +126,50 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
         Forget();
     }
 
-    // The id of the account that changed; empty when the whole table may have (TRUNCATE).
-    public void OnNotice(string payload)
+    // An account's id, or empty when the whole table may have changed (TRUNCATE); an ended session's id.
+    public void OnNotice(string channel, string payload)
     {
-        if (long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)) Forget(userId);
+        if (channel == SessionChannel) Ended(payload);
+        else if (long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)) Forget(userId);
         else Forget();
     }
 
     // This process changed the account: its own next request must not wait for the notice.
     public void Forget(long userId)
     {
-        Interlocked.Increment(ref generation);
-        kept.Remove(userId);
+        lock (gate)
+        {
+            generation++;
+            accounts.Remove(userId);
+        }
+    }
+
+    // This process (or the notice) ended the session: it is refused from now on.
+    public void Ended(string sessionId)
+    {
+        lock (gate)
+        {
+            generation++;
+            if (following) Keep(sessions, sessionId, true);
+            else sessions.Remove(sessionId);
+        }
     }
 
     private void Forget()
     {
-        Interlocked.Increment(ref generation);
-        kept.Clear();
+        lock (gate)
+        {
+            generation++;
+            accounts.Clear();
+            sessions.Clear();
+        }
     }
 
-    public void Dispose() => kept.Dispose();
+    public void Dispose()
+    {
+        accounts.Dispose();
+        sessions.Dispose();
+    }
 
     private static long? ClaimOf(ClaimsPrincipal principal, string type) =>
         long.TryParse(principal.FindFirstValue(type), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;

@@ -50,10 +50,10 @@ public static class AccountsApi
         return TypedResults.Ok(new LoginResponse(token, SnakeCaseEnum.ToCode(outcome.User.Role), outcome.Properties.ExpiresUtc!.Value));
     }
 
-    private static async Task<NoContent> Logout(HttpContext http, AuditTrail audit, CancellationToken ct)
+    private static async Task<NoContent> Logout(HttpContext http, SmartDoorplateDb db, AuditTrail audit, AccountAccess access,
+        IOptions<SignInOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        await audit.AppendAsync(new AuditEntry("sign_out"), ct);
+        await SessionSignOut.SignOutAsync(http, db, audit, access, options.Value, clock, ct);
         return TypedResults.NoContent();
     }
 

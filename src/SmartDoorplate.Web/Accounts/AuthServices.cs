@@ -20,6 +20,12 @@ public static class AuthServices
 {
     public const string Scheme = "smart";
 
+    // One sign-in's id, shared by its cookie and token, so that signing out ends both (EndedSession).
+    public const string SessionIdClaim = "sd:session";
+
+    public static string NewSessionId() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public static IServiceCollection AddSmartDoorplateAuth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.Section);
@@ -87,11 +93,12 @@ public static class AuthServices
         return Task.CompletedTask;
     }
 
-    public static ClaimsPrincipal PrincipalFor(User user, string? organisation)
+    public static ClaimsPrincipal PrincipalFor(User user, string? organisation, string sessionId)
     {
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(SessionIdClaim, sessionId),
             new(ClaimTypes.Name, user.UserName),
             new(ClaimTypes.Role, Data.SnakeCaseEnum.ToCode(user.Role)),
         };

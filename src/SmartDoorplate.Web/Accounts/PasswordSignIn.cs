@@ -54,7 +54,7 @@ public sealed class PasswordSignIn(
         await db.SaveChangesAsync(ct);
 
         var organisation = user.Station?.Name ?? (user.Role == Role.Admin ? "系统管理 / administration" : null);
-        var principal = AuthServices.PrincipalFor(user, organisation);
+        var principal = AuthServices.PrincipalFor(user, organisation, AuthServices.NewSessionId());
         var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.Value.SessionLifetime };
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
         http.User = principal;

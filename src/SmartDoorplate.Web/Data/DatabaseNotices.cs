@@ -4,12 +4,12 @@ using Npgsql;
 namespace SmartDoorplate.Data;
 
 // Something the app keeps in memory about rows that other processes may change too (`sdp import`,
-// psql, another instance): a trigger notifies its Channel when such a change commits, and the
-// follower drops what it kept. A notice sent while nobody listened is lost, so a follower may only
+// psql, another instance): a trigger notifies one of its Channels when such a change commits, and
+// the follower drops (or corrects) what it kept. A notice sent while nobody listened is lost, so a follower may only
 // trust what it kept between StartFollowing and StopFollowing.
 public interface IDatabaseNoticeFollower
 {
-    string Channel { get; }
+    IReadOnlyList<string> Channels { get; }
 
     // Listening from now on: every later change is heard. What was kept before may be stale.
     void StartFollowing();
@@ -17,7 +17,7 @@ public interface IDatabaseNoticeFollower
     // The connection is lost: changes may go unheard until StartFollowing comes again.
     void StopFollowing();
 
-    void OnNotice(string payload);
+    void OnNotice(string channel, string payload);
 }
 
 // One connection of its own LISTENing on every follower's channel, outside the app's pools: it is
@@ -76,10 +76,10 @@ public sealed class DatabaseNoticeListener(IEnumerable<IDatabaseNoticeFollower> 
         {
             foreach (var follower in followers)
             {
-                if (follower.Channel == notice.Channel) follower.OnNotice(notice.Payload);
+                if (follower.Channels.Contains(notice.Channel)) follower.OnNotice(notice.Channel, notice.Payload);
             }
         };
-        foreach (var channel in followers.Select(f => f.Channel).Distinct())
+        foreach (var channel in followers.SelectMany(f => f.Channels).Distinct())
         {
             // Channels are constants of the followers, never input.
             await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);

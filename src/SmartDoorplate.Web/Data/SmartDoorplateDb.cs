@@ -50,6 +50,7 @@ public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> 
     public DbSet<WatchEntry> WatchEntries => Set<WatchEntry>();
     public DbSet<WatchAlert> WatchAlerts => Set<WatchAlert>();
     public DbSet<User> Users => Set<User>();
+    public DbSet<EndedSession> EndedSessions => Set<EndedSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

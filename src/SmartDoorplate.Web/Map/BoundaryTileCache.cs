@@ -33,7 +33,7 @@ public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
 {
     public const string ChangeChannel = "sd_boundaries_changed";
 
-    public string Channel => ChangeChannel;
+    public IReadOnlyList<string> Channels { get; } = [ChangeChannel];
 
     // What an entry costs beyond its bytes (key, entry, ETag), for the size limit.
     private const int EntryOverheadBytes = 256;
@@ -87,7 +87,7 @@ public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
         Forget();
     }
 
-    public void OnNotice(string payload) => Forget();
+    public void OnNotice(string channel, string payload) => Forget();
 
     // The outlines changed (or may have). The generation first: a render finishing now stores under
     // the old one, which no read asks for.

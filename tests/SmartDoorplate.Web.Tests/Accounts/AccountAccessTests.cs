@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Web.Tests.Infrastructure;
@@ -102,6 +106,77 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
         Assert.Equal(3, await OwnerScalarAsync<int>($"select failed_sign_ins from users where id = {id}"));
         Assert.Null(await OwnerScalarAsync<DateTime?>($"select sessions_since from users where id = {id}"));
         Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SigningOutEndsTheSessionsTokenAndEveryCopyOfItsCookie()
+    {
+        var (_, name) = await NewOfficerAsync("T-A");
+        using var browser = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        var login = await browser.PostAsJsonAsync("/api/auth/login", new { username = name, password = TestWorld.Password });
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<LoginResponse>())!.Token;
+        var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("sd.session=", StringComparison.Ordinal)).Split(';')[0];
+        using var tokenClient = ClientWith(authorization: token);
+        using var copy = ClientWith(cookie: cookie);
+        Assert.Equal(HttpStatusCode.OK, (await tokenClient.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/auth/me")).StatusCode);
+
+        using var signingOut = ClientWith(cookie: cookie);
+        Assert.Equal(HttpStatusCode.NoContent, (await signingOut.PostAsync("/api/auth/logout", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await tokenClient.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(1, await OwnerScalarAsync<long>($"select count(*) from ended_sessions e join users u on u.id = e.user_id where u.user_name = '{name}'"));
+        Assert.Equal(1, await OwnerScalarAsync<long>(
+            $"select count(*) from audit_events a join users u on u.id = a.actor_user_id where u.user_name = '{name}' and a.action = 'sign_out'"));
+        // Signing in again is a new session.
+        var again = await app.SignedInClientAsync(name);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ASessionEndedByAnotherProcessIsRefusedOnItsNotice()
+    {
+        var (id, name) = await NewOfficerAsync("T-A");
+        var client = await app.SignedInClientAsync(name);
+        await FollowingAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/auth/me")).StatusCode);
+        var ticket = app.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(BearerTokenDefaults.AuthenticationScheme)
+            .BearerTokenProtector.Unprotect(client.DefaultRequestHeaders.Authorization!.Parameter)!;
+        var sessionId = ticket.Principal.FindFirstValue(AuthServices.SessionIdClaim);
+
+        await OwnerAsync($"insert into ended_sessions (session_id, user_id, ended_at, expires_at) values ('{sessionId}', {id}, now(), now() + interval '8 hours')");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await EventuallyAsync(client, "/api/auth/me", HttpStatusCode.Unauthorized));
+    }
+
+    [Fact]
+    public async Task ATokenWithoutASessionIdIsRefused()
+    {
+        var (id, name) = await NewOfficerAsync("T-A");
+        var protector = app.Services.GetRequiredService<IOptionsMonitor<BearerTokenOptions>>().Get(BearerTokenDefaults.AuthenticationScheme).BearerTokenProtector;
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+        [
+            new Claim(ClaimTypes.NameIdentifier, id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new Claim(ClaimTypes.Name, name),
+            new Claim(ClaimTypes.Role, "police_officer"),
+            new Claim(ScopeClaims.StationId, app.World.StationA.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ], AuthServices.Scheme, ClaimTypes.Name, ClaimTypes.Role));
+        var now = DateTimeOffset.UtcNow;
+        var token = protector.Protect(new AuthenticationTicket(principal,
+            new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now.AddHours(1) }, BearerTokenDefaults.AuthenticationScheme));
+        using var client = ClientWith(authorization: token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/auth/me")).StatusCode);
+    }
+
+    private HttpClient ClientWith(string? authorization = null, string? cookie = null)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false });
+        if (authorization is not null) client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", authorization);
+        if (cookie is not null) client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
     }
 
     // A police officer of the station, with the world's password.

@@ -1,19 +1,19 @@
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 using SmartDoorplate.Audit;
+using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Accounts.Pages;
 
-public sealed class LogoutModel(AuditTrail audit) : PageModel
+public sealed class LogoutModel(SmartDoorplateDb db, AuditTrail audit, AccountAccess access, IOptions<SignInOptions> options, TimeProvider clock)
+    : PageModel
 {
     public IActionResult OnGet() => LocalRedirect("/login");
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        await audit.AppendAsync(new AuditEntry("sign_out"), ct);
-        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionSignOut.SignOutAsync(HttpContext, db, audit, access, options.Value, clock, ct);
         return LocalRedirect("/login");
     }
 }

@@ -24,6 +24,37 @@ namespace SmartDoorplate.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("SmartDoorplate.Accounts.EndedSession", b =>
+                {
+                    b.Property<string>("SessionId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("session_id");
+
+                    b.Property<DateTimeOffset>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<long>("UserId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("SessionId")
+                        .HasName("pk_ended_sessions");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_ended_sessions_expires_at");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_ended_sessions_user_id");
+
+                    b.ToTable("ended_sessions", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Accounts.User", b =>
                 {
                     b.Property<long>("Id")
@@ -1400,6 +1431,16 @@ namespace SmartDoorplate.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_registrations_move_out_after_move_in", "move_out_date is null or move_out_date >= move_in_date");
                         });
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Accounts.EndedSession", b =>
+                {
+                    b.HasOne("SmartDoorplate.Accounts.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_ended_sessions_users_user_id");
                 });
 
             modelBuilder.Entity("SmartDoorplate.Accounts.User", b =>

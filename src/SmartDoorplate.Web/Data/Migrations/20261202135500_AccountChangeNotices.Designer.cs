@@ -13,7 +13,7 @@ using SmartDoorplate.Data;
 namespace SmartDoorplate.Data.Migrations
 {
     [DbContext(typeof(SmartDoorplateDb))]
-    [Migration("20261202140500_AccountChangeNotices")]
+    [Migration("20261202135500_AccountChangeNotices")]
     partial class AccountChangeNotices
     {
         /// <inheritdoc />

@@ -13,7 +13,7 @@ namespace SmartDoorplate.Data.Migrations
     // never one issued before it let through.
     //
     // The app keeps each account's current state in memory, so every such change, a deleted account,
-    // or a direct write of sessions_since notifies AccountAccess.ChangeChannel with the user's id,
+    // or a direct write of sessions_since notifies AccountAccess.AccountChannel with the user's id,
     // whichever process made it; TRUNCATE notifies with an empty payload (every account). Sign-in
     // bookkeeping (failed attempts, lockout) changes other columns and sends nothing.
     public partial class AccountChangeNotices : Migration
@@ -38,9 +38,9 @@ namespace SmartDoorplate.Data.Migrations
                 CREATE FUNCTION notify_account_changed() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                     IF TG_LEVEL = 'ROW' THEN
-                        PERFORM pg_notify('{AccountAccess.ChangeChannel}', OLD.id::text);
+                        PERFORM pg_notify('{AccountAccess.AccountChannel}', OLD.id::text);
                     ELSE
-                        PERFORM pg_notify('{AccountAccess.ChangeChannel}', '');
+                        PERFORM pg_notify('{AccountAccess.AccountChannel}', '');
                     END IF;
                     RETURN NULL;
                 END

@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SmartDoorplate.Audit;
+using SmartDoorplate.Data;
+
+namespace SmartDoorplate.Accounts;
+
+// A session (one sign-in: its cookie and its token share the id, AuthServices.SessionIdClaim) that
+// was signed out. Its token or cookie, or any copy of them, is refused from then on (AccountAccess),
+// though they would otherwise be good until they expire. Kept until no copy can still be in use:
+// ExpiresAt is the sign-out plus a whole session lifetime, since a copy renewed by sliding
+// expiration just before the sign-out lives that long; signing out deletes the rows past it.
+public sealed class EndedSession
+{
+    public required string SessionId { get; set; }
+    public long UserId { get; set; }
+    public DateTimeOffset EndedAt { get; set; }
+    public DateTimeOffset ExpiresAt { get; set; }
+}
+
+public sealed class EndedSessionConfiguration : IEntityTypeConfiguration<EndedSession>
+{
+    public void Configure(EntityTypeBuilder<EndedSession> e)
+    {
+        e.ToTable("ended_sessions");
+        e.HasKey(x => x.SessionId);
+        e.Property(x => x.SessionId).HasMaxLength(64);
+        e.HasIndex(x => x.ExpiresAt);
+        e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+// Signing out (the API's POST /api/auth/logout and the page's form) ends the session, not just this
+// browser's cookie: its token and any copy of either are refused from then on. Recorded and audited
+// in one transaction; rows no copy can use any more are deleted in the same step.
+public static class SessionSignOut
+{
+    public static async Task SignOutAsync(HttpContext http, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, SignInOptions options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var sessionId = http.User.FindFirstValue(AuthServices.SessionIdClaim);
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            if (sessionId is not null && long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var userId))
+            {
+                var now = clock.GetUtcNow();
+                var keepUntil = now + options.SessionLifetime;
+                await db.Database.ExecuteSqlAsync($"""
+                    insert into ended_sessions (session_id, user_id, ended_at, expires_at)
+                    values ({sessionId}, {userId}, {now}, {keepUntil})
+                    on conflict (session_id) do nothing
+                    """, ct);
+                await db.EndedSessions.Where(e => e.ExpiresAt < now).ExecuteDeleteAsync(ct);
+            }
+            await audit.AppendAsync(new AuditEntry("sign_out"), ct);
+            await transaction.CommitAsync(ct);
+        }
+        if (sessionId is not null) access.Ended(sessionId);
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
+}
