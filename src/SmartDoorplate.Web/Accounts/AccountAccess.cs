@@ -46,7 +46,7 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
     public async ValueTask<bool> StillStandsAsync(ClaimsPrincipal principal, DateTimeOffset? issuedUtc, NpgsqlDataSource dataSource,
         CancellationToken cancellationToken)
     {
-        // Sessions from before sessions had ids cannot be signed out: they are refused, once.
+        // A session from before sessions had ids could not be signed out: refused (its holder signs in again).
         if (!long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.None, CultureInfo.InvariantCulture, out var userId)
             || principal.FindFirstValue(AuthServices.SessionIdClaim) is not { Length: > 0 } sessionId)
         {
@@ -191,7 +191,7 @@ public static class AccountAccessMiddleware
             if (!await access.StillStandsAsync(context.User, result?.Properties?.IssuedUtc, dataSource, context.RequestAborted))
             {
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(AccountAccess)).LogInformation(
-                    "A session of user {UserId} no longer stands (account disabled or changed since it was issued); treated as signed out",
+                    "A session of user {UserId} no longer stands (signed out, or the account disabled or changed since); treated as not signed in",
                     context.User.FindFirstValue(ClaimTypes.NameIdentifier));
                 // A cookie is also removed, and not renewed by sliding expiration on its way out.
                 if (result?.Ticket?.AuthenticationScheme == CookieAuthenticationDefaults.AuthenticationScheme)
