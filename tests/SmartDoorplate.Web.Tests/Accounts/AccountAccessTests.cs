@@ -12,21 +12,10 @@ using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Accounts;
 
-public sealed class AccountAccessWorld : AppFactory
-{
-    public TestWorld World { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        World = await TestWorld.CreateAsync(this);
-    }
-}
-
 // Sessions follow their accounts (Accounts/AccountAccess): a token or cookie of an account that was
 // disabled, or given another role or station since, is refused, whichever process made the change.
 // Each test changes an account of its own making.
-public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<AccountAccessWorld>
+public sealed class AccountAccessTests(ScopeWorldFixture app) : IClassFixture<ScopeWorldFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
@@ -65,7 +54,7 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
         Assert.Equal(HttpStatusCode.NotFound, (await old.GetAsync($"/api/buildings/{app.World.BuildingB}")).StatusCode);
 
         // As `psql` or another instance would: the notice, not this process, tells the app.
-        await OwnerAsync($"update users set station_id = {app.World.StationB} where id = {id}");
+        await app.OwnerExecuteAsync($"update users set station_id = {app.World.StationB} where id = {id}");
 
         Assert.Equal(HttpStatusCode.Unauthorized, await EventuallyAsync(old, $"/api/buildings/{app.World.BuildingA}", HttpStatusCode.Unauthorized));
         await PastSessionsSinceAsync(id);
@@ -82,9 +71,9 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
         await FollowingAsync();
         Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
 
-        await OwnerAsync($"select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{SmartDoorplate.Data.DatabaseNoticeListener.ApplicationName}' and datname = current_database()");
+        await app.OwnerExecuteAsync($"select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{SmartDoorplate.Data.DatabaseNoticeListener.ApplicationName}' and datname = current_database()");
         // Disabled with triggers off: no notice, and no stamp either; only reading the row can tell.
-        await OwnerAsync($"begin; set local session_replication_role = replica; update users set disabled_at = now() where id = {id}; commit");
+        await app.OwnerExecuteAsync($"begin; set local session_replication_role = replica; update users set disabled_at = now() where id = {id}; commit");
 
         Assert.Equal(HttpStatusCode.Unauthorized, await EventuallyAsync(token, "/api/auth/me", HttpStatusCode.Unauthorized));
         await FollowingAsync();
@@ -103,8 +92,8 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
             Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
         }
 
-        Assert.Equal(3, await OwnerScalarAsync<int>($"select failed_sign_ins from users where id = {id}"));
-        Assert.Null(await OwnerScalarAsync<DateTime?>($"select sessions_since from users where id = {id}"));
+        Assert.Equal(3, await app.OwnerScalarAsync<int>($"select failed_sign_ins from users where id = {id}"));
+        Assert.Null(await app.OwnerScalarAsync<DateTime?>($"select sessions_since from users where id = {id}"));
         Assert.Equal(HttpStatusCode.OK, (await token.GetAsync("/api/auth/me")).StatusCode);
     }
 
@@ -127,8 +116,8 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await tokenClient.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/auth/me")).StatusCode);
-        Assert.Equal(1, await OwnerScalarAsync<long>($"select count(*) from ended_sessions e join users u on u.id = e.user_id where u.user_name = '{name}'"));
-        Assert.Equal(1, await OwnerScalarAsync<long>(
+        Assert.Equal(1, await app.OwnerScalarAsync<long>($"select count(*) from ended_sessions e join users u on u.id = e.user_id where u.user_name = '{name}'"));
+        Assert.Equal(1, await app.OwnerScalarAsync<long>(
             $"select count(*) from audit_events a join users u on u.id = a.actor_user_id where u.user_name = '{name}' and a.action = 'sign_out'"));
         // Signing in again is a new session.
         var again = await app.SignedInClientAsync(name);
@@ -146,7 +135,7 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
             .BearerTokenProtector.Unprotect(client.DefaultRequestHeaders.Authorization!.Parameter)!;
         var sessionId = ticket.Principal.FindFirstValue(AuthServices.SessionIdClaim);
 
-        await OwnerAsync($"insert into ended_sessions (session_id, user_id, ended_at, expires_at) values ('{sessionId}', {id}, now(), now() + interval '8 hours')");
+        await app.OwnerExecuteAsync($"insert into ended_sessions (session_id, user_id, ended_at, expires_at) values ('{sessionId}', {id}, now(), now() + interval '8 hours')");
 
         Assert.Equal(HttpStatusCode.Unauthorized, await EventuallyAsync(client, "/api/auth/me", HttpStatusCode.Unauthorized));
     }
@@ -203,7 +192,7 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
     // Tickets carry their issue time in whole seconds: a new session is good once the stamp has passed.
     private async Task PastSessionsSinceAsync(long id)
     {
-        var wait = await OwnerScalarAsync<double>($"select greatest(0, extract(epoch from sessions_since - clock_timestamp()))::float8 from users where id = {id}");
+        var wait = await app.OwnerScalarAsync<double>($"select greatest(0, extract(epoch from sessions_since - clock_timestamp()))::float8 from users where id = {id}");
         await Task.Delay(TimeSpan.FromSeconds(wait) + TimeSpan.FromMilliseconds(50));
     }
 
@@ -226,20 +215,4 @@ public sealed class AccountAccessTests(AccountAccessWorld app) : IClassFixture<A
         Assert.True(access.Following, "the notice listener did not start listening");
     }
 
-    private async Task OwnerAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task<T> OwnerScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync();
-        return value is DBNull or null ? default! : (T)value;
-    }
 }

@@ -70,6 +70,24 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await action(scope.ServiceProvider.GetRequiredService<SmartDoorplateDb>());
     }
 
+    // As the owner, beside the app: a change another process (an import, psql) would make, or ground truth.
+    public async Task OwnerExecuteAsync(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<T> OwnerScalarAsync<T>(string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(OwnerConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull or null ? default! : (T)value;
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();

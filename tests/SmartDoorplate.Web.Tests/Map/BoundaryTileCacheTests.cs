@@ -3,25 +3,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmartDoorplate.Map;
+using SmartDoorplate.Web.Tests.Accounts;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Map;
 
-public sealed class BoundaryTileWorld : AppFactory
-{
-    public TestWorld World { get; private set; } = null!;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        World = await TestWorld.CreateAsync(this);
-    }
-}
-
 // Boundaries tiles are kept in memory (Map/BoundaryTileCache) until PostgreSQL says the outlines
 // changed. Changes are made here as an import in another process makes them: by SQL on a connection
 // of their own, never through the app.
-public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixture<BoundaryTileWorld>
+public sealed class BoundaryTileCacheTests(ScopeWorldFixture app) : IClassFixture<ScopeWorldFixture>
 {
     // TestWorld: station T-A (测试甲派出所) west of 106.70, T-B (测试乙派出所) east of it.
     private static readonly TileAddress StationATile = TileAddress.Containing(106.65, 26.62, 14);
@@ -42,13 +32,13 @@ public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixtur
             await OwnerWithoutNoticeAsync("update police_stations set name = '测试甲派出所（未通知）' where code = 'T-A'");
             Assert.Equal(first, await TileAsync(officer, StationATile));
 
-            await OwnerAsync("update police_stations set name = '测试甲派出所（已改名）' where code = 'T-A'");
+            await app.OwnerExecuteAsync("update police_stations set name = '测试甲派出所（已改名）' where code = 'T-A'");
             var renamed = await EventuallyAsync(officer, StationATile, text => text.Contains("name (String) = 测试甲派出所（已改名）"));
             Assert.Contains("name (String) = 测试甲派出所（已改名）", renamed);
         }
         finally
         {
-            await OwnerAsync("update police_stations set name = '测试甲派出所' where code = 'T-A'");
+            await app.OwnerExecuteAsync("update police_stations set name = '测试甲派出所' where code = 'T-A'");
         }
     }
 
@@ -87,7 +77,7 @@ public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixtur
         await TileAsync(officer, StationATile);
         try
         {
-            await OwnerAsync($"select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{SmartDoorplate.Data.DatabaseNoticeListener.ApplicationName}' and datname = current_database()");
+            await app.OwnerExecuteAsync($"select pg_terminate_backend(pid) from pg_stat_activity where application_name = '{SmartDoorplate.Data.DatabaseNoticeListener.ApplicationName}' and datname = current_database()");
             // No notice at all: only dropping what was kept when the connection was lost can show it.
             await OwnerWithoutNoticeAsync("update police_stations set name = '测试甲派出所（断线时改）' where code = 'T-A'");
 
@@ -97,13 +87,13 @@ public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixtur
             // Listening again, it follows notices as before.
             await FollowingAsync(app);
             await TileAsync(officer, StationATile);
-            await OwnerAsync("update police_stations set name = '测试甲派出所（重连后改）' where code = 'T-A'");
+            await app.OwnerExecuteAsync("update police_stations set name = '测试甲派出所（重连后改）' where code = 'T-A'");
             Assert.Contains("name (String) = 测试甲派出所（重连后改）",
                 await EventuallyAsync(officer, StationATile, text => text.Contains("name (String) = 测试甲派出所（重连后改）")));
         }
         finally
         {
-            await OwnerAsync("update police_stations set name = '测试甲派出所' where code = 'T-A'");
+            await app.OwnerExecuteAsync("update police_stations set name = '测试甲派出所' where code = 'T-A'");
         }
     }
 
@@ -124,7 +114,7 @@ public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixtur
         }
         finally
         {
-            await OwnerAsync("update police_stations set name = '测试甲派出所' where code = 'T-A'");
+            await app.OwnerExecuteAsync("update police_stations set name = '测试甲派出所' where code = 'T-A'");
         }
     }
 
@@ -141,8 +131,8 @@ public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixtur
         await using (var listen = new NpgsqlCommand($"listen {BoundaryTileCache.ChangeChannel}", listener)) await listen.ExecuteNonQueryAsync();
 
         // A statement that writes no row still says the table may have changed.
-        await OwnerAsync($"begin; update {table} set name = name where false; rollback");
-        await OwnerAsync($"begin; update {table} set name = name where false; update {table} set name = name where false; commit");
+        await app.OwnerExecuteAsync($"begin; update {table} set name = name where false; rollback");
+        await app.OwnerExecuteAsync($"begin; update {table} set name = name where false; update {table} set name = name where false; commit");
         while (await listener.WaitAsync(TimeSpan.FromSeconds(1))) { }
 
         Assert.Equal([table], notices);
@@ -178,13 +168,5 @@ public sealed class BoundaryTileCacheTests(BoundaryTileWorld app) : IClassFixtur
 
     // Triggers off for the transaction (session_replication_role): the change sends no notice.
     private Task OwnerWithoutNoticeAsync(string sql) =>
-        OwnerAsync($"begin; set local session_replication_role = replica; {sql}; commit");
-
-    private async Task OwnerAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(app.OwnerConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
+        app.OwnerExecuteAsync($"begin; set local session_replication_role = replica; {sql}; commit");
 }
