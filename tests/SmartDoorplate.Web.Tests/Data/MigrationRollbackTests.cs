@@ -18,9 +18,8 @@ public sealed class MigrationRollbackTests
         var name = await TestDatabase.CreateAsync();
         try
         {
-            await using var dataSource = new NpgsqlDataSourceBuilder(TestDatabase.ConnectionStringFor(name)).UseNetTopologySuite().Build();
-            await using var db = new SmartDoorplateDb(new DbContextOptionsBuilder<SmartDoorplateDb>()
-                .UseNpgsql(dataSource, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
+            await using var dataSource = TestDatabase.OwnerDataSource(name);
+            await using var db = TestDatabase.OwnerContext(dataSource);
             var migrator = db.GetService<IMigrator>();
             var all = db.Database.GetMigrations().ToList();
             Assert.Equal(all, await db.Database.GetAppliedMigrationsAsync());

@@ -12,9 +12,8 @@ public sealed class MigrationSnapshotTests
     [Fact]
     public void TheMigrationsDescribeTheWholeModel()
     {
-        var dataSource = new NpgsqlDataSourceBuilder(TestDatabase.ConnectionStringFor("postgres")).UseNetTopologySuite().Build();
-        using var db = new SmartDoorplateDb(new DbContextOptionsBuilder<SmartDoorplateDb>()
-            .UseNpgsql(dataSource, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
+        using var dataSource = TestDatabase.OwnerDataSource("postgres");
+        using var db = TestDatabase.OwnerContext(dataSource);
 
         Assert.False(db.Database.HasPendingModelChanges());
     }

@@ -26,6 +26,13 @@ public static class TestDatabase
 
     public const string AppRole = "sd_app";
 
+    // A context of its own on a database, as the owner, outside any app: for migrating it.
+    public static SmartDoorplateDb OwnerContext(NpgsqlDataSource dataSource) =>
+        new(new DbContextOptionsBuilder<SmartDoorplateDb>().UseNpgsql(dataSource, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options);
+
+    public static NpgsqlDataSource OwnerDataSource(string database) =>
+        new NpgsqlDataSourceBuilder(ConnectionStringFor(database)).UseNetTopologySuite().Build();
+
     // Each test class gets its own database, cloned from a template migrated once per test run:
     // CREATE DATABASE ... TEMPLATE is far faster than migrating again.
     public static async Task<string> CreateAsync()
@@ -50,11 +57,8 @@ public static class TestDatabase
             if (migratedTemplate is not null) return migratedTemplate;
             var name = "sd_template_" + Guid.NewGuid().ToString("N")[..16];
             await ExecuteOnServerAsync($"create database {name}");
-            var dataSourceBuilder = new NpgsqlDataSourceBuilder(ConnectionStringFor(name));
-            dataSourceBuilder.UseNetTopologySuite();
-            await using (var dataSource = dataSourceBuilder.Build())
-            await using (var db = new SmartDoorplateDb(new DbContextOptionsBuilder<SmartDoorplateDb>()
-                .UseNpgsql(dataSource, o => o.UseNetTopologySuite()).UseSnakeCaseNamingConvention().Options))
+            await using (var dataSource = OwnerDataSource(name))
+            await using (var db = OwnerContext(dataSource))
             {
                 await db.Database.MigrateAsync();
             }
