@@ -33,6 +33,7 @@ public static class AccountsApi
             SetDisabled(id, clock.GetUtcNow(), db, audit, access, ct));
         accounts.MapPost("/{id:long}/enable", (long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, CancellationToken ct) =>
             SetDisabled(id, null, db, audit, access, ct));
+        accounts.MapPost("/{id:long}/end-sessions", EndSessions);
         return app;
     }
 
@@ -50,12 +51,29 @@ public static class AccountsApi
         return TypedResults.Ok(new LoginResponse(token, SnakeCaseEnum.ToCode(outcome.User.Role), outcome.Properties.ExpiresUtc!.Value));
     }
 
-    private static async Task<NoContent> Logout(HttpContext http, SmartDoorplateDb db, AuditTrail audit, AccountAccess access,
-        IOptions<SignInOptions> options, TimeProvider clock, CancellationToken ct)
+    // ?everywhere=true also ends the caller's other sessions (a phone left somewhere), as an admin's
+    // end-sessions does.
+    private static async Task<Results<NoContent, ValidationProblem>> Logout(string? everywhere, HttpContext http, SmartDoorplateDb db,
+        AuditTrail audit, AccountAccess access, IOptions<SignInOptions> options, TimeProvider clock, CancellationToken ct)
     {
+        if (everywhere is not (null or "true" or "false"))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["everywhere"] = ["everywhere 须为 true 或 false / everywhere must be true or false"],
+            }, title: "退出请求无效 / Invalid sign-out request");
+        }
+        if (everywhere == "true" && db.Scope.UserId is { } userId)
+        {
+            await SessionSignOut.EndAllAsync(userId, db, audit, access, ct);
+        }
         await SessionSignOut.SignOutAsync(http, db, audit, access, options.Value, clock, ct);
         return TypedResults.NoContent();
     }
+
+    private static async Task<Results<NoContent, NotFound>> EndSessions(long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access,
+        CancellationToken ct) =>
+        await SessionSignOut.EndAllAsync(id, db, audit, access, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static async Task<Results<Ok<MeResponse>, NotFound>> Me(HttpContext http, SmartDoorplateDb db, CancellationToken ct)
     {

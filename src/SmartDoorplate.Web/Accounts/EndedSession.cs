@@ -61,4 +61,21 @@ public static class SessionSignOut
         if (sessionId is not null) access.Ended(sessionId);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
+
+    // Every session of the account issued until now ends: users.sessions_since is stamped as the
+    // database stamps it when the account changes (migration AccountChangeNotices), which also
+    // notifies the other processes. False if there is no such account.
+    public static async Task<bool> EndAllAsync(long userId, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, CancellationToken ct)
+    {
+        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
+        {
+            var changed = await db.Database.ExecuteSqlAsync(
+                $"update users set sessions_since = date_trunc('second', now()) + interval '1 second' where id = {userId}", ct);
+            if (changed == 0) return false;
+            await audit.AppendAsync(new AuditEntry("sessions_ended", "user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+            await transaction.CommitAsync(ct);
+        }
+        access.Forget(userId);
+        return true;
+    }
 }

@@ -125,6 +125,32 @@ public sealed class AccountAccessTests(ScopeWorldFixture app) : IClassFixture<Sc
     }
 
     [Fact]
+    public async Task SigningOutEverywhereEndsEverySessionOfTheAccountAndAnAdminCanDoItForAnyAccount()
+    {
+        var (id, name) = await NewOfficerAsync("T-A");
+        var phone = await app.SignedInClientAsync(name);
+        var desk = await app.SignedInClientAsync(name);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await desk.PostAsync("/api/auth/logout?everywhere=yes", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await phone.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await desk.PostAsync("/api/auth/logout?everywhere=true", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await phone.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await desk.GetAsync("/api/auth/me")).StatusCode);
+
+        await PastSessionsSinceAsync(id);
+        var again = await app.SignedInClientAsync(name);
+        Assert.Equal(HttpStatusCode.OK, (await again.GetAsync("/api/auth/me")).StatusCode);
+        var admin = await app.SignedInClientAsync("t.admin");
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/accounts/987654321/end-sessions", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/accounts/{id}/end-sessions", null)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await again.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(2L, await app.OwnerScalarAsync<long>($"select count(*) from audit_events where action = 'sessions_ended' and target_id = '{id}'"));
+        Assert.Equal(HttpStatusCode.Forbidden, (await (await app.SignedInClientAsync("t.officer.a")).PostAsync($"/api/accounts/{id}/end-sessions", null)).StatusCode);
+    }
+
+    [Fact]
     public async Task ASessionEndedByAnotherProcessIsRefusedOnItsNotice()
     {
         var (id, name) = await NewOfficerAsync("T-A");
