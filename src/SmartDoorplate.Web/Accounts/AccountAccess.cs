@@ -32,15 +32,11 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
 
     private readonly MemoryCache accounts = new(new MemoryCacheOptions { SizeLimit = MaxKept });
     private readonly MemoryCache sessions = new(new MemoryCacheOptions { SizeLimit = MaxKept });
-    // Stores and corrections take turns, so that a read that began before a notice cannot store what
-    // it read after the notice corrected it.
-    private readonly Lock gate = new();
-    private long generation;
-    private volatile bool following;
+    private readonly NoticeGeneration notices = new();
 
     public IReadOnlyList<string> Channels { get; } = [AccountChannel, SessionChannel];
 
-    public bool Following => following;
+    public bool Following => notices.Following;
 
     // Whether a session of our sign-in (AuthServices.PrincipalFor), issued at issuedUtc, still stands.
     public async ValueTask<bool> StillStandsAsync(ClaimsPrincipal principal, DateTimeOffset? issuedUtc, NpgsqlDataSource dataSource,
@@ -64,10 +60,8 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
     private async ValueTask<(AccountState? Account, bool Ended)> StateOfAsync(long userId, string sessionId, NpgsqlDataSource dataSource,
         CancellationToken cancellationToken)
     {
-        // As BoundaryTileCache: read under the generation, kept only if no notice came meanwhile.
-        var startedIn = Interlocked.Read(ref generation);
-        var serving = following;
-        if (serving && accounts.TryGetValue(userId, out AccountState? known) && sessions.TryGetValue(sessionId, out bool knownEnded))
+        var begun = notices.Begin();
+        if (notices.Following && accounts.TryGetValue(userId, out AccountState? known) && sessions.TryGetValue(sessionId, out bool knownEnded))
         {
             return (known, knownEnded);
         }
@@ -94,15 +88,12 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
                 ended = reader.GetBoolean(5);
             }
         }
-        lock (gate)
+        // An unknown id is kept too (as null): a deleted account stays refused without a query.
+        notices.Store(begun, () =>
         {
-            if (serving && following && generation == startedIn)
-            {
-                // An unknown id is kept too (as null): a deleted account stays refused without a query.
-                Keep(accounts, userId, account);
-                Keep(sessions, sessionId, ended);
-            }
-        }
+            Keep(accounts, userId, account);
+            Keep(sessions, sessionId, ended);
+        });
         return (account, ended);
     }
 
@@ -114,55 +105,32 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
         entry.Value = value;
     }
 
-    public void StartFollowing()
-    {
-        Forget();
-        following = true;
-    }
+    public void StartFollowing() => notices.Start(Forget);
 
-    public void StopFollowing()
-    {
-        following = false;
-        Forget();
-    }
+    public void StopFollowing() => notices.Stop(Forget);
 
     // An account's id, or empty when the whole table may have changed (TRUNCATE); an ended session's id.
     public void OnNotice(string channel, string payload)
     {
         if (channel == SessionChannel) Ended(payload);
         else if (long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var userId)) Forget(userId);
-        else Forget();
+        else notices.Correct(Forget);
     }
 
     // This process changed the account: its own next request must not wait for the notice.
-    public void Forget(long userId)
-    {
-        lock (gate)
-        {
-            generation++;
-            accounts.Remove(userId);
-        }
-    }
+    public void Forget(long userId) => notices.Correct(() => accounts.Remove(userId));
 
     // This process (or the notice) ended the session: it is refused from now on.
-    public void Ended(string sessionId)
+    public void Ended(string sessionId) => notices.Correct(() =>
     {
-        lock (gate)
-        {
-            generation++;
-            if (following) Keep(sessions, sessionId, true);
-            else sessions.Remove(sessionId);
-        }
-    }
+        if (notices.Following) Keep(sessions, sessionId, true);
+        else sessions.Remove(sessionId);
+    });
 
     private void Forget()
     {
-        lock (gate)
-        {
-            generation++;
-            accounts.Clear();
-            sessions.Clear();
-        }
+        accounts.Clear();
+        sessions.Clear();
     }
 
     public void Dispose()

@@ -20,6 +20,55 @@ public interface IDatabaseNoticeFollower
     void OnNotice(string channel, string payload);
 }
 
+// What every follower needs to keep things right: whether it may trust what it kept (Following, between
+// Start and Stop), and a generation that each correction moves on. A read that began before a notice
+// must not store what it read once the notice has corrected the store, so stores and corrections
+// take turns under one lock; looking up a kept value takes none.
+public sealed class NoticeGeneration
+{
+    private readonly Lock gate = new();
+    private long generation;
+    private volatile bool following;
+
+    public bool Following => following;
+
+    // Call before reading what Store may keep; pass the result to Store.
+    public long Begin() => Interlocked.Read(ref generation);
+
+    // Keeps what was read since Begin, unless a correction came meanwhile or nothing is followed.
+    public void Store(long begun, Action keep)
+    {
+        lock (gate)
+        {
+            if (following && generation == begun) keep();
+        }
+    }
+
+    // Something kept may be stale: correct it (drop it, or put the news in), and no older read stores.
+    public void Correct(Action correction)
+    {
+        lock (gate)
+        {
+            generation++;
+            correction();
+        }
+    }
+
+    // The listener hears every change from now on; what was kept before may be stale.
+    public void Start(Action forgetAll) => Correct(() =>
+    {
+        forgetAll();
+        following = true;
+    });
+
+    // The listener lost its connection: changes may go unheard until Start comes again.
+    public void Stop(Action forgetAll) => Correct(() =>
+    {
+        following = false;
+        forgetAll();
+    });
+}
+
 // One connection of its own LISTENing on every follower's channel, outside the app's pools: it is
 // held for the life of the process and must not take a slot from the requests. It checks the
 // connection whenever it has heard nothing for IdleCheck (a connection that died without a word looks

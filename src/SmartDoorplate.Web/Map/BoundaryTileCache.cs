@@ -27,8 +27,7 @@ public sealed class BoundaryTileCacheOptions
 // ChangeChannel when their transaction commits (migration BoundaryChangeNotices), and
 // the cache empties (Data/DatabaseNotices). While the listener is not connected, changes could go
 // unheard, so nothing is kept or served from the cache until it listens again (and it starts empty).
-// A render that began before a change is not served after it: every change moves the generation on,
-// entries are keyed by the generation their render began in, and reads look in the current one.
+// A render that began before a change is not kept after it (Data/NoticeGeneration).
 public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
 {
     public const string ChangeChannel = "sd_boundaries_changed";
@@ -39,8 +38,7 @@ public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
     private const int EntryOverheadBytes = 256;
 
     private readonly MemoryCache? cache;
-    private long generation;
-    private volatile bool following;
+    private readonly NoticeGeneration notices = new();
 
     public BoundaryTileCache(IOptions<BoundaryTileCacheOptions> options)
     {
@@ -51,51 +49,35 @@ public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
     public bool Enabled => cache is not null;
 
     // Whether kept tiles may be served: the cache is on and the listener hears changes.
-    public bool Following => following && cache is not null;
+    public bool Following => cache is not null && notices.Following;
 
     public async Task<RenderedTile> GetOrRenderAsync(NpgsqlDataSource dataSource, TileAddress tile, CallerScope scope, CancellationToken cancellationToken)
     {
-        // Following is read after the generation: a listener that starts (or stops) following in
-        // between has moved the generation on too.
-        var key = KeyOf(Interlocked.Read(ref generation), tile, scope);
-        var serving = Following;
-        if (serving && cache!.TryGetValue(key, out RenderedTile? kept) && kept is not null) return kept;
+        var key = KeyOf(tile, scope);
+        var begun = notices.Begin();
+        if (Following && cache!.TryGetValue(key, out RenderedTile? kept) && kept is not null) return kept;
 
         var rendered = RenderedTile.Of(await VectorTiles.RenderAsync(dataSource, VectorTileLayers.Boundaries, tile, scope, CaseFilter.All, cancellationToken));
-        // Not kept if a change was heard (or the listener lost) while it was rendered: it would only
-        // sit under a generation nobody reads until the next Forget clears it.
-        if (serving && Following && Interlocked.Read(ref generation) == key.Generation)
+        if (cache is not null)
         {
-            using var entry = cache!.CreateEntry(key);
-            entry.Size = rendered.Bytes.Length + EntryOverheadBytes;
-            entry.Value = rendered;
+            notices.Store(begun, () =>
+            {
+                using var entry = cache.CreateEntry(key);
+                entry.Size = rendered.Bytes.Length + EntryOverheadBytes;
+                entry.Value = rendered;
+            });
         }
         return rendered;
     }
 
-    // The listener hears changes from now on: whatever was kept before may be stale.
-    public void StartFollowing()
-    {
-        Forget();
-        following = true;
-    }
+    public void StartFollowing() => notices.Start(Forget);
 
-    // The listener lost its connection: changes may go unheard until it is back.
-    public void StopFollowing()
-    {
-        following = false;
-        Forget();
-    }
+    public void StopFollowing() => notices.Stop(Forget);
 
-    public void OnNotice(string channel, string payload) => Forget();
+    // The outlines changed (or may have).
+    public void OnNotice(string channel, string payload) => notices.Correct(Forget);
 
-    // The outlines changed (or may have). The generation first: a render finishing now stores under
-    // the old one, which no read asks for.
-    public void Forget()
-    {
-        Interlocked.Increment(ref generation);
-        cache?.Clear();
-    }
+    private void Forget() => cache?.Clear();
 
     public int Count => cache?.Count ?? 0;
 
@@ -103,12 +85,12 @@ public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
 
     // The statement's parameters, as ScopeSql.AddParameters binds them: callers of the same scope
     // values share tiles, whatever their role or user.
-    private static TileKey KeyOf(long generation, TileAddress tile, CallerScope scope) => new(
-        generation, tile.Z, tile.X, tile.Y, scope.SeesEverything,
+    private static TileKey KeyOf(TileAddress tile, CallerScope scope) => new(
+        tile.Z, tile.X, tile.Y, scope.SeesEverything,
         scope.Kind == ScopeKind.Station ? scope.StationId : null,
         scope.Kind == ScopeKind.District ? scope.DistrictId : null);
 
-    private sealed record TileKey(long Generation, int Z, int X, int Y, bool SeesEverything, long? StationId, long? DistrictId);
+    private sealed record TileKey(int Z, int X, int Y, bool SeesEverything, long? StationId, long? DistrictId);
 }
 
 public static class BoundaryTileCacheServices
