@@ -63,11 +63,7 @@ public static class AccountsApi
                 ["everywhere"] = ["everywhere 须为 true 或 false / everywhere must be true or false"],
             }, title: "退出请求无效 / Invalid sign-out request");
         }
-        if (everywhere == "true" && db.Scope.UserId is { } userId)
-        {
-            await SessionSignOut.EndAllAsync(userId, db, audit, access, ct);
-        }
-        await SessionSignOut.SignOutAsync(http, db, audit, access, options.Value, clock, ct);
+        await SessionSignOut.SignOutAsync(http, everywhere == "true", db, audit, access, options.Value, clock, ct);
         return TypedResults.NoContent();
     }
 

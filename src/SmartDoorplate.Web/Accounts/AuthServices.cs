@@ -23,8 +23,7 @@ public static class AuthServices
     // One sign-in's id, shared by its cookie and token, so that signing out ends both (EndedSession).
     public const string SessionIdClaim = "sd:session";
 
-    public static string NewSessionId() => Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))
-        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewSessionId() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
 
     public static IServiceCollection AddSmartDoorplateAuth(this IServiceCollection services, IConfiguration configuration)
     {

@@ -14,8 +14,7 @@ public sealed class LogoutModel(SmartDoorplateDb db, AuditTrail audit, AccountAc
     // The header's two buttons: this session, or (everywhere) every session of the account.
     public async Task<IActionResult> OnPostAsync(bool everywhere, CancellationToken ct)
     {
-        if (everywhere && db.Scope.UserId is { } userId) await SessionSignOut.EndAllAsync(userId, db, audit, access, ct);
-        await SessionSignOut.SignOutAsync(HttpContext, db, audit, access, options.Value, clock, ct);
+        await SessionSignOut.SignOutAsync(HttpContext, everywhere, db, audit, access, options.Value, clock, ct);
         return LocalRedirect("/login");
     }
 }
