@@ -9,11 +9,11 @@ SD_DB_PORT="${SD_DB_PORT:-5433}"
 SD_DEMO_PASSWORD="${SD_DEMO_PASSWORD:-Demo-2026!}"
 export SD_DEMO_PASSWORD
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-sd_export_connection_strings "$SD_DB_PORT" smartdoorplate
 
 sd_ensure_runtime_packages
 sd_ensure_npm_packages
 sd_cluster_start "$SD_ROOT/.data/pg" "$SD_DB_PORT"
+sd_export_connection_strings "$SD_DB_PORT" smartdoorplate
 sd_ensure_database "$SD_DB_PORT" smartdoorplate
 sd_build
 sd_log "migrating (as the owner; creates the sd_app role the app connects as)"
@@ -29,6 +29,7 @@ cat <<MSG
   Demo log-ins (password: $SD_DEMO_PASSWORD):
     admin, police.gaicha, police.other, landlord.demo, landlord.other
   Database: 127.0.0.1:$SD_DB_PORT/smartdoorplate (cluster in .data/pg); the app connects as sd_app
+    psql as the owner: scripts/sdp psql (passwords in .data/pg/passwords, root only)
 
 MSG
 exec env ASPNETCORE_CONTENTROOT="$SD_WEB_PROJECT" dotnet "$SD_WEB_PROJECT/bin/Release/net10.0/SmartDoorplate.Web.dll" --urls "http://127.0.0.1:$SD_PORT"

@@ -15,7 +15,9 @@ trap cleanup EXIT
 # fsync off: the cluster is thrown away, and it makes the suite much faster on a small machine.
 SD_PG_FSYNC=off sd_cluster_start "$cluster" "$port"
 
-export SD_TEST_POSTGRES="Host=127.0.0.1;Port=$port;Username=postgres;Database=postgres"
+# The owner's connection, and sd_app's password for the app the tests start.
+export SD_TEST_POSTGRES="$(sd_connection_string "$port" postgres postgres)"
+export SD_TEST_APP_PASSWORD="$(sd_password_of sd_app)"
 export SD_REPO_ROOT="$SD_ROOT"
 
 sd_log "running the tests"

@@ -79,7 +79,7 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
     curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
       --data-binary "@$out/body-$k.json" "$BENCH_URL/api/map/area"
   done | awk '{ print $1 * 1000 }' > "$out/app-$round.txt"
-  PGOPTIONS="$BENCH_APP_PG_OPTIONS" "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -c '\timing on' -f "$out/sql/body-1.sql" "${sql_files[@]}" \
+  PGOPTIONS="$BENCH_APP_PG_OPTIONS" PGPASSFILE="$SD_PG_PASSFILE" "$PG_BIN/psql" -w -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -c '\timing on' -f "$out/sql/body-1.sql" "${sql_files[@]}" \
     | awk '/^Time:/ { n++; if (n > 1) print $2 }' > "$out/sql-$round.txt"
   paste -d' ' "$out/app-$round.txt" "$out/sql-$round.txt" >> "$out/times.txt"
 done

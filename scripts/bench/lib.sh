@@ -14,8 +14,6 @@ BENCH_OUT="$SD_ROOT/artifacts/bench"
 mkdir -p "$BENCH_OUT"
 
 export ASPNETCORE_ENVIRONMENT=Development
-export ConnectionStrings__Default="Host=127.0.0.1;Port=$BENCH_DB_PORT;Username=postgres;Database=$BENCH_DB"
-export ConnectionStrings__Owner="$ConnectionStrings__Default"
 export SD_ANON_RATE_LIMIT=0
 export Registrations__MaxSubmissionsPerPlatePerHour=1000000
 export Logging__LogLevel__Default=Warning
@@ -24,10 +22,17 @@ export Logging__LogLevel__Default=Warning
 # statements with them, or the comparison would time a different server configuration.
 BENCH_APP_PG_OPTIONS="-c jit=off -c max_parallel_workers_per_gather=0 -c plan_cache_mode=force_custom_plan"   # DataServices.SpatialReadsOptions
 
+# The run.sh cluster, and the app on the benchmark database as its owner (both connection strings).
+bench_start_cluster() {
+  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+  ConnectionStrings__Default="$(sd_connection_string "$BENCH_DB_PORT" "$BENCH_DB" postgres)"
+  export ConnectionStrings__Default ConnectionStrings__Owner="$ConnectionStrings__Default"
+}
+
 bench_prepare() {
   sd_ensure_runtime_packages
   command -v wrk >/dev/null || sd_ensure_apt "/usr/bin/wrk=wrk"
-  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+  bench_start_cluster
   sd_psql "$BENCH_DB_PORT" -d postgres -c "drop database if exists $BENCH_DB with (force)"
   sd_psql "$BENCH_DB_PORT" -d postgres -c "create database $BENCH_DB"
   sd_build
@@ -43,7 +48,7 @@ bench_prepare() {
 # change); migrations since the seed are applied, and the planner gets fresh statistics for what they filled.
 bench_reuse_database() {
   sd_ensure_runtime_packages
-  sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+  bench_start_cluster
   [ -n "$(sd_psql "$BENCH_DB_PORT" -d postgres -c "select 1 from pg_database where datname = '$BENCH_DB'")" ] \
     || sd_die "SD_BENCH_REUSE=1 but there is no $BENCH_DB database yet"
   [ "${SD_BENCH_BUILD:-1}" = 0 ] || sd_build

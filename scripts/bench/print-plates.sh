@@ -19,7 +19,8 @@ SD_PG_FSYNC=off sd_cluster_start "$cluster" "$port"
 sd_ensure_database "$port" smartdoorplate_bench
 
 export ASPNETCORE_ENVIRONMENT=Development
-export ConnectionStrings__Default="Host=127.0.0.1;Port=$port;Username=postgres;Database=smartdoorplate_bench"
+ConnectionStrings__Default="$(sd_connection_string "$port" smartdoorplate_bench postgres)"
+export ConnectionStrings__Default
 sd_build
 sd_app migrate >/dev/null
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-sd_cluster_start "$SD_ROOT/.data/pg" "$BENCH_DB_PORT"
+bench_start_cluster
 out="$BENCH_OUT/registration-trigger"
 rm -rf "$out"; mkdir -p "$out"
 TRANSACTIONS="${SD_BENCH_TRANSACTIONS:-2000}"
@@ -21,7 +21,7 @@ returning xmin;
 SQL
 
 run() {
-  "$PG_BIN/pgbench" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -n -c 1 -t "$TRANSACTIONS" -f "$out/insert.sql" "$BENCH_DB" 2>&1 \
+  PGPASSFILE="$SD_PG_PASSFILE" "$PG_BIN/pgbench" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -n -c 1 -t "$TRANSACTIONS" -f "$out/insert.sql" "$BENCH_DB" 2>&1 \
     | awk '/latency average/ { print $4 }'
 }
 trigger() { bench_query "alter table residence_registrations $1 trigger building_counts_after_insert" >/dev/null; }

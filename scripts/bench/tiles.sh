@@ -141,8 +141,8 @@ time_layer() {
     sql="$out/sql/$layer-${tile//\//-}.sql"
     [ -f "$sql" ] && echo "/api/map/tiles/$layer/$tile.mvt $sql"
   done > "$out/$layer-tiles.txt"
-  PGOPTIONS="$BENCH_APP_PG_OPTIONS" python3 "$SD_ROOT/scripts/bench/tile-timer.py" --port "$BENCH_PORT" --token "$token" \
-    --rounds "$BENCH_ROUNDS" -- "$PG_BIN/psql" -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -o /dev/null \
+  PGOPTIONS="$BENCH_APP_PG_OPTIONS" PGPASSFILE="$SD_PG_PASSFILE" python3 "$SD_ROOT/scripts/bench/tile-timer.py" --port "$BENCH_PORT" --token "$token" \
+    --rounds "$BENCH_ROUNDS" -- "$PG_BIN/psql" -w -h 127.0.0.1 -p "$BENCH_DB_PORT" -U postgres -d "$BENCH_DB" -qAt -o /dev/null \
     < "$out/$layer-tiles.txt" > "$out/$label-times.txt"
   local times="$out/$label-times.txt"
   single() { awk -v c="$1" '$1 == "single" { print $c }' "$times"; }

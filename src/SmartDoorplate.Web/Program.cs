@@ -23,6 +23,7 @@ using SmartDoorplate.Registrations.Scan;
 if (CommandLineVerbs.IsStandaloneVerb(args)) return await CommandLineVerbs.RunStandaloneAsync(args);
 var isVerb = CommandLineVerbs.IsVerb(args);
 var builder = WebApplication.CreateBuilder(isVerb ? [] : args);
+builder.Configuration.AddSecretsFile();
 if (isVerb)
 {
     // Verbs report their own failures in one line; EF's "failed command" log of the first

@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using SmartDoorplate.Data;
 using SmartDoorplate.Privacy;
 
 namespace SmartDoorplate.Hosting;
 
-// The pilot's demo accounts and the development keys are public (they are in this repository).
-// In Production the app refuses to start with either, rather than run quietly unprotected.
+// The pilot's demo accounts and the development keys are public (they are in this repository), and a
+// connection string without a password works only against a server that lets anyone in.
+// In Production the app refuses to start with any of them, rather than run quietly unprotected.
 public static class ProductionGuard
 {
     public static readonly string[] DemoUserNames = ["admin", "police.gaicha", "police.other", "landlord.demo", "landlord.other"];
@@ -22,11 +24,32 @@ public static class ProductionGuard
             problems.Add("the development encryption or blind-index key is configured");
         if (!string.IsNullOrEmpty(configuration["SD_DEMO_PASSWORD"]))
             problems.Add("SD_DEMO_PASSWORD is set");
+        var passwordless = PasswordlessConnectionStrings(configuration);
+        if (passwordless.Count > 0)
+        {
+            // The demo-account check below needs the database, which without a password either refuses it
+            // or lets anyone in: the connection is the first thing to mend.
+            problems.Add(string.Join(", ", passwordless) + " carries no password (set Password=…, from the environment or SD_SECRETS_FILE)");
+            return problems;
+        }
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmartDoorplateDb>();
         var demo = await db.Users.Where(u => DemoUserNames.Contains(u.UserName) && u.DisabledAt == null).Select(u => u.UserName).ToListAsync();
         if (demo.Count > 0) problems.Add("demo accounts exist and are enabled: " + string.Join(", ", demo));
         return problems;
+    }
+
+    // The connection strings that give no password (a Passfile, libpq's pgpass format, counts as one).
+    public static IReadOnlyList<string> PasswordlessConnectionStrings(IConfiguration configuration)
+    {
+        var names = new List<string>();
+        foreach (var name in new[] { DataServices.ConnectionStringName, DataServices.OwnerConnectionStringName })
+        {
+            if (configuration.GetConnectionString(name) is not { } value) continue;
+            var settings = new NpgsqlConnectionStringBuilder(value);
+            if (string.IsNullOrEmpty(settings.Password) && string.IsNullOrEmpty(settings.Passfile)) names.Add("ConnectionStrings:" + name);
+        }
+        return names;
     }
 
     public static async Task EnsureSafeAsync(WebApplication app)

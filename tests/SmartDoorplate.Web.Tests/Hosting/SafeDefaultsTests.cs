@@ -48,6 +48,23 @@ public sealed class SafeDefaultsTests(ScopeWorldFixture app) : IClassFixture<Sco
     }
 
     [Fact]
+    public void ProductionRefusesAConnectionStringWithoutAPassword()
+    {
+        var passwordless = new Npgsql.NpgsqlConnectionStringBuilder(app.AppConnectionString) { Password = null }.ConnectionString;
+        using var production = app.WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Production");
+            b.UseSetting("ConnectionStrings:Default", passwordless);
+        });
+
+        var failure = Record.Exception(() => production.CreateClient());
+
+        var message = Assert.IsType<InvalidOperationException>(failure is AggregateException a ? a.InnerException : failure).Message;
+        Assert.Contains("ConnectionStrings:Default carries no password", message);
+        Assert.DoesNotContain("ConnectionStrings:Owner", message);
+    }
+
+    [Fact]
     public async Task LogsNeverContainClearIdNumbersOrPhones()
     {
         var logs = new ConcurrentQueue<string>();

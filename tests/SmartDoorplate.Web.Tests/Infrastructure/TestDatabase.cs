@@ -20,11 +20,16 @@ public static class TestDatabase
     public static string ConnectionStringFor(string database) =>
         new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, IncludeErrorDetail = true }.ConnectionString;
 
-    // The app role that the migration creates; loopback connections are trusted on the test cluster.
+    // The app role, which scripts/test.sh creates with its own password before anything migrates
+    // (the migration leaves an existing sd_app alone): every connection to the cluster needs one.
     public static string AppConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(ConnectionStringFor(database)) { Username = AppRole, Password = null }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ConnectionStringFor(database)) { Username = AppRole, Password = AppPassword }.ConnectionString;
 
     public const string AppRole = "sd_app";
+
+    private static string AppPassword =>
+        Environment.GetEnvironmentVariable("SD_TEST_APP_PASSWORD")
+        ?? throw new InvalidOperationException("SD_TEST_APP_PASSWORD is not set: run the tests with scripts/test.sh, which gives sd_app its password.");
 
     // A context of its own on a database, as the owner, outside any app: for migrating it.
     public static SmartDoorplateDb OwnerContext(NpgsqlDataSource dataSource) =>

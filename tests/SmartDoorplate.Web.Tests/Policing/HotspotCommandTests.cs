@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Web.Tests.Infrastructure;
@@ -125,6 +127,33 @@ public sealed class HotspotCommandTests(AppFactory app) : IClassFixture<AppFacto
         }
         File.Delete(input);
         File.Delete(reference);
+        File.Delete(output);
+    }
+
+    // scripts/sdp as an analyst runs it: a file-to-file computation that starts no database (nothing
+    // comes to listen on the port it would use) and so migrates none either.
+    [Theory]
+    [InlineData("gistar", "--band", "150")]
+    [InlineData("kde", "--bandwidth", "250", "--cell", "100")]
+    public async Task SdpRunsTheAnalystsVerbsWithoutADatabase(string verb, params string[] options)
+    {
+        var root = Environment.GetEnvironmentVariable("SD_REPO_ROOT")
+            ?? throw new InvalidOperationException("SD_REPO_ROOT is not set: run the tests with scripts/test.sh");
+        using var reserved = new TcpListener(IPAddress.Loopback, 0);
+        reserved.Start();
+        var port = ((IPEndPoint)reserved.LocalEndpoint).Port;
+        reserved.Stop();
+        var output = Path.Combine(Path.GetTempPath(), $"{verb}-sdp-{Guid.NewGuid():N}.csv");
+
+        var result = await ExternalTool.RunAsync(Path.Combine(root, "scripts", "sdp"),
+            [verb, "--input", Fixture(verb == "gistar" ? "grid30-cell100-band150.csv" : "kde-points-60.csv"), .. options, "-o", output],
+            environment: new Dictionary<string, string> { ["SD_DB_PORT"] = port.ToString(CultureInfo.InvariantCulture) });
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(File.Exists(output));
+        Assert.DoesNotContain("PostgreSQL", result.Error);
+        using var probe = new TcpClient();
+        await Assert.ThrowsAnyAsync<SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port));
         File.Delete(output);
     }
 
