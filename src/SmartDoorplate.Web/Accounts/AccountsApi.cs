@@ -132,7 +132,7 @@ public static class AccountsApi
         await db.SaveChangesAsync(ct);
         if (buildingIds.Count > 0)
             await db.Buildings.Where(b => buildingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.OwnerId, user.Id), ct);
-        await audit.AppendAsync(new AuditEntry("account_created", "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        await audit.AppendAsync(new AuditEntry(AuditActions.AccountCreated, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             Details: new { userName, role = SnakeCaseEnum.ToCode(role), buildings = buildingIds.Count }), ct);
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/accounts/{user.Id}", user.AsDto(clock.GetUtcNow()));
@@ -149,7 +149,7 @@ public static class AccountsApi
             .SetProperty(u => u.FailedSignIns, 0)
             .SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), ct);
         if (changed == 0) return TypedResults.NotFound();
-        await audit.AppendAsync(new AuditEntry(disabledAt is null ? "account_enabled" : "account_disabled", "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+        await audit.AppendAsync(new AuditEntry(disabledAt is null ? AuditActions.AccountEnabled : AuditActions.AccountDisabled, "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
         await transaction.CommitAsync(ct);
         access.Forget(id);
         return TypedResults.NoContent();

@@ -58,7 +58,7 @@ public static class SessionSignOut
                 await db.EndedSessions.Where(e => e.ExpiresAt < now).ExecuteDeleteAsync(ct);
                 if (everywhere) await StampAsync(user, db, audit, ct);
             }
-            await audit.AppendAsync(new AuditEntry("sign_out"), ct);
+            await audit.AppendAsync(new AuditEntry(AuditActions.SignOut), ct);
             await transaction.CommitAsync(ct);
         }
         if (sessionId is not null) access.Ended(sessionId);
@@ -86,7 +86,7 @@ public static class SessionSignOut
         var changed = await db.Database.ExecuteSqlAsync(
             $"update users set sessions_since = date_trunc('second', now()) + interval '1 second' where id = {userId}", ct);
         if (changed == 0) return false;
-        await audit.AppendAsync(new AuditEntry("sessions_ended", "user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.SessionsEnded, "user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
         return true;
     }
 }

@@ -32,7 +32,7 @@ public sealed class PasswordSignIn(
             var reason = user is null ? "unknown" : user.DisabledAt is not null ? "disabled" : user.LockedUntil > now ? "locked" : "no_password";
             // The typed name is recorded only for existing accounts: a mistyped password in the
             // user-name box must not land in the audit log.
-            await audit.AppendAsync(new AuditEntry("sign_in_refused", "user", user?.Id.ToString(CultureInfo.InvariantCulture), Details: new { reason }), ct);
+            await audit.AppendAsync(new AuditEntry(AuditActions.SignInRefused, "user", user?.Id.ToString(CultureInfo.InvariantCulture), Details: new { reason }), ct);
             return null;
         }
 
@@ -43,7 +43,7 @@ public sealed class PasswordSignIn(
             var locked = user.FailedSignIns >= options.Value.MaxFailedAttempts;
             if (locked) user.LockedUntil = now + options.Value.LockoutDuration;
             await db.SaveChangesAsync(ct);
-            await audit.AppendAsync(new AuditEntry(locked ? "account_locked" : "sign_in_failed", "user", user.Id.ToString(CultureInfo.InvariantCulture),
+            await audit.AppendAsync(new AuditEntry(locked ? AuditActions.AccountLocked : AuditActions.SignInFailed, "user", user.Id.ToString(CultureInfo.InvariantCulture),
                 Details: new { failedSignIns = user.FailedSignIns }), ct);
             return null;
         }
@@ -58,7 +58,7 @@ public sealed class PasswordSignIn(
         var properties = new AuthenticationProperties { IssuedUtc = now, ExpiresUtc = now + options.Value.SessionLifetime };
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
         http.User = principal;
-        await audit.AppendAsync(new AuditEntry("sign_in", "user", user.Id.ToString(CultureInfo.InvariantCulture)), ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.SignIn, "user", user.Id.ToString(CultureInfo.InvariantCulture)), ct);
         return new SignInOutcome(user, principal, properties);
     }
 }

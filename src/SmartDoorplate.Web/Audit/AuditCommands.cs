@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Npgsql;
 using SmartDoorplate.Cli;
 
 namespace SmartDoorplate.Audit;
@@ -8,10 +7,20 @@ public static class AuditCommands
 {
     public static Command Audit(IServiceProvider services)
     {
-        var verify = new Command("verify", "Walk the hash chain of the audit log and report the first broken link.");
+        var verify = new Command("verify",
+            "Walk the keyed chain of the audit log, check every signed checkpoint and the anchor file, and report the first broken link.");
         verify.SetAction(async (_, cancellationToken) =>
         {
-            var report = await AuditVerifier.VerifyAsync(services.GetRequiredService<NpgsqlDataSource>(), cancellationToken);
+            AuditChainReport report;
+            try
+            {
+                report = await services.GetRequiredService<AuditChain>().VerifyAsync(cancellationToken);
+            }
+            // A missing key or an unreadable anchor: one line saying which, not a stack trace.
+            catch (Exception ex) when (ex is InvalidDataException or InvalidOperationException)
+            {
+                throw new CommandFailedException(ex.Message);
+            }
             if (!report.Intact) throw new CommandFailedException(report.ToString());
             Console.WriteLine(report);
             return 0;

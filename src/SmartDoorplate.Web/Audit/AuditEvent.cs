@@ -3,15 +3,17 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace SmartDoorplate.Audit;
 
-// 数据铁笼: append-only and hash-chained. Each row stores the hash of the previous row, so
-// changing or deleting any row breaks the chain from there on (`sdp audit verify`).
+// 数据铁笼: append-only and chained. Each row stores the link of the previous row, so changing or
+// deleting any row breaks the chain from there on (`sdp audit verify`).
 //
 // Appending and chaining are two steps, so that requests never queue behind one lock: a request
-// inserts its row with ContentHash (a digest of every field, computed by the app) in its own
-// transaction; the sealer (`audit_seal()`, run by AuditSealer every half second and by `audit
-// verify`) then gives unsealed rows, in commit order, the next ChainSeq and Hash =
-// SHA-256(PreviousHash ‖ ContentHash). Until sealed a row is already append-only for the app's role;
-// sealing only adds the link that makes a superuser's edit detectable.
+// inserts its row with ContentHash (a SHA-256 digest of every field) in its own transaction; the
+// sealer (AuditChain, every half second and before `audit verify`) then gives unsealed rows, in
+// commit order, the next ChainSeq and Hash = HMAC-SHA-256(link key, ChainSeq ‖ PreviousHash ‖
+// ContentHash). The link key lives in the app's configuration only (LinkKeyId names it), so the
+// database, and a superuser of it, can check nothing and forge nothing. Signed checkpoints of the
+// chain's head (AuditCheckpoint), copied to an anchor outside the database, show a shortened chain.
+// Until sealed a row is already append-only for the app's role.
 //
 // Conventions, so that the log can be filtered and a resident shown who looked at their record:
 // - Action is a snake_case verb from AuditActions (add yours there).
@@ -43,6 +45,8 @@ public sealed class AuditEvent
     public long? ChainSeq { get; set; }
     public byte[]? PreviousHash { get; set; }
     public byte[]? Hash { get; set; }
+    // The link key Hash was computed with; null for rows linked with plain SHA-256 before keyed links.
+    public short? LinkKeyId { get; set; }
 }
 
 public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEvent>
@@ -69,32 +73,28 @@ public sealed class AuditEventConfiguration : IEntityTypeConfiguration<AuditEven
     }
 }
 
-public static class AuditActions
+// The chain's head at ChainSeq, signed with the app's checkpoint key (ECDSA P-256), written at least
+// once a minute while events arrive and at shutdown, and appended to the anchor file as well
+// (AuditAnchor). Append-only like the events.
+public sealed class AuditCheckpoint
 {
-    public const string SignIn = "sign_in";
-    public const string SignInFailed = "sign_in_failed";
-    public const string PersonView = "person_view";
-    public const string PersonReveal = "person_reveal";          // an ID number or phone shown unmasked
-    public const string PersonSearch = "person_search";
-    public const string RegistrationChange = "registration_change";
-    public const string BuildingChange = "building_change";
-    public const string DoorplateChange = "doorplate_change";
-    public const string AccountChange = "account_change";
-    public const string AuditSearch = "audit_search";            // supervisors reading this log are logged too
-    public const string AccessLogView = "access_log_view";       // a resident reading who viewed their record
-    public const string RetentionAnonymise = "retention_anonymise";
-    public const string PatrolCheckIn = "patrol_check_in";       // an officer's visit at a building (Policing/PatrolCheckIn)
-    public const string CaseChange = "case_change";              // a case recorded, edited or imported
-    public const string ReportExport = "report_export";          // the pilot report downloaded as PDF or PNG
-    public const string StatisticsExport = "statistics_export";  // counts only, no person: Details say which area
-    public const string WatchListUpload = "watch_list_upload";      // Details: counts and the alerts raised, never an ID number
-    public const string WatchListRemove = "watch_list_remove";
-    public const string WatchAlertRaised = "watch_alert_raised";    // a new registration matched the list
-    public const string WatchAlertProposed = "watch_alert_proposed";
-    public const string WatchAlertDecided = "watch_alert_decided";  // the second officer of the four eyes
+    public long Id { get; set; }
+    public long ChainSeq { get; set; }
+    public required byte[] HeadHash { get; set; }
+    public DateTimeOffset At { get; set; }
+    public short? LinkKeyId { get; set; }
+    public short SigningKeyId { get; set; }
+    public required byte[] Signature { get; set; }
+}
 
-    // What a resident's access log lists: someone looked at their personal data.
-    public static readonly string[] PersonReads = [PersonView, PersonReveal];
+public sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<AuditCheckpoint>
+{
+    public void Configure(EntityTypeBuilder<AuditCheckpoint> e)
+    {
+        e.ToTable("audit_checkpoints");
+        e.Property(x => x.Id).UseIdentityAlwaysColumn();
+        e.HasIndex(x => x.ChainSeq).IsUnique();
+    }
 }
 
 public static class AuditTargets

@@ -8,7 +8,7 @@ using SmartDoorplate.Data;
 namespace SmartDoorplate.Audit;
 
 public sealed record AuditEntry(
-    string Action,
+    AuditAction Action,
     string? TargetType = null,
     string? TargetId = null,
     string? Purpose = null,
@@ -43,7 +43,7 @@ public sealed class AuditTrail(SmartDoorplateDb db, IHttpContextAccessor httpCon
             ActorName = signedIn ? user!.Identity!.Name : null,
             ActorRole = signedIn ? user!.FindFirstValue(ClaimTypes.Role) : httpContextAccessor.HttpContext is null ? "system" : "anonymous",
             ActorOrganisation = signedIn ? user!.FindFirstValue(AuditClaims.Organisation) : null,
-            Action = entry.Action,
+            Action = entry.Action.Code,
             TargetType = entry.TargetType,
             TargetId = entry.TargetId,
             Purpose = entry.Purpose,
@@ -76,7 +76,14 @@ public static class AuditServices
         services.AddOptions<AuditSealOptions>().BindConfiguration(AuditSealOptions.Section)
             .Validate(o => o.SealEvery >= TimeSpan.FromMilliseconds(10) && o.SealEvery <= TimeSpan.FromHours(1),
                 "Audit:SealEvery must be between 10 ms and 1 hour: events wait that long for their link in the chain.")
+            .Validate(o => o.CheckpointEvery > TimeSpan.Zero && o.CheckpointEvery <= TimeSpan.FromMinutes(1),
+                "Audit:CheckpointEvery must be more than 0 and at most 1 minute: events after the newest checkpoint can be removed unseen.")
             .ValidateOnStart();
+        services.AddOptions<AuditKeyOptions>().BindConfiguration(AuditKeyOptions.Section);
+        services.AddSingleton<AuditKeys>();
+        services.AddSingleton<AuditAnchor>();
+        services.AddSingleton<AuditChain>();
+        // The sealer needs the keys, so a missing or malformed key stops start-up with its reason.
         services.AddHostedService<AuditSealer>();
         // Role claim values are Accounts.Role in snake_case.
         services.AddAuthorizationBuilder()
@@ -103,14 +110,34 @@ public static class AuditHash
     // by the request that writes the row, before the row has a place in the chain.
     public static byte[] ComputeContent(AuditEvent row) => SHA256.HashData(Encoding.UTF8.GetBytes(Fields(row, legacyPreviousHash: null)));
 
-    // A sealed row's hash, as audit_seal() computes it: SHA-256(previous hash ‖ content digest).
+    // A row's link: HMAC-SHA-256 with a key the database never holds, over its chain position, the
+    // previous link and its content digest. The position is in it so that rows cannot be renumbered.
+    public static byte[] ComputeLink(byte[] key, long chainSeq, byte[] previousHash, byte[] contentHash)
+    {
+        Span<byte> message = stackalloc byte[8 + previousHash.Length + contentHash.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(message, chainSeq);
+        previousHash.CopyTo(message[8..]);
+        contentHash.CopyTo(message[(8 + previousHash.Length)..]);
+        return HMACSHA256.HashData(key, message);
+    }
+
+    // The unkeyed links of rows sealed before keyed links: SHA-256(previous hash ‖ content digest).
     public static byte[] ComputeChained(byte[] previousHash, byte[] contentHash) => SHA256.HashData([.. previousHash, .. contentHash]);
 
-    // The hash a row should have: the two-step form for rows written with a content digest, and the
-    // one-step form (previous hash as the first field) for rows written before sealing existed.
-    public static byte[] Compute(AuditEvent row) => row.ContentHash is null
+    // The unkeyed hash a row linked before keyed links has: the two-step form for rows written with a
+    // content digest, and the one-step form (previous hash as the first field) for rows written
+    // before sealing existed.
+    public static byte[] ComputeUnkeyed(AuditEvent row) => row.ContentHash is null
         ? SHA256.HashData(Encoding.UTF8.GetBytes(Fields(row, legacyPreviousHash: row.PreviousHash ?? [])))
         : ComputeChained(row.PreviousHash ?? [], ComputeContent(row));
+
+    // What a checkpoint's signature covers, as text so that an operator can rebuild it from an anchor line.
+    public static byte[] CheckpointMessage(long chainSeq, byte[] headHash, DateTimeOffset at, short? linkKeyId, short signingKeyId) =>
+        Encoding.UTF8.GetBytes(string.Join('\n', "smartdoorplate audit checkpoint v1",
+            chainSeq.ToString(System.Globalization.CultureInfo.InvariantCulture), Convert.ToHexStringLower(headHash),
+            at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            linkKeyId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-",
+            signingKeyId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     private static string Fields(AuditEvent row, byte[]? legacyPreviousHash)
     {

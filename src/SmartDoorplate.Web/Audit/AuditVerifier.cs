@@ -3,118 +3,231 @@ using Npgsql;
 
 namespace SmartDoorplate.Audit;
 
-public enum AuditChainFault { HashMismatch, PreviousHashMismatch, Gap }
+public enum AuditChainFault
+{
+    HashMismatch,
+    PreviousHashMismatch,
+    Gap,
+    UnknownLinkKey,
+    CheckpointSignature,
+    CheckpointHead,
+    CheckpointMissing,
+    CheckpointAltered,
+    CutShort,
+}
 
-public sealed record AuditChainBreak(long EventId, DateTimeOffset At, string Action, AuditChainFault Fault, long? PreviousEventId)
+// Detail says which checkpoint or key, for the faults that involve one.
+public sealed record AuditChainBreak(long EventId, DateTimeOffset At, string Action, AuditChainFault Fault, long? PreviousEventId, string? Detail = null)
 {
     public override string ToString()
     {
+        if (Fault == AuditChainFault.CutShort)
+        {
+            return EventId == 0
+                ? $"audit chain cut short: no event is left, {Detail}"
+                : $"audit chain cut short after event #{EventId} (at {Time(At)}, action {Action}): {Detail}";
+        }
         var fault = Fault switch
         {
             AuditChainFault.HashMismatch => "hash mismatch",
             AuditChainFault.Gap when PreviousEventId is null => "gap (the events before it are missing)",
             AuditChainFault.Gap => $"gap (events after #{PreviousEventId} are missing)",
-            _ when PreviousEventId is null => "previous-hash mismatch (the first event does not start from the genesis hash)",
-            _ => $"previous-hash mismatch (does not chain onto event #{PreviousEventId})",
+            AuditChainFault.PreviousHashMismatch when PreviousEventId is null => "previous-hash mismatch (the first event does not start from the genesis hash)",
+            AuditChainFault.PreviousHashMismatch => $"previous-hash mismatch (does not chain onto event #{PreviousEventId})",
+            _ => Detail,
         };
-        return $"audit chain broken at event #{EventId} (at {At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)}, action {Action}): {fault}";
+        return $"audit chain broken at event #{EventId} (at {Time(At)}, action {Action}): {fault}";
     }
+
+    internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 }
 
-public sealed record AuditChainReport(long EventCount, AuditChainBreak? Break, long AwaitingSeal = 0)
+public sealed record AuditChainReport(long EventCount, AuditChainBreak? Break, long AwaitingSeal = 0, long CheckpointCount = 0, long EventsAfterNewestCheckpoint = 0)
 {
     public bool Intact => Break is null;
 
-    public override string ToString() => Break?.ToString()
-        ?? (AwaitingSeal == 0 ? $"audit chain intact: {EventCount} events" : $"audit chain intact: {EventCount} events ({AwaitingSeal} committed during the check await their seal)");
+    public override string ToString()
+    {
+        if (Break is not null) return Break.ToString();
+        var text = $"audit chain intact: {EventCount} events, {CheckpointCount} signed checkpoint{(CheckpointCount == 1 ? "" : "s")}";
+        if (EventsAfterNewestCheckpoint > 0) text += $" ({EventsAfterNewestCheckpoint} events after the newest)";
+        if (AwaitingSeal > 0) text += $"; {AwaitingSeal} committed during the check await their seal";
+        return text;
+    }
 }
 
-// Seals what has been committed, then walks audit_events in chain order, recomputing each row's hash
-// and checking that it names the hash of the row before it. One streamed query: a single snapshot,
+// Seals what has been committed, then walks audit_events in chain order, recomputing each row's link
+// with the app's keys and checking that it names the link of the row before it, and checks every
+// checkpoint on the way: its signature, that it signs the link the walk recomputed at its position,
+// and that the anchor's copy is in the database unchanged. One streamed query: a single snapshot,
 // one row in memory at a time.
 //
-// What a chain can and cannot show: a changed row fails its own hash (or, if the forger also rewrote
-// the hash, the next row's link); a deleted row breaks the next row's link. Deleting the newest rows
-// leaves a shorter chain that is still valid — only a head hash kept outside the database would show
-// that. Chain positions (chain_seq) are consecutive by construction, so a missing one is a gap; ids
-// are not (identity values of rolled-back appends are skipped, and rows are sealed in commit order).
+// What it shows: a changed row fails its own link, and a forger cannot recompute one without the link
+// key; a deleted row breaks the next row's link (or leaves a gap in positions); deleting the newest
+// rows leaves a chain shorter than the anchor's newest checkpoint (or the database's, if those were
+// kept). Events after the newest anchored checkpoint are the ones that can still go unseen.
 public static class AuditVerifier
 {
-    public static async Task<AuditChainReport> VerifyAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    public static async Task<AuditChainReport> VerifyAsync(AuditChain chain, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
-        await AuditSeal.SealAsync(dataSource, cancellationToken);
+        await chain.SealAsync(dataSource, AuditCheckpointing.Never, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        // One snapshot for the walk and for the count of rows committed after the seal.
+        // One snapshot for the walk, the checkpoints and the count of rows committed after the seal.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        var (count, chainBreak) = await WalkAsync(connection, transaction, cancellationToken);
-        if (chainBreak is not null) return new AuditChainReport(count, chainBreak);
+        await using var name = new NpgsqlCommand("select current_database()", connection, transaction);
+        var database = (string)(await name.ExecuteScalarAsync(cancellationToken))!;
+        var checkpoints = await CheckpointsAsync(connection, transaction, cancellationToken);
+        var anchored = (await chain.Anchor.ReadAsync(database, cancellationToken)).ToLookup(l => l.ChainSeq);
+        var walk = new Walk(chain.Keys, checkpoints, anchored);
+        var chainBreak = await walk.RunAsync(connection, transaction, cancellationToken) ?? walk.CutShort();
+        if (chainBreak is not null) return new AuditChainReport(walk.Count, chainBreak);
         await using var unsealed = new NpgsqlCommand("select count(*) from audit_events where chain_seq is null", connection, transaction);
-        return new AuditChainReport(count, null, (long)(await unsealed.ExecuteScalarAsync(cancellationToken))!);
+        var awaiting = (long)(await unsealed.ExecuteScalarAsync(cancellationToken))!;
+        var newest = checkpoints.Count == 0 ? 0 : checkpoints.Keys.Max();
+        return new AuditChainReport(walk.Count, null, awaiting, checkpoints.Count, walk.LastSeq - newest);
     }
 
-    private static async Task<(long Count, AuditChainBreak? Break)> WalkAsync(
+    private static async Task<Dictionary<long, AuditCheckpoint>> CheckpointsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("""
-            select id, at, actor_user_id, actor_name, actor_role, actor_organisation, action,
-                   target_type, target_id, purpose, client_address, details::text, previous_hash, hash, content_hash, chain_seq
-            from audit_events
-            where chain_seq is not null
-            order by chain_seq
-            """, connection, transaction);
+        await using var command = new NpgsqlCommand(
+            "select id, chain_seq, head_hash, at, link_key_id, signing_key_id, signature from audit_checkpoints", connection, transaction);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        long count = 0;
-        long? previousId = null;
-        long? previousSeq = null;
-        var previousHash = AuditHash.Genesis;
+        var result = new Dictionary<long, AuditCheckpoint>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            var row = new AuditEvent
+            var checkpoint = new AuditCheckpoint
             {
                 Id = reader.GetInt64(0),
-                At = reader.GetFieldValue<DateTimeOffset>(1),
-                ActorUserId = reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                ActorName = NullableString(reader, 3),
-                ActorRole = NullableString(reader, 4),
-                ActorOrganisation = NullableString(reader, 5),
-                Action = reader.GetString(6),
-                TargetType = NullableString(reader, 7),
-                TargetId = NullableString(reader, 8),
-                Purpose = NullableString(reader, 9),
-                ClientAddress = NullableString(reader, 10),
-                Details = NullableString(reader, 11),
-                PreviousHash = reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12),
-                Hash = reader.IsDBNull(13) ? null : reader.GetFieldValue<byte[]>(13),
-                ContentHash = reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14),
-                ChainSeq = reader.GetInt64(15),
+                ChainSeq = reader.GetInt64(1),
+                HeadHash = reader.GetFieldValue<byte[]>(2),
+                At = reader.GetFieldValue<DateTimeOffset>(3),
+                LinkKeyId = reader.IsDBNull(4) ? null : reader.GetInt16(4),
+                SigningKeyId = reader.GetInt16(5),
+                Signature = reader.GetFieldValue<byte[]>(6),
             };
-            var fault = Check(row, previousSeq, previousHash);
-            if (fault is not null)
-            {
-                return (count, new AuditChainBreak(row.Id, row.At, row.Action, fault.Value, previousId));
-            }
-            count++;
-            previousId = row.Id;
-            previousSeq = row.ChainSeq;
-            previousHash = row.Hash!;
+            result[checkpoint.ChainSeq] = checkpoint;
         }
-        return (count, null);
+        return result;
     }
 
-    private static AuditChainFault? Check(AuditEvent row, long? previousSeq, byte[] previousHash)
+    private sealed class Walk(AuditKeys keys, Dictionary<long, AuditCheckpoint> checkpoints, ILookup<long, AuditAnchorLine> anchored)
     {
-        // The row's own hash first: it covers the stored previous_hash too, so a row edited in any
-        // field is named itself rather than its successor. The stored content digest is not trusted:
-        // the digest is recomputed from the fields.
-        if (row.Hash is null || row.PreviousHash is null || !AuditHash.Compute(row).AsSpan().SequenceEqual(row.Hash))
-            return AuditChainFault.HashMismatch;
-        if (row.PreviousHash.AsSpan().SequenceEqual(previousHash)) return null;
-        // A link that does not match across a jump in chain positions lost rows in between; across
-        // consecutive positions, the row before was rewritten (hash included).
-        var consecutive = previousSeq is null ? row.ChainSeq == 1 : row.ChainSeq == previousSeq + 1;
-        return consecutive ? AuditChainFault.PreviousHashMismatch : AuditChainFault.Gap;
-    }
+        private AuditEvent? last;
+        private bool keyedSeen;
 
-    private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        public long Count { get; private set; }
+        public long LastSeq => last?.ChainSeq ?? 0;
+
+        public async Task<AuditChainBreak?> RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+        {
+            await using var command = new NpgsqlCommand("""
+                select id, at, actor_user_id, actor_name, actor_role, actor_organisation, action,
+                       target_type, target_id, purpose, client_address, details::text, previous_hash, hash, content_hash, chain_seq, link_key_id
+                from audit_events
+                where chain_seq is not null
+                order by chain_seq
+                """, connection, transaction);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var row = new AuditEvent
+                {
+                    Id = reader.GetInt64(0),
+                    At = reader.GetFieldValue<DateTimeOffset>(1),
+                    ActorUserId = reader.IsDBNull(2) ? null : reader.GetInt64(2),
+                    ActorName = NullableString(reader, 3),
+                    ActorRole = NullableString(reader, 4),
+                    ActorOrganisation = NullableString(reader, 5),
+                    Action = reader.GetString(6),
+                    TargetType = NullableString(reader, 7),
+                    TargetId = NullableString(reader, 8),
+                    Purpose = NullableString(reader, 9),
+                    ClientAddress = NullableString(reader, 10),
+                    Details = NullableString(reader, 11),
+                    PreviousHash = reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12),
+                    Hash = reader.IsDBNull(13) ? null : reader.GetFieldValue<byte[]>(13),
+                    ContentHash = reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14),
+                    ChainSeq = reader.GetInt64(15),
+                    LinkKeyId = reader.IsDBNull(16) ? null : reader.GetInt16(16),
+                };
+                var fault = CheckLink(row) ?? CheckCheckpoints(row);
+                if (fault is not null) return fault;
+                Count++;
+                last = row;
+            }
+            return null;
+        }
+
+        private AuditChainBreak? CheckLink(AuditEvent row)
+        {
+            AuditChainBreak Fault(AuditChainFault fault, string? detail = null) => new(row.Id, row.At, row.Action, fault, last?.Id, detail);
+            // The row's own link first: it covers the stored previous_hash too, so a row edited in any
+            // field is named itself rather than its successor. The stored content digest is not
+            // trusted: the digest is recomputed from the fields.
+            if (row.Hash is null || row.PreviousHash is null) return Fault(AuditChainFault.HashMismatch);
+            if (row.LinkKeyId is { } keyId)
+            {
+                var key = keys.LinkKey(keyId);
+                if (key is null) return Fault(AuditChainFault.UnknownLinkKey, $"link key {keyId} is not configured (Audit:LinkKeys)");
+                if (!AuditHash.ComputeLink(key, row.ChainSeq!.Value, row.PreviousHash, AuditHash.ComputeContent(row)).AsSpan().SequenceEqual(row.Hash))
+                    return Fault(AuditChainFault.HashMismatch);
+                keyedSeen = true;
+            }
+            // Unkeyed links come only from before keyed links existed: one after a keyed link is a
+            // forger's, recomputed with plain SHA-256.
+            else if (keyedSeen || !AuditHash.ComputeUnkeyed(row).AsSpan().SequenceEqual(row.Hash))
+            {
+                return Fault(AuditChainFault.HashMismatch);
+            }
+            if (row.PreviousHash.AsSpan().SequenceEqual(last?.Hash ?? AuditHash.Genesis)) return null;
+            // A link that does not match across a jump in chain positions lost rows in between; across
+            // consecutive positions, the row before was rewritten (link included).
+            var consecutive = row.ChainSeq == LastSeq + 1;
+            return Fault(consecutive ? AuditChainFault.PreviousHashMismatch : AuditChainFault.Gap);
+        }
+
+        private AuditChainBreak? CheckCheckpoints(AuditEvent row)
+        {
+            var seq = row.ChainSeq!.Value;
+            AuditChainBreak Fault(AuditChainFault fault, string detail) => new(row.Id, row.At, row.Action, fault, last?.Id, detail);
+            checkpoints.TryGetValue(seq, out var checkpoint);
+            if (checkpoint is not null)
+            {
+                var message = AuditHash.CheckpointMessage(checkpoint.ChainSeq, checkpoint.HeadHash, checkpoint.At, checkpoint.LinkKeyId, checkpoint.SigningKeyId);
+                if (!keys.Verify(checkpoint.SigningKeyId, message, checkpoint.Signature))
+                    return Fault(AuditChainFault.CheckpointSignature, $"the signature of the checkpoint at chain position {seq} ({AuditChainBreak.Time(checkpoint.At)}, signing key {checkpoint.SigningKeyId}) does not verify");
+                if (!checkpoint.HeadHash.AsSpan().SequenceEqual(row.Hash) || checkpoint.LinkKeyId != row.LinkKeyId)
+                    return Fault(AuditChainFault.CheckpointHead, $"the checkpoint at chain position {seq} ({AuditChainBreak.Time(checkpoint.At)}) signed another link than this event's");
+            }
+            foreach (var line in anchored[seq])
+            {
+                if (checkpoint is null)
+                    return Fault(AuditChainFault.CheckpointMissing, $"the anchor's checkpoint at chain position {seq} ({AuditChainBreak.Time(line.At)}) is missing from the database");
+                if (!line.Matches(checkpoint))
+                    return Fault(AuditChainFault.CheckpointAltered, $"the checkpoint at chain position {seq} differs from the anchor's copy");
+            }
+            return null;
+        }
+
+        // After a walk without fault: a checkpoint beyond the chain's end, in the anchor or the
+        // database, means the newest events were deleted.
+        public AuditChainBreak? CutShort()
+        {
+            var beyond = anchored.SelectMany(g => g).Where(l => l.ChainSeq > LastSeq)
+                .Select(l => (l.ChainSeq, l.At, Where: "the anchor's"))
+                .Concat(checkpoints.Values.Where(c => c.ChainSeq > LastSeq).Select(c => (c.ChainSeq, c.At, Where: "the database's")))
+                .OrderByDescending(c => c.ChainSeq).ThenBy(c => c.Where == "the anchor's" ? 0 : 1)
+                .Select(c => ((long, DateTimeOffset, string)?)c).FirstOrDefault();
+            if (beyond is not { } newest) return null;
+            var detail = $"{newest.Item3} checkpoint of {AuditChainBreak.Time(newest.Item2)} signs chain position {newest.Item1}, " +
+                $"but the chain ends at position {LastSeq}: the events from position {LastSeq + 1} on are missing";
+            return last is null
+                ? new AuditChainBreak(0, default, "", AuditChainFault.CutShort, null, detail)
+                : new AuditChainBreak(last.Id, last.At, last.Action, AuditChainFault.CutShort, null, detail);
+        }
+
+        private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
+            reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    }
 }

@@ -30,27 +30,8 @@ public sealed class AuditLogPageModel(SmartDoorplateDb db, AuditTrail trail) : P
         page,
     })!;
 
-    // REVIEW: labels move to the zh-CN/en resources once the app's localisation is set up.
-    public static string ActionLabel(string action) => action switch
-    {
-        AuditActions.SignIn => "登录",
-        AuditActions.SignInFailed => "登录失败",
-        AuditActions.PersonView => "查看人员",
-        AuditActions.PersonReveal => "显示完整证件号/电话",
-        AuditActions.PersonSearch => "查询人员",
-        AuditActions.RegistrationChange => "变更登记",
-        AuditActions.BuildingChange => "变更房屋",
-        AuditActions.DoorplateChange => "变更门牌",
-        AuditActions.AccountChange => "变更账号",
-        AuditActions.AuditSearch => "查阅审计日志",
-        AuditActions.AccessLogView => "居民查询访问记录",
-        AuditActions.RetentionAnonymise => "到期匿名化",
-        AuditActions.PatrolCheckIn => "巡查签到",
-        AuditActions.CaseChange => "录入/修改/导入案件",
-        AuditActions.ReportExport => "导出试点报告",
-        AuditActions.StatisticsExport => "导出统计",
-        _ => action,
-    };
+    // The vocabulary's label, the code itself for an action no longer in the list.
+    public static string ActionLabel(string action) => AuditActions.Find(action)?.Chinese ?? action;
 
     public static string RoleLabel(string? role) => role switch
     {

@@ -7,8 +7,9 @@ using SmartDoorplate.Registrations;
 namespace SmartDoorplate.Audit;
 
 // Kind is "view" (the record was opened, personal data masked) or "reveal" (an ID number or phone
-// was shown in full). Organisation is null when the viewer belongs to none (a landlord).
-public sealed record AccessLogEntry(string? Organisation, DateTimeOffset At, string Kind);
+// was shown in full), Label and LabelEn say it in words (AuditActions). Organisation is null when
+// the viewer belongs to none (a landlord).
+public sealed record AccessLogEntry(string? Organisation, DateTimeOffset At, string Kind, string Label, string LabelEn);
 
 public sealed record ResidentAccessLog(string Receipt, IReadOnlyList<AccessLogEntry> Entries);
 
@@ -37,12 +38,17 @@ public static class ResidentAccessLogApi
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: RegistrationText.ReceiptNotFound.ToString());
         }
         var personId = registration.PersonId.ToString("D");
-        var entries = await db.AuditEvents.AsNoTracking()
+        var reads = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetType == AuditTargets.Person && e.TargetId == personId && AuditActions.PersonReads.Contains(e.Action))
             .OrderByDescending(e => e.Id)
             .Take(MaxEntries)
-            .Select(e => new AccessLogEntry(e.ActorOrganisation, e.At, e.Action == AuditActions.PersonReveal ? "reveal" : "view"))
+            .Select(e => new { e.ActorOrganisation, e.At, e.Action })
             .ToListAsync(cancellationToken);
+        var entries = reads.Select(e =>
+        {
+            var action = e.Action == AuditActions.PersonReveal.Code ? AuditActions.PersonReveal : AuditActions.PersonView;
+            return new AccessLogEntry(e.ActorOrganisation, e.At, action == AuditActions.PersonReveal ? "reveal" : "view", action.Chinese, action.English);
+        }).ToList();
         await trail.AppendAsync(new AuditEntry(AuditActions.AccessLogView, AuditTargets.Person, personId), cancellationToken);
         return TypedResults.Ok(new ResidentAccessLog(registration.Receipt, entries));
     }

@@ -52,6 +52,7 @@ public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> 
     public DbSet<User> Users => Set<User>();
     public DbSet<EndedSession> EndedSessions => Set<EndedSession>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

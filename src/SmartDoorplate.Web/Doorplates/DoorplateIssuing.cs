@@ -27,7 +27,7 @@ public static class DoorplateIssuing
             from unnest({missing}::bigint[], {codes}::text[]) as n(building_id, code)
             on conflict do nothing
             """, ct);
-        await audit.AppendAsync(new AuditEntry("doorplates_issued", "building", null, null, new { count = issued, buildings = missing }), ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.DoorplatesIssued, "building", null, null, new { count = issued, buildings = missing }), ct);
         await transaction.CommitAsync(ct);
         return issued;
     }
@@ -55,7 +55,7 @@ public static class DoorplateIssuing
         db.Doorplates.Add(plate);
         await db.SaveChangesAsync(ct);
 
-        await audit.AppendAsync(new AuditEntry("doorplate_reissued", "building", buildingId.ToString(System.Globalization.CultureInfo.InvariantCulture), reason,
+        await audit.AppendAsync(new AuditEntry(AuditActions.DoorplateReissued, "building", buildingId.ToString(System.Globalization.CultureInfo.InvariantCulture), reason,
             new { previousCode = previous?.Code, previousVersion = previous?.Version, code = plate.Code, version = plate.Version }), ct);
         await transaction.CommitAsync(ct);
         return new ReissuedDoorplate(buildingId, plate.Code, plate.Version, plate.IssuedAt, previous?.Code);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Privacy;
 
@@ -15,6 +16,10 @@ public static class ProductionGuard
 
     public const string DevelopmentEncryptionKey = "ZGV2ZWxvcG1lbnQta2V5LW5vdC1mb3ItcHJvZHVjdGk=";
     public const string DevelopmentBlindIndexKey = "ZGV2ZWxvcG1lbnQtYmxpbmQtaW5kZXgta2V5LW5vdC0=";
+    public const string DevelopmentAuditLinkKey = "ZGV2ZWxvcG1lbnQtYXVkaXQtbGluay1rZXktbm90LWY=";
+    // The public half of the development checkpoint signing key: whichever way the key is configured
+    // (inline or as a file), it is recognised by this.
+    public const string DevelopmentCheckpointPublicKey = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEckBqftrPvM3ss8n/z2EP1uclksx5TU+RZGQktI0qrxgjVLKjRzXAkLY/0BunzdWiJQ8AmFckkpti9yNeypL7ug==";
 
     public static async Task<IReadOnlyList<string>> ProblemsAsync(IServiceProvider services, IConfiguration configuration)
     {
@@ -22,6 +27,10 @@ public static class ProductionGuard
         var privacy = services.GetRequiredService<IOptions<PrivacyOptions>>().Value;
         if (privacy.EncryptionKeys.Values.Contains(DevelopmentEncryptionKey) || privacy.BlindIndexKey == DevelopmentBlindIndexKey)
             problems.Add("the development encryption or blind-index key is configured");
+        var audit = services.GetRequiredService<AuditKeys>();
+        if (services.GetRequiredService<IOptions<AuditKeyOptions>>().Value.LinkKeys.Values.Contains(DevelopmentAuditLinkKey)
+            || Convert.ToBase64String(audit.PublicKeys[audit.SigningKeyId]) == DevelopmentCheckpointPublicKey)
+            problems.Add("the development audit link key or checkpoint signing key is configured");
         if (!string.IsNullOrEmpty(configuration["SD_DEMO_PASSWORD"]))
             problems.Add("SD_DEMO_PASSWORD is set");
         var passwordless = PasswordlessConnectionStrings(configuration);

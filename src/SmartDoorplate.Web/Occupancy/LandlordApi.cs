@@ -92,7 +92,7 @@ public static class LandlordApi
                 Room = r.Room != null ? r.Room.Number : r.RoomLabel, r.MoveInDate, r.MoveOutDate, r.SubmittedAt, r.Late,
             })
             .ToListAsync(ct);
-        await audit.AppendAsync(new AuditEntry("tenant_list_view", Details: new { status, count = rows.Count }), ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.TenantListView, Details: new { status, count = rows.Count }), ct);
         return TypedResults.Ok(rows.Select(r => new LandlordRegistrationDto(
             r.Id, SnakeCaseEnum.ToCode(r.Status), Masking.MaskChineseName(r.Name),
             Masking.MaskResidentId(protector.Decrypt(r.IdNumberCipher)), Masking.MaskMobilePhone(protector.Decrypt(r.PhoneCipher)),

@@ -44,7 +44,7 @@ public sealed partial class RegistrationDecisions(SmartDoorplateDb db, AuditTrai
         if (errors.Count > 0) return Task.FromResult<DecisionOutcome>(new DecisionOutcome.Invalid(errors));
         return DecideAsync(id, version, (registration, now) => Task.FromResult(
             registration.TryReject(code, explanation, now)
-                ? Proceed([new("registration_rejected", "person", registration.PersonId.ToString("D"),
+                ? Proceed([new(AuditActions.RegistrationRejected, "person", registration.PersonId.ToString("D"),
                     Details: new { registration = registration.Id, reason = SnakeCaseEnum.ToCode(code), text = explanation })])
                 : Refuse(OccupancyText.OnlySubmittedCanBeRejected(registration.Status))), ct);
     }
@@ -52,7 +52,7 @@ public sealed partial class RegistrationDecisions(SmartDoorplateDb db, AuditTrai
     public Task<DecisionOutcome> VerifyAsync(Guid id, uint? version, CancellationToken ct) =>
         DecideAsync(id, version, (registration, now) => Task.FromResult(
             registration.TryVerify(ActorId, now)
-                ? Proceed([new("registration_verified", "person", registration.PersonId.ToString("D"), Details: new { registration = registration.Id })])
+                ? Proceed([new(AuditActions.RegistrationVerified, "person", registration.PersonId.ToString("D"), Details: new { registration = registration.Id })])
                 : Refuse(OccupancyText.OnlyConfirmedCanBeVerified(registration.Status))), ct);
 
     public Task<DecisionOutcome> MoveOutAsync(Guid id, string? date, uint? version, CancellationToken ct) =>
@@ -63,7 +63,7 @@ public sealed partial class RegistrationDecisions(SmartDoorplateDb db, AuditTrai
             var errors = MoveOutRules.Validate(registration, date, today, out var moveOut);
             if (errors.Count > 0) return Task.FromResult<Step>(new(new DecisionOutcome.Invalid(errors), []));
             registration.TryMoveOut(moveOut, now);
-            return Task.FromResult(Proceed([new("registration_moved_out", "person", registration.PersonId.ToString("D"), Details: new
+            return Task.FromResult(Proceed([new(AuditActions.RegistrationMovedOut, "person", registration.PersonId.ToString("D"), Details: new
             {
                 registration = registration.Id,
                 by = db.Scope.Kind == Accounts.ScopeKind.Landlord ? "landlord" : "police",

@@ -80,7 +80,7 @@ public sealed class RoomChanges(SmartDoorplateDb db, AuditTrail audit, TimeProvi
 
         var room = new Room { BuildingId = buildingId, Floor = valid.Floor, Number = valid.Number, AreaM2 = valid.AreaM2, Beds = valid.Beds };
         db.Rooms.Add(room);
-        return await SaveAsync(room, null, "room_added", new { building = buildingId, room.Floor, room.Number, room.AreaM2, room.Beds }, ct);
+        return await SaveAsync(room, null, AuditActions.RoomAdded, new { building = buildingId, room.Floor, room.Number, room.AreaM2, room.Beds }, ct);
     }
 
     public async Task<RoomOutcome> UpdateAsync(long roomId, RoomInput input, uint? version, CancellationToken ct)
@@ -96,7 +96,7 @@ public sealed class RoomChanges(SmartDoorplateDb db, AuditTrail audit, TimeProvi
 
         var before = new { room.Floor, room.Number, room.AreaM2, room.Beds };
         (room.Floor, room.Number, room.AreaM2, room.Beds) = (valid.Floor, valid.Number, valid.AreaM2, valid.Beds);
-        return await SaveAsync(room, room.Id, "room_updated", new { building = room.BuildingId, before, after = valid }, ct);
+        return await SaveAsync(room, room.Id, AuditActions.RoomUpdated, new { building = room.BuildingId, before, after = valid }, ct);
     }
 
     public async Task<RoomOutcome> RetireAsync(long roomId, uint? version, CancellationToken ct)
@@ -110,10 +110,10 @@ public sealed class RoomChanges(SmartDoorplateDb db, AuditTrail audit, TimeProvi
             return new RoomOutcome.WrongState(OccupancyText.RoomOccupied);
 
         room.RetiredAt = clock.GetUtcNow();
-        return await SaveAsync(room, room.Id, "room_retired", new { building = room.BuildingId, room.Number }, ct);
+        return await SaveAsync(room, room.Id, AuditActions.RoomRetired, new { building = room.BuildingId, room.Number }, ct);
     }
 
-    private async Task<RoomOutcome> SaveAsync(Room room, long? knownId, string action, object details, CancellationToken ct)
+    private async Task<RoomOutcome> SaveAsync(Room room, long? knownId, AuditAction action, object details, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // The same number twice among a building's current rooms is refused by a partial unique index;

@@ -54,7 +54,7 @@ public static class TenantExport
         }).ToList();
 
         var bytes = format == "csv" ? Csv(header, rows) : Xlsx(OccupancyText.ExportSheetName.In(language), header, rows);
-        await audit.AppendAsync(new AuditEntry("tenant_export", "person", null, Details: new
+        await audit.AppendAsync(new AuditEntry(AuditActions.TenantExport, "person", null, Details: new
         {
             format,
             count = rows.Count,

@@ -52,7 +52,7 @@ public static class KeyRotation
             registrations += batch.Count;
         }
 
-        await audit.AppendAsync(new AuditEntry("encryption_keys_rotated", Details: new { activeKeyId = active, persons, registrations }), ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.EncryptionKeysRotated, Details: new { activeKeyId = active, persons, registrations }), ct);
         return new Result(persons, registrations);
     }
 

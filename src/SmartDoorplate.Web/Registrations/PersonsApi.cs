@@ -57,7 +57,7 @@ public static class PersonsApi
             : query.Where(p => p.Name == term || p.Name.StartsWith(term));
         var people = await query.OrderBy(p => p.Name).Take(100).ToListAsync(ct);
 
-        await audit.AppendAsync(new AuditEntry("person_search", "person", null, purpose!.Trim(), new
+        await audit.AppendAsync(new AuditEntry(AuditActions.PersonSearch, "person", null, purpose!.Trim(), new
         {
             by = id.Number is null ? "name" : "id_number",
             term = id.Number is { } n ? Masking.MaskResidentId(n.Value) : Masking.MaskChineseName(term),
@@ -77,7 +77,7 @@ public static class PersonsApi
             .Select(r => new { r.Id, r.BuildingId, Address = r.Building!.Address!.FullText,
                 Room = r.Room != null ? r.Room.Number : r.RoomLabel, r.Status, r.MoveInDate, r.MoveOutDate })
             .ToListAsync(ct);
-        await audit.AppendAsync(new AuditEntry("person_view", "person", id.ToString("D"), purpose?.Trim()), ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.PersonView, "person", id.ToString("D"), purpose?.Trim()), ct);
         return TypedResults.Ok(new PersonDto(person.AsSummaryDto(protector), registrations
             .Select(r => new PersonRegistrationDto(r.Id, r.BuildingId, r.Address, r.Room, SnakeCaseEnum.ToCode(r.Status), r.MoveInDate, r.MoveOutDate))
             .ToList()));
@@ -89,7 +89,7 @@ public static class PersonsApi
         if (PurposeErrors(request.Purpose) is { } errors) return TypedResults.ValidationProblem(errors);
         var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (person is null) return TypedResults.NotFound();
-        await audit.AppendAsync(new AuditEntry("person_reveal", "person", id.ToString("D"), request.Purpose!.Trim()), ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.PersonReveal, "person", id.ToString("D"), request.Purpose!.Trim()), ct);
         return TypedResults.Ok(new RevealedPersonDto(person.Id, person.Name,
             protector.Decrypt(person.IdNumberCipher), protector.Decrypt(person.PhoneCipher)));
     }

@@ -39,7 +39,7 @@ public static class RegistrationConfirmation
         var superseded = others.Select(o => o.Id).ToList();
         List<AuditEntry> entries =
         [
-            new("registration_confirmed", "person", personId, Details: new
+            new(AuditActions.RegistrationConfirmed, "person", personId, Details: new
             {
                 registration = registration.Id,
                 channel = SnakeCaseEnum.ToCode(registration.Channel),
@@ -51,7 +51,7 @@ public static class RegistrationConfirmation
         foreach (var other in others)
         {
             other.TrySupersede(registration.MoveInDate, now);
-            entries.Add(new("registration_superseded", "person", personId, Details: new { registration = other.Id, by = registration.Id }));
+            entries.Add(new(AuditActions.RegistrationSuperseded, "person", personId, Details: new { registration = other.Id, by = registration.Id }));
         }
         return new ConfirmationEffects(nameUpdated, phoneUpdated, superseded, entries);
     }

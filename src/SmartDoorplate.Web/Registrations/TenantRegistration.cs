@@ -222,7 +222,7 @@ public sealed class TenantRegistration(
             ? await RegistrationConfirmation.ApplyAsync(db, registration, person, now, ct)
             : null;
         // The audit rows go with the person and registration in one SaveChanges (one round trip).
-        audit.Stage(new AuditEntry("registration_submitted", "person", person.Id.ToString("D"),
+        audit.Stage(new AuditEntry(AuditActions.RegistrationSubmitted, "person", person.Id.ToString("D"),
             Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }));
         foreach (var entry in confirmation?.Audit ?? []) audit.Stage(entry);
         await db.SaveChangesAsync(ct);
@@ -242,7 +242,7 @@ public sealed class TenantRegistration(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         registration.TryMoveOut(date, clock.GetUtcNow());
         await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEntry("registration_moved_out", "person", registration.PersonId.ToString("D"),
+        await audit.AppendAsync(new AuditEntry(AuditActions.RegistrationMovedOut, "person", registration.PersonId.ToString("D"),
             Details: new { registration = registration.Id, by = "tenant", date = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) }), ct);
         await transaction.CommitAsync(ct);
         return errors;

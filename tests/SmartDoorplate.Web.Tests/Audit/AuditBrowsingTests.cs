@@ -134,7 +134,7 @@ public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactor
         await GetPageAsync("admin", $"targetId={person}", userId: 9001);
 
         var recorded = await app.WithDbAsync(db => db.AuditEvents.AsNoTracking()
-            .Where(e => e.Action == AuditActions.AuditSearch && e.ActorUserId == 9001).ToListAsync());
+            .Where(e => e.Action == AuditActions.AuditSearch.Code && e.ActorUserId == 9001).ToListAsync());
         var search = Assert.Single(recorded);
         Assert.Equal("admin", search.ActorRole);
         Assert.Contains(person, search.Details);
@@ -159,6 +159,22 @@ public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactor
         Assert.Contains("2026-03-01 09:00:00", html);
         Assert.Contains(person, html);
         Assert.DoesNotContain(other, html);
+    }
+
+    [Fact]
+    public async Task TheAuditPageNamesActionsAndOffersEveryOneByItsLabelsInItsFilter()
+    {
+        var person = NewTargetId();
+        await AppendAsync(At("2026-03-01T09:00"), AuditActions.PersonReveal.Code, person);
+        await AppendAsync(At("2026-03-01T09:05"), AuditActions.PersonView.Code, person);
+
+        var html = await (await web.CreateClientAs("admin").GetAsync($"/audit?targetId={person}&action=person_reveal")).Content.ReadAsStringAsync();
+        var rows = html[html.IndexOf("<tbody>", StringComparison.Ordinal)..];
+
+        Assert.Contains("<td title=\"person_reveal\">显示完整证件号/电话</td>", rows);
+        Assert.DoesNotContain("查看人员", rows);
+        Assert.Contains("<option value=\"person_reveal\" selected=\"selected\">显示完整证件号/电话 · ID number or phone shown in full</option>", html);
+        Assert.All(AuditActions.All, action => Assert.Contains($"<option value=\"{action.Code}\"", html));
     }
 
     private static string NewTargetId() => Guid.NewGuid().ToString("D");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -12,7 +11,7 @@ namespace SmartDoorplate.Web.Tests.Audit;
 // of this class, and so a new AppFactory, per test).
 public sealed class AuditChainTests : IAsyncLifetime
 {
-    private readonly AppFactory app = new();
+    private readonly ManualSealAppFactory app = new();
 
     public Task InitializeAsync() => ((IAsyncLifetime)app).InitializeAsync();
 
@@ -27,7 +26,7 @@ public sealed class AuditChainTests : IAsyncLifetime
 
         Assert.True(report.Intact);
         Assert.Equal(5, report.EventCount);
-        Assert.Equal("audit chain intact: 5 events", report.ToString());
+        Assert.Equal("audit chain intact: 5 events, 1 signed checkpoint", report.ToString());
     }
 
     [Fact]
@@ -35,7 +34,7 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry("retention_anonymise", Details: new { count = 0 }));
+            await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry(AuditActions.RetentionAnonymise, Details: new { count = 0 }));
         }
         await SealAsync();
 
@@ -54,7 +53,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         {
             // jsonb prints 1E-05 as 0.00001 and 1E+21 in full; the hash must not depend on notation.
             await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(
-                new AuditEntry("retention_anonymise", Details: new { small = 0.00001, large = 1e21, huge = 1e300, price = 1.50m, count = 3 }));
+                new AuditEntry(AuditActions.RetentionAnonymise, Details: new { small = 0.00001, large = 1e21, huge = 1e300, price = 1.50m, count = 3 }));
         }
 
         var report = await VerifyAsync();
@@ -94,20 +93,25 @@ public sealed class AuditChainTests : IAsyncLifetime
         Assert.EndsWith("): hash mismatch", report.ToString());
     }
 
-    [Fact]
-    public async Task RewritingAnEventTogetherWithItsHashIsCaughtByTheNextEventsLink()
+    // What a superuser could do to the plain SHA-256 chain: rewrite an event and recompute its link
+    // (content digest and all), with or without pretending it was linked before keyed links.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RewritingAnEventAndRelinkingItWithPlainSha256BreaksTheChainAtThatEvent(bool posingAsUnkeyed)
     {
         var ids = await AppendEventsAsync(5);
         var forged = await app.WithDbAsync(db => db.AuditEvents.AsNoTracking().SingleAsync(e => e.Id == ids[2]));
         forged.Purpose = "例行检查";
-        var forgedHash = Convert.ToHexString(AuditHash.Compute(forged));
+        var content = AuditHash.ComputeContent(forged);
+        var link = AuditHash.ComputeChained(forged.PreviousHash!, content);
 
-        await TamperAsSuperuserAsync($"update audit_events set purpose = '例行检查', hash = '\\x{forgedHash}' where id = {ids[2]}");
+        await TamperAsSuperuserAsync($"update audit_events set purpose = '例行检查', content_hash = '\\x{Convert.ToHexString(content)}', " +
+            $"hash = '\\x{Convert.ToHexString(link)}'{(posingAsUnkeyed ? ", link_key_id = null" : "")} where id = {ids[2]}");
         var report = await VerifyAsync();
 
-        Assert.Equal(ids[3], report.Break?.EventId);
-        Assert.Equal(AuditChainFault.PreviousHashMismatch, report.Break!.Fault);
-        Assert.EndsWith($"previous-hash mismatch (does not chain onto event #{ids[2]})", report.ToString());
+        Assert.Equal(ids[2], report.Break?.EventId);
+        Assert.Equal(AuditChainFault.HashMismatch, report.Break!.Fault);
     }
 
     [Fact]
@@ -143,7 +147,7 @@ public sealed class AuditChainTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<SmartDoorplateDb>();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry("person_view", "person", Guid.NewGuid().ToString("D")));
+            await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry(AuditActions.PersonView, "person", Guid.NewGuid().ToString("D")));
             await transaction.RollbackAsync();
         }
         await AppendEventsAsync(2);
@@ -194,11 +198,11 @@ public sealed class AuditChainTests : IAsyncLifetime
     {
         var ids = await AppendEventsAsync(3);
 
-        var intact = await RunVerbAsync("audit", "verify");
+        var intact = await app.RunVerbAsync("audit", "verify");
         await TamperAsSuperuserAsync($"update audit_events set target_id = overlay(target_id placing chr(ascii(target_id) # 1) from 1 for 1) where id = {ids[1]}", disableTrigger: true);
-        var broken = await RunVerbAsync("audit", "verify");
+        var broken = await app.RunVerbAsync("audit", "verify");
 
-        Assert.Equal((0, "audit chain intact: 3 events"), (intact.ExitCode, intact.Output.Trim()));
+        Assert.Equal((0, "audit chain intact: 3 events, 1 signed checkpoint"), (intact.ExitCode, intact.Output.Trim()));
         Assert.Equal(1, broken.ExitCode);
         Assert.Matches($@"^error: audit chain broken at event #{ids[1]} \(at \d{{4}}-\d\d-\d\dT[\d:.]+Z, action person_view\): hash mismatch$", broken.Error.Trim());
     }
@@ -232,10 +236,9 @@ public sealed class AuditChainTests : IAsyncLifetime
         return await db.AuditEvents.Where(e => e.Id > before).OrderBy(e => e.Id).Select(e => e.Id).ToArrayAsync();
     }
 
-    private Task<long> SealAsync() => AuditSeal.SealAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
+    private Task<long> SealAsync() => app.SealAsync();
 
-    private Task<AuditChainReport> VerifyAsync() =>
-        AuditVerifier.VerifyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
+    private Task<AuditChainReport> VerifyAsync() => app.VerifyAsync();
 
     // What only a superuser can do: switch the append-only trigger off, for this session
     // (session_replication_role) or for the table.
@@ -251,29 +254,5 @@ public sealed class AuditChainTests : IAsyncLifetime
         var changed = await command.ExecuteNonQueryAsync();
         await using (var on = new NpgsqlCommand(bypass.Item2, connection)) await on.ExecuteNonQueryAsync();
         return changed;
-    }
-
-    private async Task<(int ExitCode, string Output, string Error)> RunVerbAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-                ["ConnectionStrings__Default"] = app.AppConnectionString,
-                ["ConnectionStrings__Owner"] = app.OwnerConnectionString,
-            },
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SmartDoorplate.Web.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
     }
 }

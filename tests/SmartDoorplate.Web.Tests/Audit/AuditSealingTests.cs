@@ -13,7 +13,7 @@ namespace SmartDoorplate.Web.Tests.Audit;
 // guarantees. Each test gets its own database (a new class instance, so a new factory, per test).
 public sealed class AuditSealingTests : IAsyncLifetime
 {
-    private readonly SlowSealerAppFactory app = new();
+    private readonly ManualSealAppFactory app = new();
 
     public Task InitializeAsync() => ((IAsyncLifetime)app).InitializeAsync();
 
@@ -29,7 +29,7 @@ public sealed class AuditSealingTests : IAsyncLifetime
             await using (var scope = quick.Services.CreateAsyncScope())
             {
                 var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
-                for (var i = 0; i < 3; i++) await trail.AppendAsync(new AuditEntry("person_view", "person", Guid.NewGuid().ToString("D")));
+                for (var i = 0; i < 3; i++) await trail.AppendAsync(new AuditEntry(AuditActions.PersonView, "person", Guid.NewGuid().ToString("D")));
             }
 
             var deadline = DateTime.UtcNow.AddSeconds(20);
@@ -59,7 +59,7 @@ public sealed class AuditSealingTests : IAsyncLifetime
             var db = scope.ServiceProvider.GetRequiredService<SmartDoorplateDb>();
             await using var transaction = await db.Database.BeginTransactionAsync();
             await scope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(
-                new AuditEntry("person_view", "person", Guid.NewGuid().ToString("D"), Details: new { i }));
+                new AuditEntry(AuditActions.PersonView, "person", Guid.NewGuid().ToString("D"), Details: new { i }));
             await transaction.CommitAsync();
         }));
 
@@ -77,10 +77,10 @@ public sealed class AuditSealingTests : IAsyncLifetime
         await using var slowScope = app.Services.CreateAsyncScope();
         var slowDb = slowScope.ServiceProvider.GetRequiredService<SmartDoorplateDb>();
         await using var slow = await slowDb.Database.BeginTransactionAsync();
-        await slowScope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry("person_view", "person", "slow"));
+        await slowScope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry(AuditActions.PersonView, "person", "slow"));
         await using (var fastScope = app.Services.CreateAsyncScope())
         {
-            await fastScope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry("person_view", "person", "fast"));
+            await fastScope.ServiceProvider.GetRequiredService<AuditTrail>().AppendAsync(new AuditEntry(AuditActions.PersonView, "person", "fast"));
         }
 
         var sealedBeforeCommit = await SealAsync();
@@ -97,19 +97,19 @@ public sealed class AuditSealingTests : IAsyncLifetime
     [Fact]
     public async Task EventsCommittedAfterTheSealAreCountedAsAwaitingItNotAsBroken()
     {
-        await AppendAsync("person_view", 2);
+        await AppendAsync(AuditActions.PersonView, 2);
         await SealAsync();
 
-        var report = await AuditVerifier.VerifyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
+        var report = await VerifyAsync();
 
         Assert.Equal((true, 2L, 0L), (report.Intact, report.EventCount, report.AwaitingSeal));
-        Assert.Equal("audit chain intact: 2 events", report.ToString());
+        Assert.Equal("audit chain intact: 2 events, 1 signed checkpoint", report.ToString());
     }
 
     [Fact]
     public async Task TheSealingSwitchLetsNobodyChangeWhatAnUnsealedEventSays()
     {
-        var id = (await AppendAsync("person_view", 1))[0];
+        var id = (await AppendAsync(AuditActions.PersonView, 1))[0];
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => AsOwnerWithSealingSwitchAsync(
             $"update audit_events set purpose = '例行检查', chain_seq = 1, previous_hash = '\\x00', hash = '\\x00' where id = {id}"));
@@ -121,7 +121,7 @@ public sealed class AuditSealingTests : IAsyncLifetime
     [Fact]
     public async Task ASealedEventCannotBeSealedAgain()
     {
-        var id = (await AppendAsync("person_view", 1))[0];
+        var id = (await AppendAsync(AuditActions.PersonView, 1))[0];
         await SealAsync();
 
         var refused = await Assert.ThrowsAsync<PostgresException>(() => AsOwnerWithSealingSwitchAsync(
@@ -174,7 +174,7 @@ public sealed class AuditSealingTests : IAsyncLifetime
                         Details = $$"""{"count": {{i}}}""",
                         PreviousHash = previous,
                     };
-                    row.Hash = AuditHash.Compute(row);
+                    row.Hash = AuditHash.ComputeUnkeyed(row);
                     await db.Database.ExecuteSqlAsync($"""
                         insert into audit_events (at, actor_role, action, details, previous_hash, hash)
                         values ({row.At}, {row.ActorRole}, {row.Action}, {row.Details}::jsonb, {row.PreviousHash}, {row.Hash})
@@ -190,7 +190,7 @@ public sealed class AuditSealingTests : IAsyncLifetime
                     """);
             }
 
-            var report = await AuditVerifier.VerifyAsync(dataSource, CancellationToken.None);
+            var report = await AuditVerifier.VerifyAsync(app.Chain, dataSource, CancellationToken.None);
             await using var link = dataSource.CreateCommand("select (select previous_hash from audit_events where chain_seq = 4) = (select hash from audit_events where chain_seq = 3)");
 
             Assert.True(report.Intact, report.ToString());
@@ -222,7 +222,7 @@ public sealed class AuditSealingTests : IAsyncLifetime
         Assert.Contains("Audit:SealEvery must be between 10 ms and 1 hour", refused.ToString());
     }
 
-    private async Task<long[]> AppendAsync(string action, int count)
+    private async Task<long[]> AppendAsync(AuditAction action, int count)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var trail = scope.ServiceProvider.GetRequiredService<AuditTrail>();
@@ -232,10 +232,9 @@ public sealed class AuditSealingTests : IAsyncLifetime
         return await db.AuditEvents.Where(e => e.Id > before).OrderBy(e => e.Id).Select(e => e.Id).ToArrayAsync();
     }
 
-    private Task<long> SealAsync() => AuditSeal.SealAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
+    private Task<long> SealAsync() => app.SealAsync();
 
-    private Task<AuditChainReport> VerifyAsync() =>
-        AuditVerifier.VerifyAsync(app.Services.GetRequiredService<NpgsqlDataSource>(), CancellationToken.None);
+    private Task<AuditChainReport> VerifyAsync() => app.VerifyAsync();
 
     // The owner (the cluster superuser here) with the switch that audit_seal() sets: the trigger must
     // still refuse anything but a first seal that leaves every field as it was.
@@ -249,15 +248,6 @@ public sealed class AuditSealingTests : IAsyncLifetime
         await using var command = new NpgsqlCommand(sql, connection, transaction);
         await command.ExecuteNonQueryAsync();
         await transaction.CommitAsync();
-    }
-
-    // The background sealer slowed to once an hour, so the tests decide when rows are sealed.
-    private sealed class SlowSealerAppFactory : AppFactory
-    {
-        protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>(DefaultSettings)
-        {
-            ["Audit:SealEvery"] = "01:00:00",
-        };
     }
 
     private sealed class QuickSealerAppFactory : AppFactory

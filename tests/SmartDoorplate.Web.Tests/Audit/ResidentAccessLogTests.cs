@@ -25,8 +25,8 @@ public sealed class ResidentAccessLogTests(AppFactory app) : IClassFixture<AppFa
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            [new AccessLogEntry("云岩区公安分局", new DateTimeOffset(2026, 2, 3, 7, 30, 0, TimeSpan.Zero), "reveal"),
-             new AccessLogEntry("云岩区公安分局改茶派出所", new DateTimeOffset(2026, 2, 1, 1, 0, 0, TimeSpan.Zero), "view")],
+            [new AccessLogEntry("云岩区公安分局", new DateTimeOffset(2026, 2, 3, 7, 30, 0, TimeSpan.Zero), "reveal", "显示完整证件号/电话", "ID number or phone shown in full"),
+             new AccessLogEntry("云岩区公安分局改茶派出所", new DateTimeOffset(2026, 2, 1, 1, 0, 0, TimeSpan.Zero), "view", "查看人员", "Person viewed")],
             log.Entries);
         Assert.DoesNotContain("police.gaicha", body);
         Assert.DoesNotContain("district.wang", body);
@@ -40,7 +40,7 @@ public sealed class ResidentAccessLogTests(AppFactory app) : IClassFixture<AppFa
         var resident = await records.RegisterAsync(building, new DateOnly(2026, 1, 5));
         var neighbour = await records.RegisterAsync(building, new DateOnly(2026, 1, 5));
         await ReadAsync(neighbour.PersonTargetId, AuditActions.PersonView, "邻居派出所", "police.a", DateTimeOffset.UtcNow);
-        await ReadAsync(resident.PersonTargetId, AuditActions.RegistrationChange, "本人派出所", "police.a", DateTimeOffset.UtcNow);
+        await ReadAsync(resident.PersonTargetId, AuditActions.RegistrationConfirmed, "本人派出所", "police.a", DateTimeOffset.UtcNow);
 
         var log = await app.CreateClient().GetFromJsonAsync<ResidentAccessLog>(
             $"/api/registrations/receipt/{resident.Receipt}/access-log?phone={resident.Phone}");
@@ -93,7 +93,7 @@ public sealed class ResidentAccessLogTests(AppFactory app) : IClassFixture<AppFa
 
         var recorded = await app.WithDbAsync(db => db.AuditEvents.AsNoTracking()
             .SingleAsync(e => e.TargetType == AuditTargets.Person && e.TargetId == resident.PersonTargetId));
-        Assert.Equal((AuditActions.AccessLogView, "anonymous"), (recorded.Action, recorded.ActorRole));
+        Assert.Equal((AuditActions.AccessLogView.Code, "anonymous"), (recorded.Action, recorded.ActorRole));
     }
 
     private async Task ReadAsync(string personId, string action, string organisation, string officer, DateTimeOffset at)

@@ -9,6 +9,14 @@ public static class TestKeys
 {
     public static readonly string EncryptionKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public static readonly string AuditLinkKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    public static readonly string AuditSigningKey = NewAuditSigningKey();
+
+    public static string NewAuditSigningKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
+    }
 }
 
 // The real app (HTTP pipeline, EF Core, PostGIS) on its own freshly migrated database. Like in
@@ -27,6 +35,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = DefaultSettings;
 
     public string DatabaseName { get; private set; } = "";
+
+    // Each factory anchors its checkpoints in a file of its own, removed with its database.
+    public string AnchorPath { get; } = Path.Combine(Path.GetTempPath(), "sd-audit-anchor-" + Guid.NewGuid().ToString("N") + ".jsonl");
 
     // What the app uses: the sd_app role.
     public string AppConnectionString => TestDatabase.AppConnectionStringFor(DatabaseName);
@@ -48,6 +59,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Privacy:EncryptionKeys:1", TestKeys.EncryptionKey);
         builder.UseSetting("Privacy:ActiveKeyId", "1");
         builder.UseSetting("Privacy:BlindIndexKey", TestKeys.BlindIndexKey);
+        builder.UseSetting("Audit:LinkKeys:1", TestKeys.AuditLinkKey);
+        builder.UseSetting("Audit:CheckpointSigningKey", TestKeys.AuditSigningKey);
+        builder.UseSetting("Audit:AnchorPath", AnchorPath);
         // The daily retention job would add audit events and anonymise test data on its own;
         // tests of retention switch it back on.
         builder.UseSetting("Retention:Scheduled", "false");
@@ -92,5 +106,6 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await TestDatabase.DropAsync(DatabaseName);
+        File.Delete(AnchorPath);
     }
 }

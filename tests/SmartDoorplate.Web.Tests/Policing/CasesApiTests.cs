@@ -46,7 +46,7 @@ public sealed class CasesApiTests(ScopeWorldFixture app) : IClassFixture<ScopeWo
         var read = await officer.GetAsync($"/api/cases/{id}");
         Assert.Equal(HttpStatusCode.OK, read.StatusCode);
         Assert.Equal($"\"{body.GetProperty("version").GetUInt32()}\"", read.Headers.ETag?.Tag);
-        var audited = await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.CaseChange && e.TargetId == id.ToString()));
+        var audited = await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.CaseChange.Code && e.TargetId == id.ToString()));
         Assert.Equal(1, audited);
     }
 
@@ -178,7 +178,7 @@ public sealed class CasesApiTests(ScopeWorldFixture app) : IClassFixture<ScopeWo
         var numbers = await app.WithDbAsync(db => db.Cases.Where(c => c.CaseNumber.StartsWith("T-CSV-")).OrderBy(c => c.CaseNumber)
             .Select(c => c.CaseNumber + "|" + c.Grid!.Code).ToListAsync());
         Assert.Equal(["T-CSV-001|T-A-01", "T-CSV-002|T-A-01", "T-CSV-003|T-A-01"], numbers);
-        var details = await app.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == AuditActions.CaseChange).Select(e => e.Details).ToListAsync());
+        var details = await app.WithDbAsync(db => db.AuditEvents.Where(e => e.Action == AuditActions.CaseChange.Code).Select(e => e.Details).ToListAsync());
         Assert.Contains(details.Select(d => JsonDocument.Parse(d!).RootElement),
             d => d.GetProperty("change").GetString() == "imported" && d.GetProperty("count").GetInt32() == 3 && d.GetProperty("file").GetString() == "cases-good.csv");
     }

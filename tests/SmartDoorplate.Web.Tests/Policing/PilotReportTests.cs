@@ -70,7 +70,7 @@ public sealed class PilotReportTests(PilotAppFactory app) : IClassFixture<PilotA
     {
         var officer = await Officer();
         var addresses = HotBuildingAddresses(await officer.GetStringAsync("/police/report"));
-        var exportsBefore = await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.ReportExport));
+        var exportsBefore = await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.ReportExport.Code));
 
         var response = await officer.GetAsync("/police/report.pdf");
 
@@ -90,7 +90,7 @@ public sealed class PilotReportTests(PilotAppFactory app) : IClassFixture<PilotA
         Assert.Contains("两抢一盗", text);
         Assert.Contains("门牌安装", text);
         foreach (var address in addresses) Assert.Contains(address, text);
-        Assert.Equal(exportsBefore + 1, await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.ReportExport)));
+        Assert.Equal(exportsBefore + 1, await app.WithDbAsync(db => db.AuditEvents.CountAsync(e => e.Action == AuditActions.ReportExport.Code)));
     }
 
     [Fact]

@@ -135,6 +135,51 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Audit.AuditCheckpoint", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long>("ChainSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("chain_seq");
+
+                    b.Property<byte[]>("HeadHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("head_hash");
+
+                    b.Property<short?>("LinkKeyId")
+                        .HasColumnType("smallint")
+                        .HasColumnName("link_key_id");
+
+                    b.Property<byte[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("signature");
+
+                    b.Property<short>("SigningKeyId")
+                        .HasColumnType("smallint")
+                        .HasColumnName("signing_key_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_checkpoints");
+
+                    b.HasIndex("ChainSeq")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_checkpoints_chain_seq");
+
+                    b.ToTable("audit_checkpoints", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Audit.AuditEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -193,6 +238,10 @@ namespace SmartDoorplate.Data.Migrations
                     b.Property<byte[]>("Hash")
                         .HasColumnType("bytea")
                         .HasColumnName("hash");
+
+                    b.Property<short?>("LinkKeyId")
+                        .HasColumnType("smallint")
+                        .HasColumnName("link_key_id");
 
                     b.Property<byte[]>("PreviousHash")
                         .HasColumnType("bytea")

@@ -39,7 +39,7 @@ public sealed class PlatePrinter(SmartDoorplateDb db, AuditTrail audit, PlateFon
         string auditTargetType, string? auditTargetId, Action<int>? onPlateDrawn, CancellationToken ct)
     {
         PlateSheet.Write(output, selection.Faces, code => DoorplateLinks.ScanLink(baseUrl, code), fonts, title, onPlateDrawn);
-        await audit.AppendAsync(new AuditEntry("doorplates_printed", auditTargetType, auditTargetId, null,
+        await audit.AppendAsync(new AuditEntry(AuditActions.DoorplatesPrinted, auditTargetType, auditTargetId, null,
             new { count = selection.Faces.Count, baseUrl }), ct);
     }
 }

@@ -47,7 +47,7 @@ public sealed class IndexModel(
         Language = Languages.Of(Request);
         Now = clock.GetUtcNow();
         Overview = await LandlordOverview.LoadAsync(db, protector, options.Value.LandlordDeadlineDays, ct);
-        await audit.AppendAsync(new AuditEntry("tenant_list_view", Details: new
+        await audit.AppendAsync(new AuditEntry(AuditActions.TenantListView, Details: new
         {
             page = "landlord",
             occupants = Overview.Buildings.Sum(b => b.Occupants),

@@ -31,7 +31,7 @@ public sealed class PlateModel(SmartDoorplateDb db, AuditTrail audit, PatrolChec
         if (Plate.Revoked)
         {
             ScanPageCache.DoNotCache(HttpContext);
-            await audit.AppendAsync(new AuditEntry("revoked_plate_scanned", "building",
+            await audit.AppendAsync(new AuditEntry(AuditActions.RevokedPlateScanned, "building",
                 Plate.BuildingId.ToString(System.Globalization.CultureInfo.InvariantCulture), Details: new { code = Plate.Code }), ct);
         }
         else if (PatrolCheckIn.IsPolice(User))
