@@ -19,7 +19,7 @@ public static class PatrolApi
     public static IEndpointRouteBuilder MapPatrol(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/patrol").WithTags("Policing").RequireAuthorization(Policies.Police);
-        group.MapPost("/visits", CheckIn);
+        group.MapPost("/visits", CheckIn).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/visits/{id:long}", Visit);
         group.MapGet("/unvisited", Unvisited);
         return app;
