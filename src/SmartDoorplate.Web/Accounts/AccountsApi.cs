@@ -23,7 +23,7 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Accounts");
-        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.SignIn);
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.SignIn).ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/logout", Logout).RequireAuthorization();
         auth.MapGet("/me", Me).RequireAuthorization();
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Hosting;
@@ -202,7 +203,8 @@ public sealed partial class InputGuard(RequestDelegate next, IProblemDetailsServ
     // No inline script or style (the CSP forbids both); field names come from the request, so encoded.
     private static string RefusalPage(Language language, Dictionary<string, Bilingual> errors)
     {
-        var encoder = HtmlEncoder.Default;
+        // Chinese stays readable (the default encoder turns it into entities), markup is still encoded.
+        var encoder = HtmlEncoder.Create(UnicodeRanges.All);
         var items = string.Concat(errors.Values.Select(message => $"<li>{encoder.Encode(message.In(language))}</li>"));
         return "<!DOCTYPE html>\n"
             + $"<html lang=\"{(language == Language.En ? "en" : "zh-CN")}\"><head><meta charset=\"utf-8\">"

@@ -21,7 +21,7 @@ public static class PatrolApi
         var group = app.MapGroup("/api/patrol").WithTags("Policing").RequireAuthorization(Policies.Police);
         group.MapPost("/visits", CheckIn).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/visits/{id:long}", Visit);
-        group.MapGet("/unvisited", Unvisited);
+        group.MapGet("/unvisited", Unvisited).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

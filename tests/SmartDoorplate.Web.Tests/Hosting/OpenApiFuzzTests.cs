@@ -75,7 +75,10 @@ public sealed class OpenApiFuzzTests(DevelopmentWorldFixture app, ITestOutputHel
                 }
             }
         }
-        output.WriteLine($"{operations.Count} operations × {callers.Length} callers × {cases} cases (seed {seed}): {sent} requests in {clock.Elapsed.TotalSeconds:F1} s");
+        var summary = $"fuzz: {operations.Count} operations × {callers.Length} callers × {cases} cases (seed {seed}): {sent} requests in {clock.Elapsed.TotalSeconds:F1} s";
+        output.WriteLine(summary);
+        // Also in the CI log of a passing run, which shows no test output.
+        Console.WriteLine(summary);
         Assert.True(failures.Count == 0, $"{failures.Count} failing operation/caller pairs:\n\n" + string.Join("\n\n", failures));
     }
 

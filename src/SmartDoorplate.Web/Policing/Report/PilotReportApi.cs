@@ -73,16 +73,20 @@ public static class PilotReportApi
         var group = app.MapGroup("/police").WithTags("Report").RequireAuthorization(Policies.PoliceOrAdmin).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/report.pdf", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, AuditTrail audit, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "pdf", ct));
+            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "pdf", ct))
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
         group.MapGet("/report.png", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, AuditTrail audit, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "png", ct));
+            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "png", ct))
+            .Produces(StatusCodes.Status200OK, contentType: "image/png");
         group.MapGet("/report/chart.svg", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: false, ct));
+            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: false, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
         group.MapGet("/report/map.svg", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: true, ct));
+            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: true, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
         return app;
     }
 

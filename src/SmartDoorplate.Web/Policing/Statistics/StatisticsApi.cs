@@ -24,7 +24,7 @@ public static class StatisticsApi
     {
         var group = app.MapGroup("/api").WithTags("Statistics").RequireAuthorization(Policies.PoliceOrAdmin).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/statistics", GetAsync);
-        group.MapGet("/statistics.csv", ExportAsync);
+        group.MapGet("/statistics.csv", ExportAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 
