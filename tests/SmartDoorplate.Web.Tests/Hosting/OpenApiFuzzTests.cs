@@ -82,6 +82,33 @@ public sealed class OpenApiFuzzTests(DevelopmentWorldFixture app, ITestOutputHel
         Assert.True(failures.Count == 0, $"{failures.Count} failing operation/caller pairs:\n\n" + string.Join("\n\n", failures));
     }
 
+    [Fact]
+    public async Task TheDocumentDeclaresTheBearerAndCookieSchemesAndWhichOperationsNeedThem()
+    {
+        var document = JsonNode.Parse(await app.CreateClient(NoRedirects).GetStringAsync("/openapi/v1.json"))!;
+        var schemes = document["components"]!["securitySchemes"]!;
+        Assert.Equal("http", schemes["bearer"]!["type"]!.GetValue<string>());
+        Assert.Equal("bearer", schemes["bearer"]!["scheme"]!.GetValue<string>());
+        Assert.Equal("cookie", schemes["cookie"]!["in"]!.GetValue<string>());
+        Assert.Equal("sd.session", schemes["cookie"]!["name"]!.GetValue<string>());
+
+        var update = Operation.From("/api/cases/{id}", "put", PathItem(document, "/api/cases/{id}")["put"]!, document);
+        Assert.Superset(new HashSet<string> { "200", "400", "401", "403", "404", "409", "428", "429", "503" }, update.Statuses.ToHashSet());
+        var security = PathItem(document, "/api/cases/{id}")["put"]!["security"]!.AsArray();
+        Assert.Equal(["bearer", "cookie"], security.Select(r => r!.AsObject().Single().Key).Order(StringComparer.Ordinal));
+
+        // Open to anyone: no security requirement, and no 401 or 403 to expect.
+        var submit = PathItem(document, "/api/registrations")["post"]!;
+        Assert.Null(submit["security"]);
+        var submitStatuses = submit["responses"]!.AsObject().Select(r => r.Key).ToHashSet();
+        Assert.DoesNotContain("401", submitStatuses);
+        Assert.Superset(new HashSet<string> { "400", "404", "415", "422", "429", "503" }, submitStatuses);
+    }
+
+    // A group's "/" endpoint is documented with or without the trailing slash.
+    private static JsonNode PathItem(JsonNode document, string path) =>
+        document["paths"]!.AsObject().Single(p => p.Key.TrimEnd('/') == path).Value!;
+
     private static readonly WebApplicationFactoryClientOptions NoRedirects = new() { AllowAutoRedirect = false, HandleCookies = false };
 
     private async Task<HttpClient> BearerClientAsync(string userName)
