@@ -33,7 +33,8 @@ if (isVerb)
 
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DatabaseBusy>();
-builder.Services.AddOpenApi();
+builder.Services.AddInputHandling();
+builder.Services.AddSmartDoorplateOpenApi();
 builder.Services.AddSmartDoorplateData(CommandLineVerbs.DatabasePrincipalFor(args));
 builder.Services.AddSmartDoorplateHealth();
 builder.Services.AddPersonalDataProtection();
@@ -79,6 +80,7 @@ app.UseAccountAccessCheck();
 app.UseRateLimiter();
 app.UseOutputCache();
 app.UseAuthorization();
+app.UseInputGuard();
 
 app.MapOpenApi();
 app.MapRazorPages();

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 
 namespace SmartDoorplate.Accounts;
 
@@ -22,13 +23,13 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Accounts");
-        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.SignIn);
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.SignIn).ProducesProblem(StatusCodes.Status401Unauthorized);
         auth.MapPost("/logout", Logout).RequireAuthorization();
         auth.MapGet("/me", Me).RequireAuthorization();
 
         var accounts = app.MapGroup("/api/accounts").WithTags("Accounts").RequireAuthorization(Policies.Admin);
         accounts.MapGet("/", ListAccounts);
-        accounts.MapPost("/", CreateAccount);
+        accounts.MapPost("/", CreateAccount).ProducesProblem(StatusCodes.Status409Conflict);
         accounts.MapPost("/{id:long}/disable", (long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, TimeProvider clock, CancellationToken ct) =>
             SetDisabled(id, clock.GetUtcNow(), db, audit, access, ct));
         accounts.MapPost("/{id:long}/enable", (long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, CancellationToken ct) =>
@@ -58,10 +59,10 @@ public static class AccountsApi
     {
         if (everywhere is not (null or "true" or "false"))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return ValidationProblems.For(new Dictionary<string, string[]>
             {
                 ["everywhere"] = ["everywhere 须为 true 或 false / everywhere must be true or false"],
-            }, title: "退出请求无效 / Invalid sign-out request");
+            }, title: new("退出请求无效", "Invalid sign-out request"));
         }
         await SessionSignOut.SignOutAsync(http, everywhere == "true", db, audit, access, options.Value, clock, ct);
         return TypedResults.NoContent();
@@ -120,7 +121,7 @@ public static class AccountsApi
         var buildingIds = await db.Buildings.Where(b => buildingCodes.Contains(b.Code)).Select(b => b.Id).ToListAsync(ct);
         if (buildingIds.Count != buildingCodes.Distinct().Count())
             errors["buildingCodes"] = ["有楼栋编码不存在 / Some building codes do not exist"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return ValidationProblems.For(errors);
 
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
             return TypedResults.Problem(title: "用户名已存在 / The user name is taken", statusCode: StatusCodes.Status409Conflict);

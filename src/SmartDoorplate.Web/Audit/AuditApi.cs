@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 
 namespace SmartDoorplate.Audit;
 
@@ -35,7 +36,7 @@ public static class AuditApi
         [AsParameters] AuditFilter filter, ClaimsPrincipal user, SmartDoorplateDb db, AuditTrail trail, CancellationToken cancellationToken)
     {
         var errors = filter.Validate();
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return ValidationProblems.For(errors);
         var page = await AuditLog.SearchAsync(db, filter, user, cancellationToken);
         await AuditLog.RecordSearchAsync(trail, filter, cancellationToken);
         return TypedResults.Ok(page);

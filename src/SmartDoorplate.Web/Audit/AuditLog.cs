@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Audit;
 
@@ -16,11 +17,11 @@ public sealed record AuditFilter(
     string? TargetId = null,
     int Page = 1)
 {
-    public Dictionary<string, string[]> Validate()
+    public Dictionary<string, Bilingual> Validate()
     {
-        var errors = new Dictionary<string, string[]>();
-        if (Page < 1) errors["page"] = ["page starts at 1."];
-        if (From > To) errors["from"] = ["from is after to."];
+        var errors = new Dictionary<string, Bilingual>();
+        if (Page < 1) errors["page"] = new("页码从 1 开始", "page starts at 1");
+        if (From > To) errors["from"] = new("起始日期晚于结束日期", "from is after to");
         return errors;
     }
 }

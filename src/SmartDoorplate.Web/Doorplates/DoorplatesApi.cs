@@ -33,10 +33,10 @@ public static class DoorplatesApi
         // Anonymous: these answer a phone that has just scanned a plate on a wall.
         var plates = app.MapGroup("/api/doorplates").WithTags("Doorplates").AllowAnonymous();
         plates.MapGet("/{code}", GetDoorplate);
-        plates.MapGet("/{code}/qr.png", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.QrPng)).Produces(StatusCodes.Status200OK, contentType: "image/png");
-        plates.MapGet("/{code}/qr.svg", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.QrSvg)).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
-        plates.MapGet("/{code}/plate.svg", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.PlateSvg)).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
-        plates.MapGet("/{code}/plate.png", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.PlatePng)).Produces(StatusCodes.Status200OK, contentType: "image/png");
+        plates.MapGet("/{code}/qr.png", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.QrPng)).Produces(StatusCodes.Status200OK, contentType: "image/png").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status410Gone);
+        plates.MapGet("/{code}/qr.svg", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.QrSvg)).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status410Gone);
+        plates.MapGet("/{code}/plate.svg", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.PlateSvg)).Produces(StatusCodes.Status200OK, contentType: "image/svg+xml").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status410Gone);
+        plates.MapGet("/{code}/plate.png", ([AsParameters] PlateImageRequest r) => ImageAsync(r, PlateImage.PlatePng)).Produces(StatusCodes.Status200OK, contentType: "image/png").Produces(StatusCodes.Status304NotModified).ProducesProblem(StatusCodes.Status410Gone);
 
         app.MapPost("/api/buildings/{id:long}/doorplate/reissue", Reissue)
             .WithTags("Doorplates").RequireAuthorization(Policies.PoliceOrAdmin);

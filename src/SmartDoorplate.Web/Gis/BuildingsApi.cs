@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Map;
 using SmartDoorplate.Registrations;
 
@@ -53,7 +54,7 @@ public static class BuildingsApi
         string? bbox, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (BoundingBox.Parse(bbox, errors) is not { } box) return TypedResults.ValidationProblem(errors, title: MapText.BboxTitle.ToString());
+        if (BoundingBox.Parse(bbox, errors) is not { } box) return ValidationProblems.For(errors, title: MapText.BboxTitle);
         await using var command = dataSource.CreateCommand(BuildingsInBoxSql);
         command.Parameters.Add(new NpgsqlParameter("min_lon", NpgsqlDbType.Double) { Value = box.MinLon });
         command.Parameters.Add(new NpgsqlParameter("min_lat", NpgsqlDbType.Double) { Value = box.MinLat });

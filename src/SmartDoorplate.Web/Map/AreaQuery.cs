@@ -9,6 +9,7 @@ using NetTopologySuite.Operation.Valid;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
@@ -37,7 +38,7 @@ public static class AreaQuery
     {
         var errors = PersonsApi.PurposeErrors(request.Purpose) ?? [];
         var shape = ParseShape(request, errors);
-        if (errors.Count > 0 || shape is null) return TypedResults.ValidationProblem(errors, title: MapText.AreaTitle.ToString());
+        if (errors.Count > 0 || shape is null) return ValidationProblems.For(errors, title: MapText.AreaTitle);
 
         var (counts, listed) = await ReadAsync(dataSource, shape, scope, protector, ct);
         await MaskedResidents.AuditAsync(audit, request.Purpose!, shape.AuditCriteria(counts), listed, counts.Residents, ct);

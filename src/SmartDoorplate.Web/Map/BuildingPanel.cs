@@ -4,6 +4,7 @@ using SmartDoorplate.Analytics.Privacy;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
@@ -71,7 +72,7 @@ public static class BuildingPanel
     public static async Task<Results<Ok<ResidentListDto>, NotFound, ValidationProblem>> ListResidentsAsync(
         long id, ResidentListRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
     {
-        if (PersonsApi.PurposeErrors(request.Purpose) is { } errors) return TypedResults.ValidationProblem(errors);
+        if (PersonsApi.PurposeErrors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
         if (!await db.Buildings.AnyAsync(b => b.Id == id, ct)) return TypedResults.NotFound();
         var registrations = db.Registrations.Where(r => r.BuildingId == id)
             .Where(r => r.Status == RegistrationStatus.Submitted || ((r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified) && r.MoveOutDate == null));
@@ -84,7 +85,7 @@ public static class BuildingPanel
     public static async Task<Results<Ok<List<BuildingHitDto>>, ValidationProblem>> SearchAsync(string? q, SmartDoorplateDb db, CancellationToken ct)
     {
         var term = q?.Trim() ?? "";
-        if (term.Length is < 2 or > 50) return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["q"] = [MapText.SearchTerm.ToString()] });
+        if (term.Length is < 2 or > 50) return ValidationProblems.For(new Dictionary<string, string[]> { ["q"] = [MapText.SearchTerm.ToString()] });
         var code = term.ToUpperInvariant();
         // REVIEW: a contains-search of addresses scans standard_addresses; a pg_trgm index is the
         // fix once the city-scale address table makes it slow.

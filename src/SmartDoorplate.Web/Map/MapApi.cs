@@ -3,6 +3,7 @@ using Microsoft.Net.Http.Headers;
 using Npgsql;
 using SmartDoorplate.Data;
 using SmartDoorplate.Accounts;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Policing;
 
 namespace SmartDoorplate.Map;
@@ -17,7 +18,7 @@ public static class MapApi
     public static IEndpointRouteBuilder MapPoliceMap(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/map").WithTags("Map").RequireAuthorization(Policies.PoliceOrAdmin);
-        group.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", GetTile);
+        group.MapGet("/tiles/{layer}/{z}/{x}/{y}.mvt", GetTile).Produces(StatusCodes.Status304NotModified);
         group.MapGet("/style.json", MapStyle.GetAsync);
         group.MapGet("/search", BuildingPanel.SearchAsync);
         group.MapGet("/buildings/{id:long}", BuildingPanel.GetAsync);
@@ -46,7 +47,7 @@ public static class MapApi
         }
         if (errors.Count > 0 || tileLayer is null || tile is not { } address || cases is null)
         {
-            return TypedResults.ValidationProblem(errors, title: MapText.TileTitle.ToString());
+            return ValidationProblems.For(errors, title: MapText.TileTitle);
         }
 
         RenderedTile rendered;

@@ -6,6 +6,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Privacy;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
@@ -33,7 +34,7 @@ public static class LandlordApi
         // admins on their own endpoints.
         var group = app.MapGroup("/api/landlord").WithTags("Landlord").RequireAuthorization(Policies.Landlord);
         group.MapGet("/registrations", Registrations);
-        group.MapPost("/registrations", Enter);
+        group.MapPost("/registrations", Enter).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/buildings", Buildings);
         group.MapRooms();
         group.MapTenantExport();
@@ -56,7 +57,7 @@ public static class LandlordApi
         TenantRegistration registrations, SmartDoorplateDb db, CancellationToken ct)
     {
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 60 || idempotencyKey.Any(char.IsControl)))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [RegistrationsApi.IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
+            return ValidationProblems.For(new Dictionary<string, string[]> { [RegistrationsApi.IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
         if (request.BuildingId is not { } buildingId)
             return RegistrationDecisionsApi.ValidationProblem(new() { ["buildingId"] = OccupancyText.BuildingRequired });
 
@@ -79,7 +80,7 @@ public static class LandlordApi
         if (status is not null)
         {
             if (!SnakeCaseEnum.TryParse<RegistrationStatus>(status, out var s))
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                return ValidationProblems.For(new Dictionary<string, string[]>
                 {
                     ["status"] = [$"状态须为 {string.Join("、", SnakeCaseEnum.Codes<RegistrationStatus>())} 之一 / status must be one of {string.Join(", ", SnakeCaseEnum.Codes<RegistrationStatus>())}"],
                 });

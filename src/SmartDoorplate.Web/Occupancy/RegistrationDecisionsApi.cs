@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
@@ -27,16 +28,16 @@ public static class RegistrationDecisionsApi
         group.MapGet("/", Get).RequireAuthorization(Policies.LandlordOrPolice);
         group.MapPost("/confirm", (Guid id, DecisionRequest? body, HttpContext http, RegistrationDecisions decisions, CancellationToken ct) =>
             DecideAsync(http, body?.Version, version => decisions.ConfirmAsync(id, version, ct)))
-            .RequireAuthorization(Policies.LandlordOrPolice);
+            .RequireAuthorization(Policies.LandlordOrPolice).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/reject", (Guid id, RejectionRequest body, HttpContext http, RegistrationDecisions decisions, CancellationToken ct) =>
             DecideAsync(http, body.Version, version => decisions.RejectAsync(id, body.Reason, body.Text, version, ct)))
-            .RequireAuthorization(Policies.LandlordOrPolice);
+            .RequireAuthorization(Policies.LandlordOrPolice).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/move-out", (Guid id, StaffMoveOutRequest body, HttpContext http, RegistrationDecisions decisions, CancellationToken ct) =>
             DecideAsync(http, body.Version, version => decisions.MoveOutAsync(id, body.Date, version, ct)))
-            .RequireAuthorization(Policies.LandlordOrPolice);
+            .RequireAuthorization(Policies.LandlordOrPolice).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPost("/verify", (Guid id, DecisionRequest? body, HttpContext http, RegistrationDecisions decisions, CancellationToken ct) =>
             DecideAsync(http, body?.Version, version => decisions.VerifyAsync(id, version, ct)))
-            .RequireAuthorization(Policies.Police);
+            .RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
@@ -76,9 +77,7 @@ public static class RegistrationDecisionsApi
         TypedResults.Problem(title: OccupancyText.RegistrationNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
 
     public static ValidationProblem ValidationProblem(Dictionary<string, Bilingual> errors) =>
-        TypedResults.ValidationProblem(
-            errors.ToDictionary(e => e.Key, e => new[] { e.Value.ToString() }),
-            title: OccupancyText.ValidationTitle.ToString());
+        ValidationProblems.For(errors, OccupancyText.ValidationTitle);
 
     public static RegistrationStateDto AsStateDto(this ResidenceRegistration r) =>
         new(r.Id, SnakeCaseEnum.ToCode(r.Status), RegistrationText.Statuses[r.Status].ToString(), SnakeCaseEnum.ToCode(r.Channel),

@@ -34,9 +34,9 @@ public static class RoomsApi
     public static RouteGroupBuilder MapRooms(this RouteGroupBuilder group)
     {
         group.MapGet("/buildings/{id:long}/rooms", List);
-        group.MapPost("/buildings/{id:long}/rooms", Add);
-        group.MapPut("/rooms/{id:long}", Update);
-        group.MapPost("/rooms/{id:long}/retire", Retire);
+        group.MapPost("/buildings/{id:long}/rooms", Add).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/rooms/{id:long}", Update).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        group.MapPost("/rooms/{id:long}/retire", Retire).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 

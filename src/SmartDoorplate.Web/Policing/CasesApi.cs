@@ -9,6 +9,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Map;
 
@@ -35,8 +36,8 @@ public static class CasesApi
         var group = app.MapGroup("/api/cases").WithTags("Cases").RequireAuthorization(Policies.PoliceOrAdmin);
         group.MapGet("/", List);
         group.MapGet("/{id:long}", Get);
-        group.MapPost("/", Create);
-        group.MapPut("/{id:long}", Update);
+        group.MapPost("/", Create).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/{id:long}", Update).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         // Bearer tokens or the SameSite=Strict session cookie: a cross-site form cannot post here.
         group.MapPost("/import", Import).DisableAntiforgery();
         return app;
@@ -48,7 +49,7 @@ public static class CasesApi
         var errors = new Dictionary<string, string[]>();
         var filter = CaseFilter.Parse(from, to, types, errors);
         if (limit is < 1 or > MaxListLimit) errors["limit"] = [CasesText.LimitInvalid.ToString()];
-        if (filter is null || errors.Count > 0) return TypedResults.ValidationProblem(errors, title: CasesText.ValidationTitle.ToString());
+        if (filter is null || errors.Count > 0) return ValidationProblems.For(errors, title: CasesText.ValidationTitle);
 
         // Npgsql writes timestamptz parameters in UTC only; the filter's bounds are Beijing midnights.
         var fromUtc = filter.From.ToUniversalTime();
@@ -188,7 +189,7 @@ public static class CasesApi
             : new Dictionary<string, string[]> { ["file"] = [.. result.Problems.Select(p => p.Replace("cases" + Path.GetExtension(fileName), fileName, StringComparison.Ordinal))] };
         var more = result.FeaturesWithProblems - (result.ProblemsByFeature?.Count ?? 0);
         if (more > 0) errors["more"] = [$"还有 {more} 处错误未列出 / and {more} more features with problems"];
-        return TypedResults.ValidationProblem(errors, title: CasesText.ImportTitle.ToString(),
+        return ValidationProblems.For(errors, title: CasesText.ImportTitle,
             extensions: new Dictionary<string, object?> { ["featuresWithProblems"] = result.FeaturesWithProblems, ["features"] = result.Features });
     }
 
@@ -249,7 +250,7 @@ public static class CasesApi
             Math.Round(c.Location.X, 7), Math.Round(c.Location.Y, 7), SnakeCaseEnum.ToCode(c.Status), gridCode, c.Summary, c.Version);
 
     private static ValidationProblem Invalid(Dictionary<string, Bilingual> errors) =>
-        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value.ToString() }), title: CasesText.ValidationTitle.ToString());
+        ValidationProblems.For(errors, CasesText.ValidationTitle);
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(title: CasesText.NotFound.ToString(), statusCode: StatusCodes.Status404NotFound);

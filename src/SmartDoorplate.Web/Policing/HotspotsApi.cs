@@ -4,6 +4,7 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Policing;
@@ -35,10 +36,10 @@ public static class HotspotsApi
     }
 
     private static ValidationProblem Invalid(Dictionary<string, Bilingual> errors) =>
-        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { e.Value.ToString() }));
+        ValidationProblems.For(errors);
 
     private static ValidationProblem TooManyCells() =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cellSize"] = [HotspotAnalysis.TooManyCells.ToString()] });
+        ValidationProblems.For(new Dictionary<string, string[]> { ["cellSize"] = [HotspotAnalysis.TooManyCells.ToString()] });
 
     private static async Task<Results<Ok<JsonObject>, ValidationProblem, NotFound>> GetHotspots(
         double? cellSize, double? band, string? from, string? to, string? types, string? grid, string? station, string? method,

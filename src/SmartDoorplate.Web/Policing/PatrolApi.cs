@@ -19,9 +19,9 @@ public static class PatrolApi
     public static IEndpointRouteBuilder MapPatrol(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/patrol").WithTags("Policing").RequireAuthorization(Policies.Police);
-        group.MapPost("/visits", CheckIn);
+        group.MapPost("/visits", CheckIn).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/visits/{id:long}", Visit);
-        group.MapGet("/unvisited", Unvisited);
+        group.MapGet("/unvisited", Unvisited).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

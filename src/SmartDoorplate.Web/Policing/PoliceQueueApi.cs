@@ -35,7 +35,7 @@ public static class PoliceQueueApi
 
     public static IEndpointRouteBuilder MapPoliceQueue(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/police/queue", Queue).WithTags("Policing").RequireAuthorization(Policies.Police);
+        app.MapGet("/api/police/queue", Queue).WithTags("Policing").RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

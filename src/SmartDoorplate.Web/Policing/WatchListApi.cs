@@ -7,6 +7,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Privacy;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Privacy;
 
@@ -59,16 +60,16 @@ public static class WatchListApi
         var alerts = app.MapGroup("/api/watch-alerts").WithTags("Policing").RequireAuthorization(Policies.PoliceOrAdmin);
         alerts.MapGet("", ListAlerts);
         alerts.MapGet("/{id:long}", GetAlert);
-        alerts.MapPost("/{id:long}/propose", Propose).RequireAuthorization(Policies.Police);
-        alerts.MapPost("/{id:long}/decide", Decide).RequireAuthorization(Policies.Police);
+        alerts.MapPost("/{id:long}/propose", Propose).RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status409Conflict);
+        alerts.MapPost("/{id:long}/decide", Decide).RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
     private static async Task<Results<Created<WatchListUploadDto>, ValidationProblem>> Upload(
         HttpRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
-        static ValidationProblem FileProblem(Bilingual message) => TypedResults.ValidationProblem(
-            new Dictionary<string, string[]> { ["file"] = [message.ToString()] }, title: WatchListText.UploadRejected.ToString(),
+        static ValidationProblem FileProblem(Bilingual message) => ValidationProblems.For(
+            new Dictionary<string, string[]> { ["file"] = [message.ToString()] }, title: WatchListText.UploadRejected,
             extensions: new Dictionary<string, object?> { ["lines"] = Array.Empty<int>() });
 
         if (!request.HasFormContentType) return FileProblem(WatchListText.FileMissing);
@@ -89,12 +90,12 @@ public static class WatchListApi
         var (lines, problems) = WatchListFile.Parse(text, today);
         if (problems.Count > 0)
         {
-            return TypedResults.ValidationProblem(
+            return ValidationProblems.For(
                 new Dictionary<string, string[]>
                 {
                     ["file"] = [.. problems.Take(WatchListFile.MaxReportedProblems).Select(p => WatchListFile.Describe(p).ToString())],
                 },
-                title: WatchListText.UploadRejected.ToString(),
+                title: WatchListText.UploadRejected,
                 extensions: new Dictionary<string, object?> { ["lines"] = problems.Select(p => p.Line).Where(l => l > 0).Distinct().ToArray() });
         }
 
@@ -183,7 +184,7 @@ public static class WatchListApi
             query = query.Where(a => a.Status == WatchAlertStatus.Raised || a.Status == WatchAlertStatus.ProposedConfirm || a.Status == WatchAlertStatus.ProposedDismiss);
         else if (SnakeCaseEnum.TryParse<WatchAlertStatus>(wanted, out var one) && SnakeCaseEnum.ToCode(one) == wanted) query = query.Where(a => a.Status == one);
         else if (wanted != "all")
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            return ValidationProblems.For(new Dictionary<string, string[]>
             {
                 ["status"] = [$"open | all | {string.Join(" | ", Enum.GetValues<WatchAlertStatus>().Select(SnakeCaseEnum.ToCode))}"],
             });
@@ -223,7 +224,7 @@ public static class WatchListApi
         if (decision is null) errors["decision"] = [WatchListText.DecisionInvalid.ToString()];
         var note = NoteErrors(body.Note, errors);
         if (RowVersion.Read(request, body.Version, out var version) == RowVersionRead.Malformed) errors["version"] = [WatchListText.VersionMalformed.ToString()];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return ValidationProblems.For(errors);
 
         return await ChangeAsync(id, version, response, db, audit, clock, (alert, me, now) =>
         {
@@ -246,7 +247,7 @@ public static class WatchListApi
         if (body.Approve is null) errors["approve"] = [WatchListText.ApproveMissing.ToString()];
         var note = NoteErrors(body.Note, errors);
         if (RowVersion.Read(request, body.Version, out var version) == RowVersionRead.Malformed) errors["version"] = [WatchListText.VersionMalformed.ToString()];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return ValidationProblems.For(errors);
 
         return await ChangeAsync(id, version, response, db, audit, clock, (alert, me, now) =>
         {

@@ -6,6 +6,7 @@ using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Analytics.Privacy;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Privacy;
 
 namespace SmartDoorplate.Registrations;
@@ -47,7 +48,7 @@ public static class PersonsApi
         var errors = PurposeErrors(purpose) ?? [];
         var term = request.Q?.Trim() ?? "";
         if (term.Length is < 2 or > 50) errors["q"] = ["请输入 2–50 个字的姓名或身份证号 / Enter a name or ID number of 2–50 characters"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return ValidationProblems.For(errors);
 
         var id = ResidentIdNumber.Validate(term, DateOnly.FromDateTime(clock.GetLocalNow().DateTime));
         var query = db.Persons.AsNoTracking();
@@ -86,7 +87,7 @@ public static class PersonsApi
     private static async Task<Results<Ok<RevealedPersonDto>, NotFound, ValidationProblem>> Reveal(
         Guid id, RevealRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
     {
-        if (PurposeErrors(request.Purpose) is { } errors) return TypedResults.ValidationProblem(errors);
+        if (PurposeErrors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
         var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (person is null) return TypedResults.NotFound();
         await audit.AppendAsync(new AuditEntry(AuditActions.PersonReveal, "person", id.ToString("D"), request.Purpose!.Trim()), ct);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Registrations;
@@ -20,7 +21,7 @@ public static class RegistrationsApi
     public static IEndpointRouteBuilder MapRegistrations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/registrations").WithTags("Registrations");
-        group.MapPost("/", Submit).AllowAnonymous();
+        group.MapPost("/", Submit).AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         group.MapGet("/receipt/{receipt}", Receipt).AllowAnonymous();
         group.MapPost("/receipt/{receipt}/move-out", MoveOut).AllowAnonymous();
         return app;
@@ -30,7 +31,7 @@ public static class RegistrationsApi
         RegistrationInput input, [FromHeader(Name = IdempotencyHeader)] string? idempotencyKey, TenantRegistration registrations, CancellationToken ct)
     {
         if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 100 || idempotencyKey.Any(char.IsControl)))
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
+            return ValidationProblems.For(new Dictionary<string, string[]> { [IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
 
         var outcome = await registrations.SubmitAsync(input, RegistrationChannel.Api, idempotencyKey is null ? null : "api:" + idempotencyKey, ct);
         return outcome switch
@@ -65,9 +66,7 @@ public static class RegistrationsApi
     }
 
     public static ValidationProblem ValidationProblem(Dictionary<string, Bilingual> errors) =>
-        TypedResults.ValidationProblem(
-            errors.ToDictionary(e => e.Key, e => new[] { e.Value.ToString() }),
-            title: RegistrationText.ValidationTitle.ToString());
+        ValidationProblems.For(errors, RegistrationText.ValidationTitle);
 
     public static RegistrationCreatedDto AsCreatedDto(this ResidenceRegistration r) =>
         new(r.Id, RegistrationReceipt.Format(r.Receipt), SnakeCaseEnum.ToCode(r.Status));

@@ -6,6 +6,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates.Printing;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Policing.Report;
@@ -69,19 +70,23 @@ public static class PilotReportApi
 
     public static IEndpointRouteBuilder MapPilotReport(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/police").WithTags("Report").RequireAuthorization(Policies.PoliceOrAdmin);
+        var group = app.MapGroup("/police").WithTags("Report").RequireAuthorization(Policies.PoliceOrAdmin).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/report.pdf", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, AuditTrail audit, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "pdf", ct));
+            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "pdf", ct))
+            .Produces(StatusCodes.Status200OK, contentType: "application/pdf");
         group.MapGet("/report.png", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, AuditTrail audit, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "png", ct));
+            ExportAsync(http, dataSource, db, audit, fonts, options.Value, clock, "png", ct))
+            .Produces(StatusCodes.Status200OK, contentType: "image/png");
         group.MapGet("/report/chart.svg", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: false, ct));
+            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: false, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
         group.MapGet("/report/map.svg", (HttpContext http, NpgsqlDataSource dataSource, SmartDoorplateDb db, PlateFonts fonts,
                 IOptions<PilotReportOptions> options, TimeProvider clock, CancellationToken ct) =>
-            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: true, ct));
+            PictureAsync(http, dataSource, db, fonts, options.Value, clock, map: true, ct))
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
         return app;
     }
 
@@ -133,7 +138,7 @@ public static class PilotReportApi
     {
         var errors = new Dictionary<string, string[]>();
         var query = PilotReportQuery.Parse(http.Request, options, db.Scope, errors);
-        if (query is null) return (null, TypedResults.ValidationProblem(errors));
+        if (query is null) return (null, ValidationProblems.For(errors));
         var report = await query.BuildAsync(dataSource, db.Scope, clock, ct);
         return report is null
             ? (null, TypedResults.Problem(title: ReportText.NotFound.ToString(), statusCode: StatusCodes.Status404NotFound))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
@@ -21,9 +22,9 @@ public static class StatisticsApi
 
     public static IEndpointRouteBuilder MapStatistics(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api").WithTags("Statistics").RequireAuthorization(Policies.PoliceOrAdmin);
+        var group = app.MapGroup("/api").WithTags("Statistics").RequireAuthorization(Policies.PoliceOrAdmin).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/statistics", GetAsync);
-        group.MapGet("/statistics.csv", ExportAsync);
+        group.MapGet("/statistics.csv", ExportAsync).Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 
@@ -62,9 +63,9 @@ public static class StatisticsApi
         return TypedResults.File(bytes, Occupancy.TenantExport.CsvContentType, name);
     }
 
-    private static ValidationProblem Invalid() => TypedResults.ValidationProblem(
+    private static ValidationProblem Invalid() => ValidationProblems.For(
         new Dictionary<string, string[]> { ["grid"] = [StatisticsText.GridOrStation.ToString()], ["station"] = [StatisticsText.GridOrStation.ToString()] },
-        title: StatisticsText.AreaTitle.ToString());
+        title: StatisticsText.AreaTitle);
 
     private static ProblemHttpResult NotFound() =>
         TypedResults.Problem(title: StatisticsText.NotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
