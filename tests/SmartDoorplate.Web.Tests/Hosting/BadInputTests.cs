@@ -3,6 +3,12 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Hosting;
@@ -159,6 +165,25 @@ public sealed partial class BadInputTests(DevelopmentWorldFixture app) : IClassF
         }
         Assert.Single(shapes.Distinct());
         Assert.Contains("type:String", shapes[0]);
+    }
+
+    // The last line of defence, for a value that slips past the guard: PostgreSQL's data exceptions
+    // (class 22) are the input's fault and roll back; other database errors stay the server's.
+    [Theory]
+    [InlineData("22021", true)]
+    [InlineData("22008", true)]
+    [InlineData("23505", false)]
+    [InlineData("42P01", false)]
+    public async Task APostgresDataExceptionIsA400AndOtherDatabaseErrorsAreNotTakenForBadInput(string sqlState, bool isBadInput)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetServices<IExceptionHandler>().OfType<BadRequests>().Single();
+        var context = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
+        context.Response.Body = new MemoryStream();
+        var failure = new DbUpdateException("saving failed", new PostgresException("refused", "ERROR", "ERROR", sqlState));
+
+        Assert.Equal(isBadInput, await handler.TryHandleAsync(context, failure, CancellationToken.None));
+        if (isBadInput) Assert.Equal(StatusCodes.Status400BadRequest, context.Response.StatusCode);
     }
 
     // 400 problem details whose title and messages are in Chinese and English, naming the field.
