@@ -92,6 +92,10 @@ public static class AuditActions
     public const string WatchAlertRaised = "watch_alert_raised";    // a new registration matched the list
     public const string WatchAlertProposed = "watch_alert_proposed";
     public const string WatchAlertDecided = "watch_alert_decided";  // the second officer of the four eyes
+    public const string SignInThrottled = "sign_in_throttled";      // refused unchecked: this name from this address must wait
+    public const string SignInBlocked = "sign_in_blocked";          // a name from one address reached the block (SignInThrottle)
+    public const string AccountUnlocked = "account_unlocked";       // an admin cleared an account's failed sign-ins
+    public const string ReceiptLookUpBlocked = "receipt_look_up_blocked"; // a receipt had its wrong phones for the hour
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView, PersonReveal];

@@ -24,18 +24,17 @@ public static class ResidentAccessLogApi
     {
         app.MapGet("/api/registrations/receipt/{receipt}/access-log", GetAsync)
             .WithTags("Registrations")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     private static async Task<Results<Ok<ResidentAccessLog>, ProblemHttpResult>> GetAsync(
-        string receipt, string? phone, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken cancellationToken)
+        string receipt, string? phone, HttpContext http, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken cancellationToken)
     {
-        var registration = await registrations.FindByReceiptAsync(receipt, phone, cancellationToken);
-        if (registration is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: RegistrationText.ReceiptNotFound.ToString());
-        }
+        var found = await registrations.FindByReceiptAsync(receipt, phone, cancellationToken);
+        if (found.Registration is not { } registration) return RegistrationsApi.ReceiptMiss(found, http);
         var personId = registration.PersonId.ToString("D");
         var entries = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetType == AuditTargets.Person && e.TargetId == personId && AuditActions.PersonReads.Contains(e.Action))
