@@ -22,9 +22,19 @@ public static class ResidentAccessLogApi
 
     public static IEndpointRouteBuilder MapResidentAccessLog(this IEndpointRouteBuilder app)
     {
+        // The phone in the body, as for the status: a query string ends up in proxy logs.
+        app.MapPost("/api/registrations/receipt/{receipt}/access-log",
+                (string receipt, ReceiptLookUpRequest body, HttpContext http, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken ct) =>
+                    GetAsync(receipt, body.Phone, http, db, registrations, trail, ct))
+            .WithTags("Registrations")
+            .AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // Kept for clients written before the POST; answers the same.
         app.MapGet("/api/registrations/receipt/{receipt}/access-log", GetAsync)
             .WithTags("Registrations")
             .AllowAnonymous()
+            .AddOpenApiOperationTransformer((operation, _, _) => { operation.Deprecated = true; return Task.CompletedTask; })
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;

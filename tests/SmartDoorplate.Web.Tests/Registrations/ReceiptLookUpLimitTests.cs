@@ -15,18 +15,23 @@ public sealed class ReceiptLookUpLimitTests(ScopeWorldFixture app) : IClassFixtu
     private const int Limit = 5; // RegistrationOptions.MaxWrongPhonesPerReceiptPerHour
 
     [Fact]
-    public async Task TheLookUpTakesThePhoneInAPostBodyAndTheDeprecatedGetAnswersTheSame()
+    public async Task TheLookUpsTakeThePhoneInAPostBodyAndTheDeprecatedGetsAnswerTheSame()
     {
         var tenant = await NewTenantAsync();
         var client = app.CreateClient();
 
         var posted = await client.PostAsJsonAsync($"/api/registrations/receipt/{tenant.Receipt}", new { phone = tenant.Phone });
         var got = await client.GetAsync($"/api/registrations/receipt/{tenant.Receipt}?phone={tenant.Phone}");
+        var postedLog = await client.PostAsJsonAsync($"/api/registrations/receipt/{tenant.Receipt}/access-log", new { phone = tenant.Phone });
+        var gotLog = await client.GetAsync($"/api/registrations/receipt/{tenant.Receipt}/access-log?phone={tenant.Phone}");
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, got.StatusCode);
         Assert.Equal(await posted.Content.ReadAsStringAsync(), await got.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, postedLog.StatusCode);
+        Assert.Equal(await postedLog.Content.ReadAsStringAsync(), await gotLog.Content.ReadAsStringAsync());
+        Assert.True(openApi.GetProperty("paths").GetProperty("/api/registrations/receipt/{receipt}/access-log").GetProperty("get").GetProperty("deprecated").GetBoolean());
         var path = openApi.GetProperty("paths").GetProperty("/api/registrations/receipt/{receipt}");
         Assert.True(path.GetProperty("get").GetProperty("deprecated").GetBoolean());
         Assert.False(path.GetProperty("post").TryGetProperty("deprecated", out var postDeprecated) && postDeprecated.GetBoolean());
