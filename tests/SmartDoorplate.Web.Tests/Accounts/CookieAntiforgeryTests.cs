@@ -85,6 +85,7 @@ public sealed class CookieAntiforgeryTests(ScopeWorldFixture app) : IClassFixtur
     {
         var requests = StateChangingRequests();
         Assert.Contains(requests, r => r == ("POST", "/api/cases/import"));
+        Assert.Contains(requests, r => r == ("POST", "/login"));
         Assert.True(requests.Count > 30, $"only {requests.Count} state-changing requests found");
         var session = await CookieSession.SignInAsync(app, "t.chief.a");
         using var client = app.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
