@@ -1,14 +1,31 @@
 using System.Globalization;
 using System.Text;
 using SmartDoorplate.Analytics.Identity;
+using SmartDoorplate.Analytics.Statistics;
 
 namespace SmartDoorplate.Analytics.Privacy;
 
 /// <summary>
-/// Display masks for personal information, following the de-identification examples of
-/// GB/T 35273 (Information security technology — Personal information security specification).
-/// Every method fails closed: input it does not recognise is masked completely rather than shown.
+/// The one masking policy for personal information (ID numbers, phones, names), following the
+/// de-identification examples of GB/T 35273 (Information security technology — Personal information
+/// security specification). Every method fails closed: input it does not recognise is masked
+/// completely rather than shown. Every answer, page, export and tile that shows a person uses these
+/// methods and shows nothing else about the ID number.
 /// </summary>
+/// <remarks>
+/// A mask only protects what no other field gives back. An ID number is region (6 digits: province,
+/// prefecture, county), birth date (8), sequence (3, its last one odd for men) and a check digit. The
+/// mask shows the first four and the last four, so what it hides is exactly the county (2 digits) and
+/// the birth date; beside it, the birth date and the six-digit origin region would give back the whole
+/// number, and the check digit would confirm it. So beside a masked number an answer may show only:
+/// the origin down to the prefecture (<see cref="OriginPrefecture"/>, the digits the mask shows
+/// anyway), the age band of the residents' statistics (<see cref="AgeBandOf"/>: at least twelve birth
+/// years), and the sex (the mask's 17th digit shows it already). Never the birth date, the birth year,
+/// the exact age or the county. That leaves at least about 12 × 365 birth dates times the counties of
+/// the prefecture, less the one in eleven the check digit keeps: thousands of numbers, which only the
+/// audited reveal narrows to one. The phone mask hides four digits (10,000 numbers) and no answer
+/// shows any of them in another form.
+/// </remarks>
 public static class Masking
 {
     public const char MaskCharacter = '*';
@@ -62,6 +79,22 @@ public static class Masking
             .Append(characters.SubstringByTextElements(0, 1))
             .Append(MaskCharacter, count - 1)
             .ToString();
+    }
+
+    /// <summary>The origin region code cut to the digits the ID mask shows ("520102" → "5201").</summary>
+    public static string OriginPrefecture(string? regionCode)
+    {
+        var value = regionCode?.Trim() ?? string.Empty;
+        return value.Length >= ResidentIdKeptPrefix ? value[..ResidentIdKeptPrefix] : new string(MaskCharacter, value.Length);
+    }
+
+    /// <summary>The key of the statistics' age band ("30-44") holding the age on <paramref name="today"/>:
+    /// what a masked view shows instead of a birth date.</summary>
+    public static string AgeBandOf(DateOnly birthDate, DateOnly today)
+    {
+        var age = today.Year - birthDate.Year;
+        if ((today.Month, today.Day).CompareTo((birthDate.Month, birthDate.Day)) < 0) age--;
+        return AgeBands.Standard[AgeBands.IndexOfAge(Math.Max(0, age))].Key;
     }
 
     private static string KeepEnds(string value, int keptPrefix, int keptSuffix)

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Hosting;
+using SmartDoorplate.Privacy;
 
 namespace SmartDoorplate.Accounts;
 
@@ -23,7 +24,9 @@ public static class AccountsApi
     public static IEndpointRouteBuilder MapAccounts(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/api/auth").WithTags("Accounts");
-        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.SignIn).ProducesProblem(StatusCodes.Status401Unauthorized);
+        auth.MapPost("/login", Login).AllowAnonymous().RequireRateLimiting(RateLimiting.SignIn)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         auth.MapPost("/logout", Logout).RequireAuthorization();
         auth.MapGet("/me", Me).RequireAuthorization();
 
@@ -35,14 +38,23 @@ public static class AccountsApi
         accounts.MapPost("/{id:long}/enable", (long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, CancellationToken ct) =>
             SetDisabled(id, null, db, audit, access, ct));
         accounts.MapPost("/{id:long}/end-sessions", EndSessions);
+        accounts.MapPost("/{id:long}/unlock", Unlock)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<Results<Ok<LoginResponse>, ProblemHttpResult>> Login(
         LoginRequest request, HttpContext http, PasswordSignIn signIn, IOptionsMonitor<BearerTokenOptions> bearerOptions, CancellationToken ct)
     {
-        var outcome = await signIn.SignInAsync(http, request.Username, request.Password, ct);
-        if (outcome is null)
+        var attempt = await signIn.SignInAsync(http, request.Username, request.Password, ct);
+        if (attempt.RetryAfter is { } wait)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: PasswordSignIn.ThrottledMessage, statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        if (attempt.Outcome is not { } outcome)
         {
             // One answer for every failure, so a caller cannot learn which user names exist or are locked.
             return TypedResults.Problem(title: PasswordSignIn.FailureMessage, statusCode: StatusCodes.Status401Unauthorized);
@@ -72,6 +84,26 @@ public static class AccountsApi
         CancellationToken ct) =>
         await SessionSignOut.EndAllAsync(id, db, audit, access, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
+    // Clears the account's failed sign-ins from every address (and any lock left from before they were
+    // counted per address), for a user who is blocked from their own address.
+    private static async Task<Results<NoContent, NotFound>> Unlock(long id, SmartDoorplateDb db, AuditTrail audit, PersonalDataProtector protector,
+        CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return TypedResults.NotFound();
+        var nameIndex = PasswordSignIn.UserNameIndex(protector, user.UserName);
+        var addresses = await db.SignInFailures.Where(f => f.UserNameIndex == nameIndex).ExecuteDeleteAsync(ct);
+        var wasLocked = user.LockedUntil is not null;
+        user.FailedSignIns = 0;
+        user.LockedUntil = null;
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.AccountUnlocked, "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Details: new { addresses, wasLocked }), ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
+
     private static async Task<Results<Ok<MeResponse>, NotFound>> Me(HttpContext http, SmartDoorplateDb db, CancellationToken ct)
     {
         var id = db.Scope.UserId;
@@ -81,13 +113,24 @@ public static class AccountsApi
         return me is null ? TypedResults.NotFound() : TypedResults.Ok(me);
     }
 
-    private static async Task<Ok<List<AccountDto>>> ListAccounts(SmartDoorplateDb db, TimeProvider clock, string? role, CancellationToken ct)
+    // Locked: blocked from at least one address now (SignInThrottle), which an admin may unlock.
+    private static async Task<Ok<List<AccountDto>>> ListAccounts(SmartDoorplateDb db, PersonalDataProtector protector, IOptions<SignInOptions> options,
+        TimeProvider clock, string? role, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var query = db.Users.AsNoTracking();
         if (SnakeCaseEnum.TryParse<Role>(role, out var r)) query = query.Where(u => u.Role == r);
         var users = await query.OrderBy(u => u.UserName).Take(500).ToListAsync(ct);
-        return TypedResults.Ok(users.Select(u => u.AsDto(now)).ToList());
+        var throttle = SignInThrottle.From(options.Value);
+        var blockedSince = now - throttle.BlockDuration;
+        var blocked = (await db.SignInFailures.AsNoTracking()
+                .Where(f => f.Failures >= throttle.FailuresBeforeBlock && f.LastFailedAt > blockedSince)
+                .Select(f => f.UserNameIndex).ToListAsync(ct))
+            .Select(Convert.ToHexString).ToHashSet();
+        return TypedResults.Ok(users.Select(u => u.AsDto(now) with
+        {
+            Locked = u.LockedUntil > now || blocked.Contains(Convert.ToHexString(PasswordSignIn.UserNameIndex(protector, u.UserName))),
+        }).ToList());
     }
 
     private static async Task<Results<Created<AccountDto>, ValidationProblem, ProblemHttpResult>> CreateAccount(

@@ -11,8 +11,13 @@ namespace SmartDoorplate.Accounts;
 public sealed class SignInOptions
 {
     public const string Section = "SignIn";
-    public int MaxFailedAttempts { get; set; } = 20;
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
+    // Per typed user name and client address (SignInThrottle): a few free tries, then waits that
+    // double, then a block. No count locks an account for every address.
+    public int FailuresBeforeDelay { get; set; } = 3;
+    public int FailuresBeforeBlock { get; set; } = 10;
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan BlockDuration { get; set; } = TimeSpan.FromMinutes(15);
+    public TimeSpan ForgetFailuresAfter { get; set; } = TimeSpan.FromHours(24);
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 }
 

@@ -20,7 +20,9 @@ public static class AuditActions
     public static readonly AuditAction SignInRefused = new("sign_in_refused", "登录被拒绝", "Sign-in refused");
     public static readonly AuditAction SignOut = new("sign_out", "退出登录", "Signed out");
     public static readonly AuditAction SessionsEnded = new("sessions_ended", "结束全部会话", "All sessions ended");
-    public static readonly AuditAction AccountLocked = new("account_locked", "账号锁定", "Account locked");
+    public static readonly AuditAction SignInThrottled = new("sign_in_throttled", "登录受限（需等待）", "Sign-in throttled (must wait)");   // refused unchecked: this name from this address must wait
+    public static readonly AuditAction SignInBlocked = new("sign_in_blocked", "登录被封禁（来自该地址）", "Sign-in blocked from an address"); // a name from one address reached the block (SignInThrottle)
+    public static readonly AuditAction AccountUnlocked = new("account_unlocked", "解除登录封禁", "Account unlocked");                   // an admin cleared an account's failed sign-ins
     public static readonly AuditAction AccountCreated = new("account_created", "创建账号", "Account created");
     public static readonly AuditAction AccountEnabled = new("account_enabled", "启用账号", "Account enabled");
     public static readonly AuditAction AccountDisabled = new("account_disabled", "停用账号", "Account disabled");
@@ -43,6 +45,7 @@ public static class AuditActions
     public static readonly AuditAction DoorplatesPrinted = new("doorplates_printed", "打印门牌", "Doorplates printed");
     public static readonly AuditAction RevokedPlateScanned = new("revoked_plate_scanned", "扫描已作废门牌", "Revoked doorplate scanned");
     public static readonly AuditAction AuditSearch = new("audit_search", "查阅审计日志", "Audit log read");                 // supervisors reading this log are logged too
+    public static readonly AuditAction ReceiptLookUpBlocked = new("receipt_look_up_blocked", "回执查询被限制", "Receipt look-ups blocked"); // a receipt had its wrong phones for the hour
     public static readonly AuditAction AccessLogView = new("access_log_view", "居民查询访问记录", "Resident read their access log");
     public static readonly AuditAction RetentionAnonymise = new("retention_anonymise", "到期匿名化", "Expired records anonymised");
     public static readonly AuditAction EncryptionKeysRotated = new("encryption_keys_rotated", "轮换加密密钥", "Encryption keys rotated");

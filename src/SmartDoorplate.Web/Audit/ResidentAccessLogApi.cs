@@ -23,20 +23,29 @@ public static class ResidentAccessLogApi
 
     public static IEndpointRouteBuilder MapResidentAccessLog(this IEndpointRouteBuilder app)
     {
+        // The phone in the body, as for the status: a query string ends up in proxy logs.
+        app.MapPost("/api/registrations/receipt/{receipt}/access-log",
+                (string receipt, ReceiptLookUpRequest body, HttpContext http, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken ct) =>
+                    GetAsync(receipt, body.Phone, http, db, registrations, trail, ct))
+            .WithTags("Registrations")
+            .AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // Kept for clients written before the POST; answers the same.
         app.MapGet("/api/registrations/receipt/{receipt}/access-log", GetAsync)
             .WithTags("Registrations")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .AddOpenApiOperationTransformer((operation, _, _) => { operation.Deprecated = true; return Task.CompletedTask; })
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     private static async Task<Results<Ok<ResidentAccessLog>, ProblemHttpResult>> GetAsync(
-        string receipt, string? phone, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken cancellationToken)
+        string receipt, string? phone, HttpContext http, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken cancellationToken)
     {
-        var registration = await registrations.FindByReceiptAsync(receipt, phone, cancellationToken);
-        if (registration is null)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: RegistrationText.ReceiptNotFound.ToString());
-        }
+        var found = await registrations.FindByReceiptAsync(receipt, phone, cancellationToken);
+        if (found.Registration is not { } registration) return RegistrationsApi.ReceiptMiss(found, http);
         var personId = registration.PersonId.ToString("D");
         var reads = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetType == AuditTargets.Person && e.TargetId == personId && AuditActions.PersonReads.Contains(e.Action))

@@ -51,6 +51,8 @@ public sealed partial class SmartDoorplateDb(DbContextOptions<SmartDoorplateDb> 
     public DbSet<WatchAlert> WatchAlerts => Set<WatchAlert>();
     public DbSet<User> Users => Set<User>();
     public DbSet<EndedSession> EndedSessions => Set<EndedSession>();
+    public DbSet<SignInFailure> SignInFailures => Set<SignInFailure>();
+    public DbSet<ReceiptLookUpFailure> ReceiptLookUpFailures => Set<ReceiptLookUpFailure>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<AuditCheckpoint> AuditCheckpoints => Set<AuditCheckpoint>();
 

@@ -25,7 +25,8 @@ public sealed record WatchAlertDto(
     string? DecidedBy, DateTimeOffset? DecidedAt, string? DecisionNote,
     bool CanPropose, bool CanDecide, uint Version);
 
-public sealed record WatchAlertPersonDto(Guid Id, string Name, string IdNumber, string Sex, string OriginRegionCode, string RegistrationStatus, DateOnly MoveInDate);
+// Masking's policy: the prefecture beside the masked number, never the county.
+public sealed record WatchAlertPersonDto(Guid Id, string Name, string IdNumber, string Sex, string OriginPrefecture, string RegistrationStatus, DateOnly MoveInDate);
 
 public sealed record WatchAlertDetailDto(WatchAlertDto Alert, WatchAlertPersonDto Person);
 
@@ -208,7 +209,7 @@ public static class WatchListApi
         RowVersion.SetETag(response, alert.Version);
         return TypedResults.Ok(new WatchAlertDetailDto(alert.AsDto(db.Scope), new WatchAlertPersonDto(
             person.Id, Masking.MaskChineseName(person.Name), Masking.MaskResidentId(protector.Decrypt(person.IdNumberCipher)),
-            SnakeCaseEnum.ToCode(person.Sex), person.OriginRegionCode, SnakeCaseEnum.ToCode(alert.RegistrationStatus), alert.MoveInDate)));
+            SnakeCaseEnum.ToCode(person.Sex), Masking.OriginPrefecture(person.OriginRegionCode), SnakeCaseEnum.ToCode(alert.RegistrationStatus), alert.MoveInDate)));
     }
 
     private static async Task<Results<Ok<WatchAlertDto>, ValidationProblem, ProblemHttpResult>> Propose(

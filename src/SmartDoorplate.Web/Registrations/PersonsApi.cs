@@ -11,7 +11,9 @@ using SmartDoorplate.Privacy;
 
 namespace SmartDoorplate.Registrations;
 
-public sealed record PersonSummaryDto(Guid Id, string Name, string IdNumber, string Phone, string Sex, DateOnly BirthDate, string OriginRegionCode);
+// Beside the masked number only what Masking allows: the age band, not the birth date; the
+// prefecture, not the county (they would give the hidden digits back).
+public sealed record PersonSummaryDto(Guid Id, string Name, string IdNumber, string Phone, string Sex, string AgeBand, string OriginPrefecture);
 public sealed record PersonRegistrationDto(Guid Id, long BuildingId, string Address, string? Room, string Status, DateOnly MoveInDate, DateOnly? MoveOutDate);
 public sealed record PersonDto(PersonSummaryDto Person, IReadOnlyList<PersonRegistrationDto> Registrations);
 public sealed record RevealRequest(string? Purpose);
@@ -65,11 +67,12 @@ public static class PersonsApi
             results = people.Count,
             persons = people.Select(p => p.Id).ToArray(),
         }), ct);
-        return TypedResults.Ok(people.Select(p => p.AsSummaryDto(protector)).ToList());
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        return TypedResults.Ok(people.Select(p => p.AsSummaryDto(protector, today)).ToList());
     }
 
     private static async Task<Results<Ok<PersonDto>, NotFound>> GetPerson(
-        Guid id, string? purpose, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
+        Guid id, string? purpose, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
         var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (person is null) return TypedResults.NotFound();
@@ -79,7 +82,7 @@ public static class PersonsApi
                 Room = r.Room != null ? r.Room.Number : r.RoomLabel, r.Status, r.MoveInDate, r.MoveOutDate })
             .ToListAsync(ct);
         await audit.AppendAsync(new AuditEntry(AuditActions.PersonView, "person", id.ToString("D"), purpose?.Trim()), ct);
-        return TypedResults.Ok(new PersonDto(person.AsSummaryDto(protector), registrations
+        return TypedResults.Ok(new PersonDto(person.AsSummaryDto(protector, DateOnly.FromDateTime(clock.GetLocalNow().DateTime)), registrations
             .Select(r => new PersonRegistrationDto(r.Id, r.BuildingId, r.Address, r.Room, SnakeCaseEnum.ToCode(r.Status), r.MoveInDate, r.MoveOutDate))
             .ToList()));
     }
@@ -95,7 +98,7 @@ public static class PersonsApi
             protector.Decrypt(person.IdNumberCipher), protector.Decrypt(person.PhoneCipher)));
     }
 
-    public static PersonSummaryDto AsSummaryDto(this Person p, PersonalDataProtector protector) =>
+    public static PersonSummaryDto AsSummaryDto(this Person p, PersonalDataProtector protector, DateOnly today) =>
         new(p.Id, p.Name, Masking.MaskResidentId(protector.Decrypt(p.IdNumberCipher)), Masking.MaskMobilePhone(protector.Decrypt(p.PhoneCipher)),
-            SnakeCaseEnum.ToCode(p.Sex), p.BirthDate, p.OriginRegionCode);
+            SnakeCaseEnum.ToCode(p.Sex), Masking.AgeBandOf(p.BirthDate, today), Masking.OriginPrefecture(p.OriginRegionCode));
 }

@@ -13,6 +13,7 @@ public sealed record ReceiptStatusDto(
     string Receipt, string Status, string StatusText, string Address, string? Room, DateOnly MoveInDate, DateOnly? MoveOutDate,
     DateTimeOffset SubmittedAt, DateTimeOffset? ConfirmedAt, bool Late, string? RejectionReason, string? RejectionCode, string? EndReason);
 public sealed record TenantMoveOutRequest(string? Phone, string? Date);
+public sealed record ReceiptLookUpRequest(string? Phone);
 
 public static class RegistrationsApi
 {
@@ -22,8 +23,19 @@ public static class RegistrationsApi
     {
         var group = app.MapGroup("/api/registrations").WithTags("Registrations");
         group.MapPost("/", Submit).AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        group.MapGet("/receipt/{receipt}", Receipt).AllowAnonymous();
-        group.MapPost("/receipt/{receipt}/move-out", MoveOut).AllowAnonymous();
+        // The phone goes in the body: a query string ends up in proxy logs and browser histories.
+        group.MapPost("/receipt/{receipt}", (string receipt, ReceiptLookUpRequest body, HttpContext http, TenantRegistration registrations, CancellationToken ct) =>
+                Receipt(receipt, body.Phone, http, registrations, ct))
+            .AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        // Kept for clients written before the POST; answers the same and counts the same tries.
+        group.MapGet("/receipt/{receipt}", Receipt).AllowAnonymous()
+            .AddOpenApiOperationTransformer((operation, _, _) => { operation.Deprecated = true; return Task.CompletedTask; })
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapPost("/receipt/{receipt}/move-out", MoveOut).AllowAnonymous()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
@@ -46,23 +58,32 @@ public static class RegistrationsApi
     }
 
     private static async Task<Results<Ok<ReceiptStatusDto>, ProblemHttpResult>> Receipt(
-        string receipt, string? phone, HttpRequest request, TenantRegistration registrations, CancellationToken ct)
+        string receipt, string? phone, HttpContext http, TenantRegistration registrations, CancellationToken ct)
     {
-        var registration = await registrations.FindByReceiptAsync(receipt, phone, ct);
-        return registration is null
-            ? TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound)
-            : TypedResults.Ok(registration.AsReceiptDto(Languages.Of(request)));
+        var found = await registrations.FindByReceiptAsync(receipt, phone, ct);
+        return found.Registration is { } registration
+            ? TypedResults.Ok(registration.AsReceiptDto(Languages.Of(http.Request)))
+            : ReceiptMiss(found, http);
+    }
+
+    // A wrong phone and an unknown receipt answer alike: 404, then 429 once the receipt typed has
+    // had its tries for the hour.
+    public static ProblemHttpResult ReceiptMiss(ReceiptLookUp found, HttpContext http)
+    {
+        if (found.RetryAfter is not { } wait)
+            return TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return TypedResults.Problem(title: RegistrationText.ReceiptTooManyTries.ToString(), statusCode: StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<Results<Ok<ReceiptStatusDto>, ValidationProblem, ProblemHttpResult>> MoveOut(
-        string receipt, TenantMoveOutRequest body, HttpRequest request, TenantRegistration registrations, CancellationToken ct)
+        string receipt, TenantMoveOutRequest body, HttpContext http, TenantRegistration registrations, CancellationToken ct)
     {
-        var registration = await registrations.FindByReceiptAsync(receipt, body.Phone, ct);
-        if (registration is null)
-            return TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
+        var found = await registrations.FindByReceiptAsync(receipt, body.Phone, ct);
+        if (found.Registration is not { } registration) return ReceiptMiss(found, http);
         var errors = await registrations.MoveOutAsync(registration, body.Date, ct);
         if (errors.Count > 0) return ValidationProblem(errors);
-        return TypedResults.Ok(registration.AsReceiptDto(Languages.Of(request)));
+        return TypedResults.Ok(registration.AsReceiptDto(Languages.Of(http.Request)));
     }
 
     public static ValidationProblem ValidationProblem(Dictionary<string, Bilingual> errors) =>

@@ -18,6 +18,8 @@ public sealed class RegistrationOptions
     public int LandlordDeadlineDays { get; set; } = 3;
     // Submissions per doorplate per hour: a plate photographed and posted online must not flood a building.
     public int MaxSubmissionsPerPlatePerHour { get; set; } = 60;
+    // Wrong phones per receipt per hour (ReceiptLookUpFailure); then the receipt answers 429 until the hour is over.
+    public int MaxWrongPhonesPerReceiptPerHour { get; set; } = 5;
 }
 
 public static class RegistrationServices
@@ -249,15 +251,54 @@ public sealed class TenantRegistration(
     }
 
     // Receipt + phone is the tenant's only key: both must match, and a miss says nothing about which.
-    public async Task<ResidenceRegistration?> FindByReceiptAsync(string? receipt, string? phone, CancellationToken ct)
+    // Every miss counts against the receipt typed (ReceiptLookUpFailure), known or not; once it has
+    // had its wrong phones for the hour, even the right phone waits, so guessing gains nothing.
+    public async Task<ReceiptLookUp> FindByReceiptAsync(string? receipt, string? phone, CancellationToken ct)
     {
         var normalisedReceipt = RegistrationReceipt.Normalize(receipt);
-        var normalisedPhone = Analytics.Identity.MobilePhone.Validate(phone);
-        if (normalisedReceipt is null || !normalisedPhone.IsValid) return null;
-        var phoneIndex = protector.BlindIndex(normalisedPhone.Number!);
-        return await db.Registrations.IgnoreQueryFilters().Include(r => r.Building!).ThenInclude(b => b.Address).Include(r => r.Room)
-            .Where(r => r.Receipt == normalisedReceipt)
-            .Where(r => r.ContactPhoneIndex == phoneIndex || (r.ContactPhoneIndex == null && r.Person!.PhoneIndex == phoneIndex))
+        if (normalisedReceipt is null) return ReceiptLookUp.Miss;
+        var now = clock.GetUtcNow();
+        var windowStart = now - ReceiptWindow;
+        var limit = options.Value.MaxWrongPhonesPerReceiptPerHour;
+        var counted = await db.ReceiptLookUpFailures.AsNoTracking()
+            .Where(f => f.Receipt == normalisedReceipt && f.WindowStartedAt > windowStart)
+            .Select(f => new { f.Failures, f.WindowStartedAt })
             .FirstOrDefaultAsync(ct);
+        if (counted is not null && counted.Failures >= limit)
+            return new ReceiptLookUp(null, counted.WindowStartedAt + ReceiptWindow - now);
+
+        var normalisedPhone = Analytics.Identity.MobilePhone.Validate(phone);
+        if (normalisedPhone.IsValid)
+        {
+            var phoneIndex = protector.BlindIndex(normalisedPhone.Number!);
+            var registration = await db.Registrations.IgnoreQueryFilters().Include(r => r.Building!).ThenInclude(b => b.Address).Include(r => r.Room)
+                .Where(r => r.Receipt == normalisedReceipt)
+                .Where(r => r.ContactPhoneIndex == phoneIndex || (r.ContactPhoneIndex == null && r.Person!.PhoneIndex == phoneIndex))
+                .FirstOrDefaultAsync(ct);
+            if (registration is not null) return new ReceiptLookUp(registration, null);
+        }
+
+        var failures = await db.Database.SqlQuery<int>($"""
+            insert into receipt_look_up_failures (receipt, window_started_at, failures) values ({normalisedReceipt}, {now}, 1)
+            on conflict (receipt) do update set
+                failures = case when receipt_look_up_failures.window_started_at <= {windowStart} then 1 else receipt_look_up_failures.failures + 1 end,
+                window_started_at = case when receipt_look_up_failures.window_started_at <= {windowStart} then {now} else receipt_look_up_failures.window_started_at end
+            returning failures as "Value"
+            """).ToListAsync(ct);
+        if (failures.Single() == 1)
+        {
+            // A new window: rows whose hour is over count nothing any more.
+            await db.ReceiptLookUpFailures.Where(f => f.WindowStartedAt <= windowStart).ExecuteDeleteAsync(ct);
+        }
+        else if (failures.Single() == limit)
+        {
+            var registrationId = await db.Registrations.IgnoreQueryFilters().Where(r => r.Receipt == normalisedReceipt)
+                .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);
+            await audit.AppendAsync(new AuditEntry(AuditActions.ReceiptLookUpBlocked, AuditTargets.Registration, registrationId?.ToString("D"),
+                Details: new { failures = limit, known = registrationId is not null }), ct);
+        }
+        return ReceiptLookUp.Miss;
     }
+
+    private static readonly TimeSpan ReceiptWindow = TimeSpan.FromHours(1);
 }

@@ -71,4 +71,27 @@ public class MaskingTests
     {
         Assert.Equal(expected, Masking.MaskChineseName(input));
     }
+
+    [Theory]
+    [InlineData("520102", "5201")]
+    [InlineData(" 110105 ", "1101")]
+    [InlineData("52", "**")]
+    [InlineData(null, "")]
+    public void TheOriginIsShownOnlyToTheDigitsTheIdMaskShows(string? region, string expected)
+    {
+        Assert.Equal(expected, Masking.OriginPrefecture(region));
+        if (region is { Length: >= 6 })
+            Assert.StartsWith(Masking.OriginPrefecture(region), Masking.MaskResidentId(region.Trim() + "199003071236"));
+    }
+
+    [Theory]
+    [InlineData("2008-12-08", "2026-12-07", "0-17")]   // seventeen until tomorrow
+    [InlineData("2008-12-07", "2026-12-07", "18-29")]  // eighteen today
+    [InlineData("1982-01-01", "2026-12-07", "30-44")]
+    [InlineData("1966-12-08", "2026-12-07", "45-59")]
+    [InlineData("1966-12-07", "2026-12-07", "60+")]
+    public void TheAgeBandCountsCompletedYears(string birth, string today, string band)
+    {
+        Assert.Equal(band, Masking.AgeBandOf(DateOnly.Parse(birth, System.Globalization.CultureInfo.InvariantCulture), DateOnly.Parse(today, System.Globalization.CultureInfo.InvariantCulture)));
+    }
 }

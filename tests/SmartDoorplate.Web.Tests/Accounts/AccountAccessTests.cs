@@ -111,8 +111,9 @@ public sealed class AccountAccessTests(ScopeWorldFixture app) : IClassFixture<Sc
         Assert.Equal(HttpStatusCode.OK, (await tokenClient.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/auth/me")).StatusCode);
 
-        using var signingOut = ClientWith(cookie: cookie);
-        Assert.Equal(HttpStatusCode.NoContent, (await signingOut.PostAsync("/api/auth/logout", null)).StatusCode);
+        var session = await CookieSession.ForCookieAsync(app, cookie);
+        using var signingOut = ClientWith();
+        Assert.Equal(HttpStatusCode.NoContent, (await signingOut.SendAsync(session.Request(HttpMethod.Post, "/api/auth/logout", withToken: true))).StatusCode);
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await tokenClient.GetAsync("/api/auth/me")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/auth/me")).StatusCode);

@@ -24,8 +24,10 @@ public sealed class WatchAlertsBrowserTests(MapBrowserFixture app) : IClassFixtu
         var (plate, room, address) = (target[0], target[1], target[2]);
         var entrance = new[] { double.Parse(target[3], System.Globalization.CultureInfo.InvariantCulture), double.Parse(target[4], System.Globalization.CultureInfo.InvariantCulture) };
         var idNumber = NewIdNumber("330102");
-        // The fixture serves on a real port (Kestrel) for the browser; HTTP set-up goes there too.
-        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        // The fixture serves on a real port (Kestrel) for the browser; HTTP set-up goes there too. No
+        // cookie jar: the tenant registers anonymously, not with the admin's session cookie (which
+        // would need the anti-forgery token).
+        using var http = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = new Uri(app.BaseUrl) };
         var login = await http.PostAsJsonAsync("/api/auth/login", new { username = "admin", password = PilotMapFixture.Password });
         var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("token").GetString();
         using var admin = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };

@@ -14,17 +14,21 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
     [BindProperty] public string? Password { get; set; }
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public bool Failed { get; private set; }
+    public bool Throttled { get; private set; }
 
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var outcome = await signIn.SignInAsync(HttpContext, Username, Password, ct);
-        if (outcome is null)
+        var attempt = await signIn.SignInAsync(HttpContext, Username, Password, ct);
+        if (attempt.Outcome is null)
         {
             Failed = true;
+            Throttled = attempt.RetryAfter is not null;
             Password = null;
-            Response.StatusCode = StatusCodes.Status401Unauthorized;
+            if (attempt.RetryAfter is { } wait)
+                Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.StatusCode = Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
             return Page();
         }
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");

@@ -55,6 +55,34 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("ended_sessions", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Accounts.SignInFailure", b =>
+                {
+                    b.Property<byte[]>("UserNameIndex")
+                        .HasColumnType("bytea")
+                        .HasColumnName("user_name_index");
+
+                    b.Property<string>("ClientAddress")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("client_address");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset>("LastFailedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failed_at");
+
+                    b.HasKey("UserNameIndex", "ClientAddress")
+                        .HasName("pk_sign_in_failures");
+
+                    b.HasIndex("LastFailedAt")
+                        .HasDatabaseName("ix_sign_in_failures_last_failed_at");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Accounts.User", b =>
                 {
                     b.Property<long>("Id")
@@ -1312,6 +1340,30 @@ namespace SmartDoorplate.Data.Migrations
                         .HasDatabaseName("ix_persons_phone_index");
 
                     b.ToTable("persons", (string)null);
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Registrations.ReceiptLookUpFailure", b =>
+                {
+                    b.Property<string>("Receipt")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)")
+                        .HasColumnName("receipt");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset>("WindowStartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_started_at");
+
+                    b.HasKey("Receipt")
+                        .HasName("pk_receipt_look_up_failures");
+
+                    b.HasIndex("WindowStartedAt")
+                        .HasDatabaseName("ix_receipt_look_up_failures_window_started_at");
+
+                    b.ToTable("receipt_look_up_failures", (string)null);
                 });
 
             modelBuilder.Entity("SmartDoorplate.Registrations.ResidenceRegistration", b =>

@@ -52,12 +52,17 @@ public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registr
     private async Task<ResidenceRegistration?> FindAsync(CancellationToken ct)
     {
         Language = Languages.Of(Request);
-        var registration = await registrations.FindByReceiptAsync(Receipt, Phone, ct);
-        if (registration is null)
+        var found = await registrations.FindByReceiptAsync(Receipt, Phone, ct);
+        if (found.Blocked)
+        {
+            Errors["receipt"] = RegistrationText.ReceiptTooManyTries;
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        }
+        else if (found.Registration is null)
         {
             Errors["receipt"] = RegistrationText.ReceiptNotFound;
             Response.StatusCode = StatusCodes.Status404NotFound;
         }
-        return registration;
+        return found.Registration;
     }
 }

@@ -5,6 +5,7 @@ import { Map, NavigationControl, ScaleControl } from '/lib/maplibre-gl/maplibre-
 import { setupHotspots } from './map-hotspots.js';
 import { setupQueue } from './map-queue.js';
 import { showWatchAlerts } from './watch-alerts.js';
+import { withRequestToken } from './request-token.js';
 
 const shell = document.getElementById('map-shell');
 const statusLine = document.getElementById('map-status');
@@ -25,7 +26,7 @@ async function api(url, options = {}) {
   const response = await fetch(url, {
     credentials: 'same-origin',
     ...options,
-    headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: withRequestToken(options.method, { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) }),
   });
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
   return response.json();

@@ -2,6 +2,8 @@
 // each building with an open alert and, in the controls, the list with the four-eyes steps — one
 // officer proposes confirm or dismiss, a second one approves or sends it back. Its own module so that
 // police-map.js only calls showWatchAlerts(map). Data is written with textContent only.
+import { withRequestToken } from './request-token.js';
+
 const statusNames = {
   raised: '待处理', proposed_confirm: '拟确认，待复核', proposed_dismiss: '拟排除，待复核', confirmed: '已确认', dismissed: '已排除',
 };
@@ -10,7 +12,7 @@ async function call(url, options = {}) {
   const response = await fetch(url, {
     credentials: 'same-origin',
     ...options,
-    headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) },
+    headers: withRequestToken(options.method, { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}) }),
   });
   const body = await response.json().catch(() => null);
   if (!response.ok) {
