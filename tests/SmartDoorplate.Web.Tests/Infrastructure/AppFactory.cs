@@ -11,6 +11,14 @@ public static class TestKeys
     public static readonly string BlindIndexKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public static readonly string AuditLinkKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
     public static readonly string AuditSigningKey = NewAuditSigningKey();
+    public static readonly string AuditPublicKey = PublicKeyOf(AuditSigningKey);
+
+    public static string PublicKeyOf(string signingKey)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        key.ImportPkcs8PrivateKey(Convert.FromBase64String(signingKey), out _);
+        return Convert.ToBase64String(key.ExportSubjectPublicKeyInfo());
+    }
 
     public static string NewAuditSigningKey()
     {

@@ -19,5 +19,8 @@ public class DevelopmentWorldFixture : AppFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Development");
+        // appsettings.Development.json publishes the development signing key's public half; the
+        // test's own signing key must be published in its place, or the app refuses to start.
+        builder.UseSetting("Audit:CheckpointPublicKeys:1", TestKeys.AuditPublicKey);
     }
 }
