@@ -51,8 +51,9 @@ public static class AccountsApi
         var attempt = await signIn.SignInAsync(http, request.Username, request.Password, ct);
         if (attempt.RetryAfter is { } wait)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(title: PasswordSignIn.ThrottledMessage, statusCode: StatusCodes.Status429TooManyRequests);
+            var seconds = PasswordSignIn.RetryAfterSeconds(wait);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(title: PasswordSignIn.ThrottledMessage, detail: PasswordSignIn.WaitText(seconds), statusCode: StatusCodes.Status429TooManyRequests);
         }
         if (attempt.Outcome is not { } outcome)
         {

@@ -29,6 +29,15 @@ public sealed class PasswordSignIn(
     public const string FailureMessage = "用户名或密码错误 / Wrong user name or password";
     public const string ThrottledMessage = "登录失败次数过多，请稍后再试 / Too many failed sign-ins; please try again later";
 
+    // Whole seconds, rounded up, as the Retry-After header carries them.
+    public static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+
+    // How long to wait, in words a person can act on: "try again later" alone leaves them guessing
+    // whether a minute or a day, and trying too soon only lengthens the wait.
+    public static string WaitText(int seconds) => seconds < 120
+        ? $"请 {seconds} 秒后再试 / Try again in {seconds} seconds"
+        : $"请 {(seconds + 59) / 60} 分钟后再试 / Try again in {(seconds + 59) / 60} minutes";
+
     public async Task<SignInAttempt> SignInAsync(HttpContext http, string? userNameInput, string? password, CancellationToken ct)
     {
         var userName = userNameInput?.Trim().ToLowerInvariant();

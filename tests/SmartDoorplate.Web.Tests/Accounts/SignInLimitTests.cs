@@ -85,7 +85,9 @@ public sealed class SignInLimitTests(SignInLimitsFixture app) : IClassFixture<Si
 
         Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
         Assert.True(int.Parse(blocked.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) > 14 * 60);
-        Assert.Equal(PasswordSignIn.ThrottledMessage, (await blocked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var problem = await blocked.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(PasswordSignIn.ThrottledMessage, problem.GetProperty("title").GetString());
+        Assert.StartsWith($"请 {(int)throttle.BlockDuration.TotalMinutes} 分钟后再试", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, owner.StatusCode);
         var events = await AuditAsync(id);
         Assert.Equal(throttle.FailuresBeforeBlock - 1, events.Count(e => e.Action == "sign_in_failed" && e.ClientAddress == Stranger));
@@ -157,7 +159,11 @@ public sealed class SignInLimitTests(SignInLimitsFixture app) : IClassFixture<Si
         var owner = await PageLoginAsync(name, Owner);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, stranger.StatusCode);
-        Assert.Contains("登录失败次数过多", await stranger.Content.ReadAsStringAsync());
+        var page = await stranger.Content.ReadAsStringAsync();
+        Assert.Contains("登录失败次数过多", page);
+        // The wait the header carries, said on the page in minutes (a block is 15 of them).
+        var seconds = int.Parse(stranger.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"请 {(seconds + 59) / 60} 分钟后再试", page);
         Assert.Equal(HttpStatusCode.Redirect, owner.StatusCode);
         Assert.Contains(owner.Headers.GetValues("Set-Cookie"), c => c.StartsWith("sd.session=", StringComparison.Ordinal));
     }

@@ -177,6 +177,25 @@ public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactor
         Assert.All(AuditActions.All, action => Assert.Contains($"<option value=\"{action.Code}\"", html));
     }
 
+    [Fact]
+    public async Task TheAuditPageIsStyledByAStylesheetTheContentSecurityPolicyAllows()
+    {
+        var client = web.CreateClientAs("admin");
+        var response = await client.GetAsync("/audit");
+        var html = await response.Content.ReadAsStringAsync();
+
+        // The CSP allows style-src 'self' only: an inline <style> or style="" would be dropped by the browser.
+        Assert.Contains("style-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.DoesNotContain("<style", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" style=", html, StringComparison.OrdinalIgnoreCase);
+        var stylesheet = System.Text.RegularExpressions.Regex.Match(html, "<link rel=\"stylesheet\" href=\"(/css/audit\\.css[^\"]*)\"");
+        Assert.True(stylesheet.Success, "the audit page links /css/audit.css");
+        var css = await client.GetAsync(System.Net.WebUtility.HtmlDecode(stylesheet.Groups[1].Value));
+        Assert.Equal(HttpStatusCode.OK, css.StatusCode);
+        Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("border-collapse", await css.Content.ReadAsStringAsync());
+    }
+
     private static string NewTargetId() => Guid.NewGuid().ToString("D");
 
     // Beijing wall-clock time, as a station chief reads it.

@@ -15,6 +15,7 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
     public bool Failed { get; private set; }
     public bool Throttled { get; private set; }
+    public int? RetryAfterSeconds { get; private set; }
 
     public void OnGet() { }
 
@@ -27,7 +28,10 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
             Throttled = attempt.RetryAfter is not null;
             Password = null;
             if (attempt.RetryAfter is { } wait)
-                Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            {
+                RetryAfterSeconds = PasswordSignIn.RetryAfterSeconds(wait);
+                Response.Headers.RetryAfter = RetryAfterSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             Response.StatusCode = Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
             return Page();
         }
