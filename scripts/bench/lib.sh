@@ -105,7 +105,8 @@ bench_busiest_place() {
 bench_wrk() {
   local name="$1" url="$2" lua="${3:-}" connections="${SD_BENCH_CONNECTIONS:-32}"
   local out="$BENCH_OUT/$name.txt"
-  wrk -t2 -c"$connections" -d"${BENCH_SECONDS}s" --latency ${lua:+-s "$lua"} "$url" > "$out" 2>&1
+  # SD_BENCH_SECONDS set on the call (a warm-up) wins over the run's own length.
+  wrk -t2 -c"$connections" -d"${SD_BENCH_SECONDS:-$BENCH_SECONDS}s" --latency ${lua:+-s "$lua"} "$url" > "$out" 2>&1
   awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /^Requests\/sec/ { rps = $2 }
