@@ -51,9 +51,8 @@ public static class AccountsApi
         var attempt = await signIn.SignInAsync(http, request.Username, request.Password, ct);
         if (attempt.RetryAfter is { } wait)
         {
-            var seconds = PasswordSignIn.RetryAfterSeconds(wait);
-            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(title: PasswordSignIn.ThrottledMessage, detail: PasswordSignIn.WaitText(seconds), statusCode: StatusCodes.Status429TooManyRequests);
+            var seconds = RetryAfter.Set(http.Response, wait);
+            return TypedResults.Problem(title: PasswordSignIn.ThrottledMessage, detail: RetryAfter.InWords(seconds), statusCode: StatusCodes.Status429TooManyRequests);
         }
         if (attempt.Outcome is not { } outcome)
         {

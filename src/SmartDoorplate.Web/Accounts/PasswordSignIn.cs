@@ -29,15 +29,6 @@ public sealed class PasswordSignIn(
     public const string FailureMessage = "用户名或密码错误 / Wrong user name or password";
     public const string ThrottledMessage = "登录失败次数过多，请稍后再试 / Too many failed sign-ins; please try again later";
 
-    // Whole seconds, rounded up, as the Retry-After header carries them.
-    public static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
-
-    // How long to wait, in words a person can act on: "try again later" alone leaves them guessing
-    // whether a minute or a day, and trying too soon only lengthens the wait.
-    public static string WaitText(int seconds) => seconds < 120
-        ? $"请 {seconds} 秒后再试 / Try again in {seconds} seconds"
-        : $"请 {(seconds + 59) / 60} 分钟后再试 / Try again in {(seconds + 59) / 60} minutes";
-
     public async Task<SignInAttempt> SignInAsync(HttpContext http, string? userNameInput, string? password, CancellationToken ct)
     {
         var userName = userNameInput?.Trim().ToLowerInvariant();
@@ -56,7 +47,7 @@ public sealed class PasswordSignIn(
         if (counted is not null && throttle.WaitBefore(counted.Failures, counted.LastFailedAt, now) is var wait && wait > TimeSpan.Zero)
         {
             await audit.AppendAsync(new AuditEntry(AuditActions.SignInThrottled, "user", target,
-                Details: new { failures = counted.Failures, blocked = throttle.IsBlocking(counted.Failures), waitSeconds = (int)Math.Ceiling(wait.TotalSeconds) }), ct);
+                Details: new { failures = counted.Failures, blocked = throttle.IsBlocking(counted.Failures), waitSeconds = Hosting.RetryAfter.Seconds(wait) }), ct);
             return new SignInAttempt(null, wait);
         }
 

@@ -22,7 +22,7 @@ public static class RateLimiting
             options.OnRejected = async (context, cancellationToken) =>
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                Hosting.RetryAfter.Set(context.HttpContext.Response, retryAfter);
                 await Results.Problem(
                     title: "请求过于频繁，请稍后再试 / Too many requests, please try again later",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);

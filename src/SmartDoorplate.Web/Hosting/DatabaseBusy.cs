@@ -24,7 +24,7 @@ public sealed class DatabaseBusy(IProblemDetailsService problems) : IExceptionHa
     {
         if (!IsWaitForDatabase(exception) || context.Response.HasStarted) return false;
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        RetryAfter.Set(context.Response, TimeSpan.FromSeconds(RetryAfterSeconds));
         if (!context.Request.Path.StartsWithSegments("/api") && AcceptsHtml(context.Request))
         {
             var language = Languages.Of(context.Request);

@@ -72,7 +72,7 @@ public static class RegistrationsApi
     {
         if (found.RetryAfter is not { } wait)
             return TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        RetryAfter.Set(http.Response, wait);
         return TypedResults.Problem(title: RegistrationText.ReceiptTooManyTries.ToString(), statusCode: StatusCodes.Status429TooManyRequests);
     }
 

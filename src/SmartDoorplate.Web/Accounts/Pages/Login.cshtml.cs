@@ -28,10 +28,7 @@ public sealed class LoginModel(PasswordSignIn signIn) : PageModel
             Throttled = attempt.RetryAfter is not null;
             Password = null;
             if (attempt.RetryAfter is { } wait)
-            {
-                RetryAfterSeconds = PasswordSignIn.RetryAfterSeconds(wait);
-                Response.Headers.RetryAfter = RetryAfterSeconds.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
+                RetryAfterSeconds = Hosting.RetryAfter.Set(Response, wait);
             Response.StatusCode = Throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status401Unauthorized;
             return Page();
         }
