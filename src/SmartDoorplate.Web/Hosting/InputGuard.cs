@@ -83,10 +83,12 @@ public sealed partial class InputGuard(RequestDelegate next, IProblemDetailsServ
     private static void Check(Dictionary<string, Bilingual> errors, string field, string? value, bool multiline)
     {
         if (value is null || errors.ContainsKey(field)) return;
-        if (TextProblem(value, multiline) is { } text) errors[field] = text.Format(field);
-        else if (DateProblem(value)) errors[field] = DateOutOfRange.Format(field);
-        else if (PageProblem(field, value) is { } page) errors[field] = page.Format(field);
+        if (ValueProblem(field, value, multiline) is { } problem) errors[field] = problem.Format(field);
     }
+
+    // NAME is the field's own name (the last step of a JSON path), which says whether it is a page number.
+    private static Bilingual? ValueProblem(string? name, string value, bool multiline) =>
+        TextProblem(value, multiline) ?? (DateProblem(value) ? DateOutOfRange : null) ?? (name is null ? null : PageProblem(name, value));
 
     public static Bilingual? TextProblem(string value, bool multiline)
     {
@@ -117,15 +119,17 @@ public sealed partial class InputGuard(RequestDelegate next, IProblemDetailsServ
 
     private static Bilingual? PageProblem(string field, string value)
     {
+        if (!IsPageField(field)) return null;
         var isPage = field.Equals("page", StringComparison.OrdinalIgnoreCase);
-        var isSize = field.Equals("pageSize", StringComparison.OrdinalIgnoreCase);
-        if (!isPage && !isSize) return null;
         // What is not a whole number at all is the binder's to refuse (BadRequests).
         if (!long.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite,
                 CultureInfo.InvariantCulture, out var number)) return null;
         if (isPage) return number is < 1 or > MaxPage ? PageOutOfRange : null;
         return number is < 1 or > MaxPageSize ? PageSizeOutOfRange : null;
     }
+
+    private static bool IsPageField(string? name) =>
+        name is not null && (name.Equals("page", StringComparison.OrdinalIgnoreCase) || name.Equals("pageSize", StringComparison.OrdinalIgnoreCase));
 
     private static void CheckJson(Dictionary<string, Bilingual> errors, ReadOnlySpan<byte> json)
     {
@@ -152,17 +156,24 @@ public sealed partial class InputGuard(RequestDelegate next, IProblemDetailsServ
                     frames.Add(new JsonFrame { IsArray = reader.TokenType == JsonTokenType.StartArray });
                     continue;
                 }
-                var field = Path(frames);
+                // The field's path is spelled out only for a refusal: this runs for every string of every
+                // body, the tenant's submission included, and nearly all of them pass.
+                var name = frames.Count > 0 && !frames[^1].IsArray ? frames[^1].Name : null;
+                Bilingual? problem = null;
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    string text;
-                    try { text = reader.GetString()!; }
-                    catch (InvalidOperationException) { errors.TryAdd(field, NotUtf8.Format(field)); continue; }
-                    Check(errors, field, text, multiline: true);
+                    try { problem = ValueProblem(name, reader.GetString()!, multiline: true); }
+                    catch (InvalidOperationException) { problem = NotUtf8; }
                 }
-                else if (reader.TokenType == JsonTokenType.Number)
+                else if (reader.TokenType == JsonTokenType.Number && IsPageField(name))
                 {
-                    Check(errors, field, System.Text.Encoding.UTF8.GetString(reader.ValueSpan), multiline: false);
+                    // A number holds no control character nor a date; only page numbers are held to a range.
+                    problem = PageProblem(name!, System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
+                }
+                if (problem is not null)
+                {
+                    var field = Path(frames);
+                    errors.TryAdd(field, problem.Format(field));
                 }
             }
         }
