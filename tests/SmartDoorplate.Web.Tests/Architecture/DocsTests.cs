@@ -4,7 +4,7 @@ namespace SmartDoorplate.Web.Tests.Architecture;
 
 // The docs are a newcomer's map: a path they name that no longer exists sends the reader nowhere.
 // Every repository path written in backticks in the README and docs/ must exist, and every page
-// ARCHITECTURE links to must be there. Paths are read the way the docs write them: from the repository
+// they link to must be there. Paths are read the way the docs write them: from the repository
 // root (`src/…`, `scripts/…`), from the web project (`Map/VectorTileLayers`), from either project
 // (`Web/…`, `Analytics/…`), with or without the file's extension.
 public sealed partial class DocsTests
