@@ -5,7 +5,7 @@ using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Hosting;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using SmartDoorplate.Data;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 

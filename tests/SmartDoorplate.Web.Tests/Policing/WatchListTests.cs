@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.WatchList;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 using SmartDoorplate.Web.Tests.Accounts;

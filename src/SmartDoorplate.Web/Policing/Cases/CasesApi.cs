@@ -13,7 +13,7 @@ using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Map;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Cases;
 
 public sealed record CaseDto(
     long Id, string CaseNumber, string Type, string TypeName, DateTimeOffset OccurredAt, double Lon, double Lat,

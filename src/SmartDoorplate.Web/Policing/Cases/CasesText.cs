@@ -1,6 +1,6 @@
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Cases;
 
 public static class CasesText
 {

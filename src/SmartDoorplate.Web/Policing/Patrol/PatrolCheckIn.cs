@@ -7,7 +7,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Patrol;
 
 public sealed record PatrolCheckInInput(string? DoorplateCode, double? Lat, double? Lon, double? Accuracy);
 

@@ -4,7 +4,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.WatchList;
 
 // 布控名单: a wanted person's ID number, kept only as the HMAC blind index of its normalised form
 // (Privacy/PersonalDataProtector.BlindIndex) — never the clear number, never its ciphertext. The

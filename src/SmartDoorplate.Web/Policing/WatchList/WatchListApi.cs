@@ -11,7 +11,7 @@ using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Privacy;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.WatchList;
 
 public sealed record WatchListUploadDto(Guid UploadId, int Lines, int Added, int AlreadyListed, int AlertsRaised);
 

@@ -6,7 +6,7 @@ using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.WatchList;
 
 // Finding the watch list's people among the registrations: one set-based statement, narrowed to one
 // registration (a new submission, inside its transaction), one upload (the registrations that exist
