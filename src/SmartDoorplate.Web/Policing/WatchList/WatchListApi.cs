@@ -290,42 +290,26 @@ public static class WatchListApi
         return text;
     }
 
-    // Read through the scope filter (another station's alert is not found), check the version the
-    // caller saw, change, save with `where xmin = <as read>`, audit, commit — as RegistrationDecisions does.
+    // The alert is read through the scope filter: another station's alert is not found.
     private static async Task<Results<Ok<WatchAlertDto>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         long id, uint? version, HttpResponse response, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock,
-        Func<WatchAlert, long, DateTimeOffset, ChangeStep> change, CancellationToken ct)
+        Func<WatchAlert, long, DateTimeOffset, Transition<ProblemHttpResult>> change, CancellationToken ct)
     {
         var me = db.Scope.UserId ?? throw new InvalidOperationException("A decision needs a signed-in caller.");
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var alert = await db.WatchAlerts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (alert is null) return AlertNotFound();
-        if (version is not null && version != alert.Version) return Conflict(WatchListText.Stale);
-
-        var outcome = change(alert, me, clock.GetUtcNow());
-        if (outcome.Refused is { } refused) return refused;
-        try
+        var result = await AuditedChange.RunAsync(db, audit, ct => db.WatchAlerts.FirstOrDefaultAsync(a => a.Id == id, ct),
+            a => a.Version, version, VersionRule.Optional, alert => Task.FromResult(change(alert, me, clock.GetUtcNow())), ct);
+        switch (result.State)
         {
-            await db.SaveChangesAsync(ct);
+            case ChangeState.NotFound: return AlertNotFound();
+            case ChangeState.Refused: return result.Refusal!;
+            case ChangeState.Done: break;
+            default: return Conflict(WatchListText.Stale);
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Conflict(WatchListText.Stale);
-        }
-        await audit.AppendAsync(outcome.Audit!, ct);
-        await transaction.CommitAsync(ct);
 
         db.ChangeTracker.Clear();
         var changed = await Project(db, db.WatchAlerts.AsNoTracking().Where(a => a.Id == id)).FirstAsync(ct);
         RowVersion.SetETag(response, changed.Version);
         return TypedResults.Ok(changed.AsDto(db.Scope));
-    }
-
-    // What a change answers: the audit entry to write, or the problem that refused it.
-    private sealed record ChangeStep(AuditEntry? Audit, ProblemHttpResult? Refused)
-    {
-        public static implicit operator ChangeStep(AuditEntry audit) => new(audit, null);
-        public static implicit operator ChangeStep(ProblemHttpResult refused) => new(null, refused);
     }
 
     private static ProblemHttpResult Conflict(Bilingual title) => TypedResults.Problem(title: title.ToString(), statusCode: StatusCodes.Status409Conflict);
