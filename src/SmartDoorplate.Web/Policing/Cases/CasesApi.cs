@@ -11,7 +11,6 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Gis.Import;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Map;
 
 using UpdateAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
     Microsoft.AspNetCore.Http.HttpResults.Ok<SmartDoorplate.Policing.Cases.CaseDto>,
