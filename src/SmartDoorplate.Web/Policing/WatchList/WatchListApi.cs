@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Privacy;
 using SmartDoorplate.Audit;
@@ -36,7 +35,7 @@ public sealed record ProposeRequest(string? Decision, string? Note, uint? Versio
 
 public sealed record DecideRequest(bool? Approve, string? Note, uint? Version);
 
-// 布控预警 (issue 5/6, point 4). Station chiefs, district officers and admins load lists of wanted ID
+// 布控预警. Station chiefs, district officers and admins load lists of wanted ID
 // numbers; the numbers are kept only as blind indexes. A match with an open registration — one that
 // existed when the list came in, or any later one (Registrations/TenantRegistration) — raises one alert
 // for the station of the building. Police of that station (or its district) see it on the map; one
@@ -105,7 +104,9 @@ public static class WatchListApi
         var userId = db.Scope.UserId ?? throw new InvalidOperationException("An upload needs a signed-in caller.");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await WatchListMatching.LockForUploadAsync(db, ct);
-        var added = await InsertEntriesAsync(db, lines, protector, uploadId, userId, now, ct);
+        var added = await WatchListSql.InsertEntriesAsync((NpgsqlConnection)db.Database.GetDbConnection(),
+            [.. lines.Select(l => protector.BlindIndex(l.IdNumber.Value))], [.. lines.Select(l => l.Reference)], [.. lines.Select(l => l.Reason)],
+            uploadId, userId, now, ct);
         var alertIds = await WatchListMatching.RaiseForUploadAsync(db, uploadId, now, ct);
         await audit.AppendAsync(new AuditEntry(AuditActions.WatchListUpload, AuditTargets.WatchList, uploadId.ToString("D"), Details: new
         {
@@ -118,29 +119,6 @@ public static class WatchListApi
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/watch-list?upload={uploadId:D}",
             new WatchListUploadDto(uploadId, lines.Count, added, lines.Count - added, alertIds.Count));
-    }
-
-    // One statement for the whole file; a number already listed (and not removed) is skipped by the
-    // partial unique index, also when two uploads carry it at once.
-    private static async Task<int> InsertEntriesAsync(
-        SmartDoorplateDb db, List<WatchListLine> lines, PersonalDataProtector protector, Guid uploadId, long userId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            insert into watch_entries (id_number_index, reference, reason, upload_id, added_by_id, added_at)
-            select t.id_index, t.reference, t.reason, @upload, @by, @now
-            from unnest(@indexes, @references, @reasons) as t(id_index, reference, reason)
-            on conflict (id_number_index) where removed_at is null do nothing
-            """, (NpgsqlConnection)db.Database.GetDbConnection());
-        command.Parameters.Add(new NpgsqlParameter("upload", NpgsqlDbType.Uuid) { Value = uploadId });
-        command.Parameters.Add(new NpgsqlParameter("by", NpgsqlDbType.Bigint) { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
-        {
-            Value = lines.Select(l => protector.BlindIndex(l.IdNumber.Value)).ToArray(),
-        });
-        command.Parameters.Add(new NpgsqlParameter("references", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = lines.Select(l => l.Reference).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = lines.Select(l => l.Reason).ToArray() });
-        return await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<Ok<List<WatchEntryDto>>> ListEntries(Guid? upload, SmartDoorplateDb db, CancellationToken ct)
