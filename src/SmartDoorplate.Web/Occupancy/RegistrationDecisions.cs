@@ -71,8 +71,8 @@ public sealed partial class RegistrationDecisions(SmartDoorplateDb db, AuditTrai
             })]));
         }, ct);
 
-    // `reason` is a code of RejectionCode. A client that sends only free text there (CONTRACT.md
-    // names the field `reason` without saying more) is taken as "other" with that text.
+    // `reason` is a code of RejectionCode. A client that sends only free text there is taken as
+    // "other" with that text: the field's name alone does not tell a client it wants a code.
     public static Dictionary<string, Bilingual> ValidateRejection(string? reason, string? text, out RejectionCode code, out string? explanation)
     {
         var errors = new Dictionary<string, Bilingual>();
