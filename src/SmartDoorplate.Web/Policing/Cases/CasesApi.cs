@@ -103,15 +103,8 @@ public static class CasesApi
     private static async Task<Results<Ok<CaseDto>, ValidationProblem, ProblemHttpResult>> Update(
         long id, CaseRequest body, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        uint? bodyVersion = null;
-        if (CaseRequest.Text(body.Version) is { } versionText)
-        {
-            if (!uint.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return Invalid(new() { ["version"] = CasesText.VersionMalformed });
-            bodyVersion = parsed;
-        }
-        var read = RowVersion.Read(http.Request, bodyVersion, out var version);
-        if (read == RowVersionRead.Malformed) return Invalid(new() { ["version"] = CasesText.VersionMalformed });
+        if (RowVersion.Read(http.Request, CaseRequest.Text(body.Version), out var version) == RowVersionRead.Malformed)
+            return Invalid(new() { ["version"] = CasesText.VersionMalformed });
 
         string? gridCode = null;
         var caseNumber = "";
