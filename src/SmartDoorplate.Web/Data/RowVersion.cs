@@ -13,6 +13,16 @@ public static class RowVersion
 
     public static void SetETag(HttpResponse response, uint version) => response.Headers.ETag = ETag(version);
 
+    // For bodies that take any JSON value for `version` (a number or its text): text that is not a
+    // version is malformed like a bad If-Match.
+    public static RowVersionRead Read(HttpRequest request, string? bodyVersion, out uint? version)
+    {
+        if (bodyVersion is null) return Read(request, (uint?)null, out version);
+        if (uint.TryParse(bodyVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)) return Read(request, parsed, out version);
+        version = null;
+        return RowVersionRead.Malformed;
+    }
+
     public static RowVersionRead Read(HttpRequest request, uint? bodyVersion, out uint? version)
     {
         version = bodyVersion;

@@ -3,7 +3,10 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Doorplates;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Occupancy;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
+using SmartDoorplate.Policing.WatchList;
+using SmartDoorplate.Policing.Patrol;
+using SmartDoorplate.Policing.Tips;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Data;

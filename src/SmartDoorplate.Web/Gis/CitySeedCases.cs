@@ -1,4 +1,5 @@
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Gis;
 

@@ -4,7 +4,7 @@ using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Gis;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 

@@ -5,7 +5,8 @@ using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Hosting;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Localization;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
@@ -65,7 +66,7 @@ public static class BuildingPanel
             new OccupantCountsDto(Count(RegistrationStatus.Submitted), Count(RegistrationStatus.Confirmed), Count(RegistrationStatus.Verified),
                 Count(RegistrationStatus.Rejected), Count(RegistrationStatus.Ended)),
             cases.Select(c => new NearbyCaseDto(c.CaseNumber, SnakeCaseEnum.ToCode(c.Type), CaseTypes.ChineseNames[c.Type],
-                c.OccurredAt.ToOffset(CaseFilter.ChinaOffset), SnakeCaseEnum.ToCode(c.Status), (int)Math.Round(c.Distance))).ToList()));
+                c.OccurredAt.ToOffset(ChinaTime.Offset), SnakeCaseEnum.ToCode(c.Status), (int)Math.Round(c.Distance))).ToList()));
     }
 
     // Those living there now and those awaiting the landlord's confirmation, masked.

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 
@@ -25,7 +27,7 @@ public sealed class PoliceMapPageModel(TimeProvider clock) : PageModel
 
     public void OnGet()
     {
-        CasesTo = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(CaseFilter.ChinaOffset).DateTime);
+        CasesTo = DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime);
         CasesFrom = CasesTo.AddYears(-1).AddDays(1);
     }
 }

@@ -5,6 +5,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 

@@ -4,6 +4,7 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 

@@ -9,9 +9,6 @@ public static class MapText
     public static readonly Bilingual ZoomRange = new("缩放级别 z 须为 0–22 的整数", "Zoom z must be a whole number from 0 to 22");
     public static readonly Bilingual TileRange = new("x、y 须为 0 到 2^z−1 的整数", "x and y must be whole numbers from 0 to 2^z − 1");
     public static readonly Bilingual FilterTitle = new("案件筛选条件无效", "Invalid case filter");
-    public static readonly Bilingual DateFormat = new("日期格式应为 yyyy-MM-dd", "Dates are written yyyy-MM-dd");
-    public static readonly Bilingual DateOrder = new("开始日期不能晚于结束日期", "The start date cannot be after the end date");
-    public static readonly Bilingual CaseTypeUnknown = new("案件类别不存在：{0}；可用：{1}", "Unknown case type {0}; types: {1}");
     public static readonly Bilingual BboxTitle = new("范围 bbox 无效", "Invalid bbox");
     public static readonly Bilingual BboxFormat = new("bbox 应为 最小经度,最小纬度,最大经度,最大纬度", "bbox is minLon,minLat,maxLon,maxLat");
     public static readonly Bilingual BboxRange = new("经度须在 −180–180、纬度在 −90–90 之间，且最小值小于最大值", "Longitudes lie in −180..180, latitudes in −90..90, and each minimum below its maximum");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Cli;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 

@@ -1,6 +1,7 @@
 using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Data;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Patrol;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Map;

@@ -3,6 +3,7 @@ using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Data;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 

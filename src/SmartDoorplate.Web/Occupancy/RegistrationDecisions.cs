@@ -61,7 +61,7 @@ public sealed partial class RegistrationDecisions(SmartDoorplateDb db, AuditTrai
             if (!registration.IsOpen) return Task.FromResult(Refuse(OccupancyText.OnlyOpenCanMoveOut(registration.Status)));
             var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
             var errors = MoveOutRules.Validate(registration, date, today, out var moveOut);
-            if (errors.Count > 0) return Task.FromResult<Step>(new(new DecisionOutcome.Invalid(errors), []));
+            if (errors.Count > 0) return Task.FromResult(Transition<DecisionOutcome>.Refused(new DecisionOutcome.Invalid(errors)));
             registration.TryMoveOut(moveOut, now);
             return Task.FromResult(Proceed([new(AuditActions.RegistrationMovedOut, "person", registration.PersonId.ToString("D"), Details: new
             {
@@ -71,8 +71,8 @@ public sealed partial class RegistrationDecisions(SmartDoorplateDb db, AuditTrai
             })]));
         }, ct);
 
-    // `reason` is a code of RejectionCode. A client that sends only free text there (CONTRACT.md
-    // names the field `reason` without saying more) is taken as "other" with that text.
+    // `reason` is a code of RejectionCode. A client that sends only free text there is taken as
+    // "other" with that text: the field's name alone does not tell a client it wants a code.
     public static Dictionary<string, Bilingual> ValidateRejection(string? reason, string? text, out RejectionCode code, out string? explanation)
     {
         var errors = new Dictionary<string, Bilingual>();
@@ -95,35 +95,22 @@ public sealed partial class RegistrationDecisions(SmartDoorplateDb db, AuditTrai
         return errors;
     }
 
-    private sealed record Step(DecisionOutcome? Refused, IReadOnlyList<AuditEntry> Audit);
+    private static Transition<DecisionOutcome> Refuse(Bilingual title) => new DecisionOutcome.WrongState(title);
 
-    private static Step Refuse(Bilingual title) => new(new DecisionOutcome.WrongState(title), []);
-
-    private static Step Proceed(IReadOnlyList<AuditEntry> audit) => new(null, audit);
+    private static Transition<DecisionOutcome> Proceed(IReadOnlyList<AuditEntry> audit) => Transition<DecisionOutcome>.Made(audit);
 
     private async Task<DecisionOutcome> DecideAsync(
-        Guid id, uint? version, Func<ResidenceRegistration, DateTimeOffset, Task<Step>> decide, CancellationToken ct)
+        Guid id, uint? version, Func<ResidenceRegistration, DateTimeOffset, Task<Transition<DecisionOutcome>>> decide, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var registration = await db.Registrations.Include(r => r.Room).FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (registration is null) return new DecisionOutcome.NotFound();
-        if (version is not null && version != registration.Version) return new DecisionOutcome.Stale();
-
-        var step = await decide(registration, clock.GetUtcNow());
-        if (step.Refused is not null) return step.Refused;
-        try
+        var result = await AuditedChange.RunAsync(db, audit, ct => db.Registrations.Include(r => r.Room).FirstOrDefaultAsync(r => r.Id == id, ct),
+            r => r.Version, version, VersionRule.Optional, registration => decide(registration, clock.GetUtcNow()), ct);
+        return result.State switch
         {
-            // The UPDATE carries `where xmin = <as read>`: a change committed since the read fails it.
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new DecisionOutcome.Stale();
-        }
-
-        foreach (var entry in step.Audit) await audit.AppendAsync(entry, ct);
-        await transaction.CommitAsync(ct);
-        return new DecisionOutcome.Done(registration);
+            ChangeState.Done => new DecisionOutcome.Done(result.Entity!),
+            ChangeState.NotFound => new DecisionOutcome.NotFound(),
+            ChangeState.Refused => result.Refusal!,
+            _ => new DecisionOutcome.Stale(),
+        };
     }
 
     [GeneratedRegex(@"^[^<>\p{Cc}]*$")]

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
@@ -69,8 +68,6 @@ public abstract record RoomOutcome
 // deleted — past registrations point at them — only retired.
 public sealed class RoomChanges(SmartDoorplateDb db, AuditTrail audit, TimeProvider clock)
 {
-    private const string UniqueViolation = "23505";
-
     public async Task<RoomOutcome> AddAsync(long buildingId, RoomInput input, CancellationToken ct)
     {
         var floors = await db.Buildings.Where(b => b.Id == buildingId).Select(b => (int?)b.Floors).FirstOrDefaultAsync(ct);
@@ -80,62 +77,60 @@ public sealed class RoomChanges(SmartDoorplateDb db, AuditTrail audit, TimeProvi
 
         var room = new Room { BuildingId = buildingId, Floor = valid.Floor, Number = valid.Number, AreaM2 = valid.AreaM2, Beds = valid.Beds };
         db.Rooms.Add(room);
-        return await SaveAsync(room, null, AuditActions.RoomAdded, new { building = buildingId, room.Floor, room.Number, room.AreaM2, room.Beds }, ct);
+        return await ChangeAsync(_ => Task.FromResult<Room?>(room), null, VersionRule.Optional, async added =>
+            await NumberTakenAsync(added, null, ct) ?? Audited(added, AuditActions.RoomAdded, new { building = buildingId, added.Floor, added.Number, added.AreaM2, added.Beds }), ct);
     }
 
-    public async Task<RoomOutcome> UpdateAsync(long roomId, RoomInput input, uint? version, CancellationToken ct)
+    public Task<RoomOutcome> UpdateAsync(long roomId, RoomInput input, uint? version, CancellationToken ct) =>
+        ChangeAsync(ct => db.Rooms.Include(r => r.Building).FirstOrDefaultAsync(r => r.Id == roomId, ct), version, VersionRule.Required, async room =>
+        {
+            if (room.RetiredAt is not null) return new RoomOutcome.WrongState(OccupancyText.RoomRetired);
+            var (valid, errors) = RoomRules.Validate(input, room.Building!.Floors);
+            if (valid is null) return new RoomOutcome.Invalid(errors);
+
+            var before = new { room.Floor, room.Number, room.AreaM2, room.Beds };
+            (room.Floor, room.Number, room.AreaM2, room.Beds) = (valid.Floor, valid.Number, valid.AreaM2, valid.Beds);
+            return await NumberTakenAsync(room, room.Id, ct) ?? Audited(room, AuditActions.RoomUpdated, new { building = room.BuildingId, before, after = valid });
+        }, ct);
+
+    public Task<RoomOutcome> RetireAsync(long roomId, uint? version, CancellationToken ct) =>
+        ChangeAsync(ct => db.Rooms.FirstOrDefaultAsync(r => r.Id == roomId, ct), version, VersionRule.Optional, async room =>
+        {
+            if (room.RetiredAt is not null) return new RoomOutcome.WrongState(OccupancyText.RoomRetired);
+            // A retired room with people still in it would drop them from every count.
+            if (await db.Registrations.IgnoreQueryFilters().Where(ResidenceRegistration.IsOccupying).AnyAsync(r => r.RoomId == roomId, ct))
+                return new RoomOutcome.WrongState(OccupancyText.RoomOccupied);
+
+            room.RetiredAt = clock.GetUtcNow();
+            return Audited(room, AuditActions.RoomRetired, new { building = room.BuildingId, room.Number });
+        }, ct);
+
+    // The same number twice among a building's current rooms is refused by a partial unique index;
+    // asking first gives the field message, the index settles a race.
+    private async Task<Transition<RoomOutcome>?> NumberTakenAsync(Room room, long? knownId, CancellationToken ct)
     {
-        var room = await db.Rooms.Include(r => r.Building).FirstOrDefaultAsync(r => r.Id == roomId, ct);
-        if (room is null) return new RoomOutcome.NotFound();
-        // Two people editing one room: the second save must not quietly undo the first.
-        if (version is null) return new RoomOutcome.VersionRequired();
-        if (version != room.Version) return new RoomOutcome.Stale();
-        if (room.RetiredAt is not null) return new RoomOutcome.WrongState(OccupancyText.RoomRetired);
-        var (valid, errors) = RoomRules.Validate(input, room.Building!.Floors);
-        if (valid is null) return new RoomOutcome.Invalid(errors);
-
-        var before = new { room.Floor, room.Number, room.AreaM2, room.Beds };
-        (room.Floor, room.Number, room.AreaM2, room.Beds) = (valid.Floor, valid.Number, valid.AreaM2, valid.Beds);
-        return await SaveAsync(room, room.Id, AuditActions.RoomUpdated, new { building = room.BuildingId, before, after = valid }, ct);
-    }
-
-    public async Task<RoomOutcome> RetireAsync(long roomId, uint? version, CancellationToken ct)
-    {
-        var room = await db.Rooms.FirstOrDefaultAsync(r => r.Id == roomId, ct);
-        if (room is null) return new RoomOutcome.NotFound();
-        if (version is not null && version != room.Version) return new RoomOutcome.Stale();
-        if (room.RetiredAt is not null) return new RoomOutcome.WrongState(OccupancyText.RoomRetired);
-        // A retired room with people still in it would drop them from every count.
-        if (await db.Registrations.IgnoreQueryFilters().Where(ResidenceRegistration.IsOccupying).AnyAsync(r => r.RoomId == roomId, ct))
-            return new RoomOutcome.WrongState(OccupancyText.RoomOccupied);
-
-        room.RetiredAt = clock.GetUtcNow();
-        return await SaveAsync(room, room.Id, AuditActions.RoomRetired, new { building = room.BuildingId, room.Number }, ct);
-    }
-
-    private async Task<RoomOutcome> SaveAsync(Room room, long? knownId, AuditAction action, object details, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // The same number twice among a building's current rooms is refused by a partial unique index;
-        // asking first gives the field message, the index settles a race.
-        var numberTaken = room.RetiredAt is null && await db.Rooms.IgnoreQueryFilters()
+        var taken = room.RetiredAt is null && await db.Rooms.IgnoreQueryFilters()
             .AnyAsync(r => r.BuildingId == room.BuildingId && r.RetiredAt == null && r.Number == room.Number && r.Id != (knownId ?? 0), ct);
-        if (numberTaken) return new RoomOutcome.Invalid(new() { ["number"] = OccupancyText.RoomNumberTaken });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new RoomOutcome.Stale();
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: UniqueViolation })
-        {
-            return new RoomOutcome.Invalid(new() { ["number"] = OccupancyText.RoomNumberTaken });
-        }
+        return taken ? Transition<RoomOutcome>.Refused(NumberTaken()) : null;
+    }
 
-        await audit.AppendAsync(new AuditEntry(action, "room", room.Id.ToString(CultureInfo.InvariantCulture), Details: details), ct);
-        await transaction.CommitAsync(ct);
-        return new RoomOutcome.Done(room);
+    private static RoomOutcome NumberTaken() => new RoomOutcome.Invalid(new() { ["number"] = OccupancyText.RoomNumberTaken });
+
+    // Built after the save: a room just added has its id only then.
+    private static Transition<RoomOutcome> Audited(Room room, AuditAction action, object details) =>
+        Transition<RoomOutcome>.Made(() => new AuditEntry(action, "room", room.Id.ToString(CultureInfo.InvariantCulture), Details: details));
+
+    private async Task<RoomOutcome> ChangeAsync(
+        Func<CancellationToken, Task<Room?>> read, uint? version, VersionRule rule, Func<Room, Task<Transition<RoomOutcome>>> transition, CancellationToken ct)
+    {
+        var result = await AuditedChange.RunAsync(db, audit, read, r => r.Version, version, rule, transition, ct, uniqueViolation: NumberTaken);
+        return result.State switch
+        {
+            ChangeState.Done => new RoomOutcome.Done(result.Entity!),
+            ChangeState.NotFound => new RoomOutcome.NotFound(),
+            ChangeState.VersionRequired => new RoomOutcome.VersionRequired(),
+            ChangeState.Stale => new RoomOutcome.Stale(),
+            _ => result.Refusal!,
+        };
     }
 }

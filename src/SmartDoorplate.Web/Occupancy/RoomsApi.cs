@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -61,15 +60,7 @@ public static class RoomsApi
     private static async Task<Results<Ok<RoomDto>, ValidationProblem, ProblemHttpResult>> Update(
         long id, RoomRequest body, RoomChanges rooms, SmartDoorplateDb db, HttpContext http, CancellationToken ct)
     {
-        var bodyVersion = RoomRequest.Text(body.Version);
-        uint? parsedBodyVersion = null;
-        if (bodyVersion is not null)
-        {
-            if (!uint.TryParse(bodyVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
-                return RegistrationDecisionsApi.ValidationProblem(new() { ["version"] = OccupancyText.VersionMalformed });
-            parsedBodyVersion = v;
-        }
-        if (RowVersion.Read(http.Request, parsedBodyVersion, out var version) == RowVersionRead.Malformed)
+        if (RowVersion.Read(http.Request, RoomRequest.Text(body.Version), out var version) == RowVersionRead.Malformed)
             return RegistrationDecisionsApi.ValidationProblem(new() { ["version"] = OccupancyText.VersionMalformed });
 
         var outcome = await rooms.UpdateAsync(id, body.AsInput(), version, ct);

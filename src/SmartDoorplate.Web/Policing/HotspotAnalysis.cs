@@ -9,6 +9,7 @@ using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Policing;
 

@@ -112,7 +112,7 @@ public static class ResidentsCsv
                 await WriteInstantAsync(w, times.Ended, ct);
             }, cancellationToken);
         // Imported people on the watch list raise their alerts like people who register themselves.
-        await Policing.WatchListMatching.RaiseForAllAsync(connection, now, cancellationToken);
+        await Policing.WatchList.WatchListMatching.RaiseForAllAsync(connection, now, cancellationToken);
         return new CsvImportResult((int)written, []);
     }
 

@@ -228,8 +228,8 @@ public sealed class TenantRegistration(
             Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }));
         foreach (var entry in confirmation?.Audit ?? []) audit.Stage(entry);
         await db.SaveChangesAsync(ct);
-        var watchAlerts = await Policing.WatchListMatching.RaiseForRegistrationAsync(db, registration.Id, now, ct);
-        foreach (var entry in Policing.WatchListMatching.RaisedAudit(watchAlerts, registration)) await audit.AppendAsync(entry, ct);
+        var watchAlerts = await Policing.WatchList.WatchListMatching.RaiseForRegistrationAsync(db, registration.Id, now, ct);
+        foreach (var entry in Policing.WatchList.WatchListMatching.RaisedAudit(watchAlerts, registration)) await audit.AppendAsync(entry, ct);
         await transaction.CommitAsync(ct);
         return new SubmissionOutcome.Created(registration);
     }

@@ -8,7 +8,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Occupancy;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 

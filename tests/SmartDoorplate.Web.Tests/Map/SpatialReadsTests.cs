@@ -4,6 +4,7 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Map;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Web.Tests.Map;
 

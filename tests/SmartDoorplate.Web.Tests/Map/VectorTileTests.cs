@@ -8,6 +8,7 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Map;
 
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Map;

@@ -74,7 +74,7 @@ public sealed class CasesApiTests(ScopeWorldFixture app) : IClassFixture<ScopeWo
         var conflict = await officer.SendAsync(stale);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         var stored = await app.WithDbAsync(db => db.Cases.Where(c => c.Id == id).Select(c => c.Type).SingleAsync());
-        Assert.Equal(SmartDoorplate.Policing.CaseType.Theft, stored);
+        Assert.Equal(SmartDoorplate.Policing.Cases.CaseType.Theft, stored);
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class CasesApiTests(ScopeWorldFixture app) : IClassFixture<ScopeWo
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var types = await app.WithDbAsync(db => db.Cases.Where(c => c.CaseNumber.StartsWith("T-GJ-")).OrderBy(c => c.CaseNumber)
             .Select(c => c.Type).ToListAsync());
-        Assert.Equal([SmartDoorplate.Policing.CaseType.Robbery, SmartDoorplate.Policing.CaseType.Snatching], types);
+        Assert.Equal([SmartDoorplate.Policing.Cases.CaseType.Robbery, SmartDoorplate.Policing.Cases.CaseType.Snatching], types);
     }
 
     [Fact]

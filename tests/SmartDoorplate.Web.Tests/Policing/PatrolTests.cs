@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Map;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Web.Tests.Accounts;
 using SmartDoorplate.Web.Tests.Infrastructure;
 using SmartDoorplate.Web.Tests.Map;

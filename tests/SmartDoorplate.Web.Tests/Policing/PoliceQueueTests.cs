@@ -8,6 +8,7 @@ using SmartDoorplate.Web.Tests.Accounts;
 using SmartDoorplate.Web.Tests.Infrastructure;
 using SmartDoorplate.Web.Tests.Occupancy;
 using static SmartDoorplate.Web.Tests.Occupancy.OccupancyData;
+using SmartDoorplate.Policing.Queue;
 
 namespace SmartDoorplate.Web.Tests.Policing;
 

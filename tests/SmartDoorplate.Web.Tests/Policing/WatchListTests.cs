@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.WatchList;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 using SmartDoorplate.Web.Tests.Accounts;
@@ -384,7 +384,7 @@ public sealed class WatchListTests(ScopeWorldFixture app) : IClassFixture<ScopeW
     {
         await using var connection = await app.Services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
         await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
-        await using var explain = new NpgsqlCommand("explain " + WatchListMatching.ForRegistrationSql, connection);
+        await using var explain = new NpgsqlCommand("explain " + WatchListSql.AlertsForRegistration, connection);
         explain.Parameters.Add(new NpgsqlParameter("now", NpgsqlTypes.NpgsqlDbType.TimestampTz) { Value = DateTimeOffset.UtcNow });
         explain.Parameters.Add(new NpgsqlParameter("raised", NpgsqlTypes.NpgsqlDbType.Varchar) { Value = "raised" });
         explain.Parameters.Add(new NpgsqlParameter("open", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Varchar) { Value = new[] { "submitted" } });

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Gis.Import;
 

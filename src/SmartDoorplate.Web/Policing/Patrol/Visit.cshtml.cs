@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Map;
 
 namespace SmartDoorplate.Policing.Patrol;
 
@@ -14,7 +13,7 @@ public sealed class PatrolVisitModel(PatrolCheckIn patrol) : PageModel
     public PatrolVisitDto? Visit { get; private set; }
     public bool Repeated { get; private set; }
     public Language Language { get; private set; }
-    public string LocalTime => Visit is null ? "" : Visit.VisitedAt.ToOffset(CaseFilter.ChinaOffset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    public string LocalTime => Visit is null ? "" : Visit.VisitedAt.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     public async Task OnGetAsync(long id, bool repeated, CancellationToken ct)
     {

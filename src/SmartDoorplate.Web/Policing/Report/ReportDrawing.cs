@@ -2,6 +2,7 @@ using System.Globalization;
 using NetTopologySuite.Geometries;
 using SkiaSharp;
 using SmartDoorplate.Doorplates.Printing;
+using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Policing.Report;
 
@@ -123,7 +124,7 @@ public static class ReportDrawing
         Text(canvas, fonts, $"热点内案件最多的 {PilotReport.TopBuildings} 栋楼（在住人数为统计数，不含个人信息）", Margin, y, 3.8f, bold: true);
         DrawBuildings(canvas, report, fonts, y + 2);
 
-        Text(canvas, fonts, $"生成于 {report.GeneratedAt.ToOffset(TimeSpan.FromHours(8)):yyyy-MM-dd HH:mm}（北京时间）· 每次导出均记入审计日志 · 智慧门牌 SmartDoorplate",
+        Text(canvas, fonts, $"生成于 {report.GeneratedAt.ToOffset(ChinaTime.Offset):yyyy-MM-dd HH:mm}（北京时间）· 每次导出均记入审计日志 · 智慧门牌 SmartDoorplate",
             PageWidth / 2, PageHeight - 7, 2.6f, colour: Muted, align: SKTextAlign.Center);
     }
 

@@ -6,7 +6,6 @@ using SmartDoorplate.Analytics.Statistics;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Map;
 using SmartDoorplate.Registrations;
 using Sex = SmartDoorplate.Registrations.Sex;
 
@@ -56,13 +55,13 @@ public static class ResidentStatistics
         StatisticsOptions options, Language language, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var local = now.ToOffset(CaseFilter.ChinaOffset);
+        var local = now.ToOffset(ChinaTime.Offset);
         var today = DateOnly.FromDateTime(local.DateTime);
         var months = Math.Clamp(options.Months, 1, 120);
         var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-(months - 1));
         // Npgsql writes timestamptz parameters in UTC only.
-        var periodStart = new DateTimeOffset(firstMonth.ToDateTime(TimeOnly.MinValue), CaseFilter.ChinaOffset).ToUniversalTime();
-        var periodEnd = new DateTimeOffset(new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), CaseFilter.ChinaOffset).ToUniversalTime();
+        var periodStart = new DateTimeOffset(firstMonth.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
+        var periodEnd = new DateTimeOffset(new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
         var submittedBefore = now.AddDays(-registrationOptions.LandlordDeadlineDays);
         const string localPrefix = BuildingsApi.LocalRegionPrefix;
 
@@ -90,7 +89,7 @@ public static class ResidentStatistics
             .ToListAsync(ct);
 
         // Shifted by +8 h so that the UTC calendar fields are Guiyang's (China has no daylight saving).
-        var offsetHours = CaseFilter.ChinaOffset.TotalHours;
+        var offsetHours = ChinaTime.Offset.TotalHours;
         var monthly = await registrations.Where(r => r.SubmittedAt >= periodStart && r.SubmittedAt < periodEnd)
             .Select(r => new { Local = r.SubmittedAt.AddHours(offsetHours), r.Late })
             .GroupBy(r => new { r.Local.Year, r.Local.Month })

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Patrol;
 using SmartDoorplate.Registrations;
 

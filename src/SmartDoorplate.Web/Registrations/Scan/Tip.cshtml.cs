@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Tips;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Registrations.Scan;

@@ -11,9 +11,13 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Gis.Import;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Map;
 
-namespace SmartDoorplate.Policing;
+using UpdateAnswer = Microsoft.AspNetCore.Http.HttpResults.Results<
+    Microsoft.AspNetCore.Http.HttpResults.Ok<SmartDoorplate.Policing.Cases.CaseDto>,
+    Microsoft.AspNetCore.Http.HttpResults.ValidationProblem,
+    Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult>;
+
+namespace SmartDoorplate.Policing.Cases;
 
 public sealed record CaseDto(
     long Id, string CaseNumber, string Type, string TypeName, DateTimeOffset OccurredAt, double Lon, double Lat,
@@ -99,49 +103,44 @@ public static class CasesApi
     private static async Task<Results<Ok<CaseDto>, ValidationProblem, ProblemHttpResult>> Update(
         long id, CaseRequest body, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock, HttpContext http, CancellationToken ct)
     {
-        uint? bodyVersion = null;
-        if (CaseRequest.Text(body.Version) is { } versionText)
+        if (RowVersion.Read(http.Request, CaseRequest.Text(body.Version), out var version) == RowVersionRead.Malformed)
+            return Invalid(new() { ["version"] = CasesText.VersionMalformed });
+
+        string? gridCode = null;
+        var caseNumber = "";
+        var result = await AuditedChange.RunAsync<Case, UpdateAnswer>(db, audit, ct => db.Cases.FirstOrDefaultAsync(c => c.Id == id, ct),
+            c => c.Version, version, VersionRule.Required, async entity =>
+            {
+                var errors = new Dictionary<string, Bilingual>();
+                var input = CaseRules.Check(body, clock.GetUtcNow(), errors);
+                if (input is null) return Refuse(Invalid(errors));
+                var grid = await GridInScopeAsync(db, input.Location, ct);
+                if (grid is null) return Refuse(Invalid(new() { ["location"] = CasesText.OutsideJurisdiction }));
+                if (input.CaseNumber != entity.CaseNumber && await CaseNumberTakenAsync(db, input.CaseNumber, entity.Id, ct)) return Refuse(Taken(input.CaseNumber));
+
+                caseNumber = input.CaseNumber;
+                var before = new { entity.CaseNumber, type = SnakeCaseEnum.ToCode(entity.Type), status = SnakeCaseEnum.ToCode(entity.Status), entity.OccurredAt, lon = entity.Location.X, lat = entity.Location.Y };
+                entity.CaseNumber = input.CaseNumber;
+                Apply(entity, input, grid.Value.Id);
+                gridCode = grid.Value.Code;
+                return Audited(entity, "edited", before);
+            }, ct, uniqueViolation: () => Taken(caseNumber));
+
+        switch (result.State)
         {
-            if (!uint.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
-                return Invalid(new() { ["version"] = CasesText.VersionMalformed });
-            bodyVersion = parsed;
+            case ChangeState.NotFound: return NotFound();
+            case ChangeState.VersionRequired:
+                return TypedResults.Problem(title: CasesText.VersionRequired.ToString(), statusCode: StatusCodes.Status428PreconditionRequired);
+            case ChangeState.Stale: return Stale();
+            case ChangeState.Refused: return result.Refusal!;
         }
-        var read = RowVersion.Read(http.Request, bodyVersion, out var version);
-        if (read == RowVersionRead.Malformed) return Invalid(new() { ["version"] = CasesText.VersionMalformed });
 
-        var entity = await db.Cases.FirstOrDefaultAsync(c => c.Id == id, ct);
-        if (entity is null) return NotFound();
-        if (read == RowVersionRead.None)
-            return TypedResults.Problem(title: CasesText.VersionRequired.ToString(), statusCode: StatusCodes.Status428PreconditionRequired);
-        if (entity.Version != version) return Stale();
-
-        var errors = new Dictionary<string, Bilingual>();
-        var input = CaseRules.Check(body, clock.GetUtcNow(), errors);
-        if (input is null) return Invalid(errors);
-        var grid = await GridInScopeAsync(db, input.Location, ct);
-        if (grid is null) return Invalid(new() { ["location"] = CasesText.OutsideJurisdiction });
-        if (input.CaseNumber != entity.CaseNumber && await CaseNumberTakenAsync(db, input.CaseNumber, entity.Id, ct)) return Taken(input.CaseNumber);
-
-        var before = new { entity.CaseNumber, type = SnakeCaseEnum.ToCode(entity.Type), status = SnakeCaseEnum.ToCode(entity.Status), entity.OccurredAt, lon = entity.Location.X, lat = entity.Location.Y };
-        entity.CaseNumber = input.CaseNumber;
-        Apply(entity, input, grid.Value.Id);
-        // The version the caller edited, not the one just read: a change in between is a conflict.
-        db.Entry(entity).Property(c => c.Version).OriginalValue = version!.Value;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            if (!await TrySaveAsync(db, ct)) return Taken(input.CaseNumber);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Stale();
-        }
-        await audit.AppendAsync(Audited(entity, "edited", before), ct);
-        await transaction.CommitAsync(ct);
-
-        RowVersion.SetETag(http.Response, entity.Version);
-        return TypedResults.Ok(entity.AsDto(grid.Value.Code));
+        var saved = result.Entity!;
+        RowVersion.SetETag(http.Response, saved.Version);
+        return TypedResults.Ok(saved.AsDto(gridCode));
     }
+
+    private static Transition<UpdateAnswer> Refuse(UpdateAnswer refusal) => Transition<UpdateAnswer>.Refused(refusal);
 
     private static async Task<Results<Ok<CaseImportDto>, ValidationProblem>> Import(
         IFormFile? file, [FromForm] string? crs, SmartDoorplateDb db, AuditTrail audit, CancellationToken ct)

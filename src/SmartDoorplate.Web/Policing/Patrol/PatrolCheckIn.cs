@@ -7,7 +7,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Patrol;
 
 public sealed record PatrolCheckInInput(string? DoorplateCode, double? Lat, double? Lon, double? Accuracy);
 
@@ -109,8 +109,7 @@ public sealed class PatrolCheckIn(SmartDoorplateDb db, AuditTrail audit, TimePro
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Two taps at once must not both pass the repeat check: one officer at one building at a time
         // (taken before the audit chain's lock, like every row lock here).
-        var key = $"patrol:{officerId}:{plate.BuildingId}";
-        await db.Database.ExecuteSqlAsync($"select pg_advisory_xact_lock(hashtextextended({key}, 0))", ct);
+        await PatrolSql.LockOfficerAtBuildingAsync(db, officerId, plate.BuildingId, ct);
         var repeatSince = now.AddMinutes(-options.Value.RepeatWithinMinutes);
         var earlier = await db.PatrolVisits.AsNoTracking()
             .Where(v => v.BuildingId == plate.BuildingId && v.OfficerId == officerId && v.VisitedAt >= repeatSince)

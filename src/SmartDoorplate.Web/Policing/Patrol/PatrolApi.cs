@@ -4,7 +4,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Patrol;
 
 // `lastVisitedAt` null: never visited.
 public sealed record UnvisitedBuildingDto(

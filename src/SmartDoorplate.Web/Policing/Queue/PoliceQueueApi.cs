@@ -7,7 +7,7 @@ using SmartDoorplate.Gis;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Queue;
 
 public enum PoliceQueueItemType { OverdueConfirmation, OvercrowdedRoom, ResidencePermitEligible }
 

@@ -4,7 +4,7 @@ using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.WatchList;
 
 public sealed record WatchListLine(int Line, ResidentIdNumber IdNumber, string? Reference, string? Reason);
 

@@ -4,7 +4,7 @@ using NetTopologySuite.Geometries;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Gis;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Patrol;
 
 // 巡查签到: an officer at a building scanned its plate and checked in. The position is what the
 // officer's browser reported, if it did; the distance to the building is measured in PostGIS on

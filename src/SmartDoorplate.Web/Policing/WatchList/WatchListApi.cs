@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Privacy;
 using SmartDoorplate.Audit;
@@ -11,7 +10,7 @@ using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Privacy;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.WatchList;
 
 public sealed record WatchListUploadDto(Guid UploadId, int Lines, int Added, int AlreadyListed, int AlertsRaised);
 
@@ -36,7 +35,7 @@ public sealed record ProposeRequest(string? Decision, string? Note, uint? Versio
 
 public sealed record DecideRequest(bool? Approve, string? Note, uint? Version);
 
-// 布控预警 (issue 5/6, point 4). Station chiefs, district officers and admins load lists of wanted ID
+// 布控预警. Station chiefs, district officers and admins load lists of wanted ID
 // numbers; the numbers are kept only as blind indexes. A match with an open registration — one that
 // existed when the list came in, or any later one (Registrations/TenantRegistration) — raises one alert
 // for the station of the building. Police of that station (or its district) see it on the map; one
@@ -105,7 +104,9 @@ public static class WatchListApi
         var userId = db.Scope.UserId ?? throw new InvalidOperationException("An upload needs a signed-in caller.");
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await WatchListMatching.LockForUploadAsync(db, ct);
-        var added = await InsertEntriesAsync(db, lines, protector, uploadId, userId, now, ct);
+        var added = await WatchListSql.InsertEntriesAsync((NpgsqlConnection)db.Database.GetDbConnection(),
+            [.. lines.Select(l => protector.BlindIndex(l.IdNumber.Value))], [.. lines.Select(l => l.Reference)], [.. lines.Select(l => l.Reason)],
+            uploadId, userId, now, ct);
         var alertIds = await WatchListMatching.RaiseForUploadAsync(db, uploadId, now, ct);
         await audit.AppendAsync(new AuditEntry(AuditActions.WatchListUpload, AuditTargets.WatchList, uploadId.ToString("D"), Details: new
         {
@@ -118,29 +119,6 @@ public static class WatchListApi
         await transaction.CommitAsync(ct);
         return TypedResults.Created($"/api/watch-list?upload={uploadId:D}",
             new WatchListUploadDto(uploadId, lines.Count, added, lines.Count - added, alertIds.Count));
-    }
-
-    // One statement for the whole file; a number already listed (and not removed) is skipped by the
-    // partial unique index, also when two uploads carry it at once.
-    private static async Task<int> InsertEntriesAsync(
-        SmartDoorplateDb db, List<WatchListLine> lines, PersonalDataProtector protector, Guid uploadId, long userId, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            insert into watch_entries (id_number_index, reference, reason, upload_id, added_by_id, added_at)
-            select t.id_index, t.reference, t.reason, @upload, @by, @now
-            from unnest(@indexes, @references, @reasons) as t(id_index, reference, reason)
-            on conflict (id_number_index) where removed_at is null do nothing
-            """, (NpgsqlConnection)db.Database.GetDbConnection());
-        command.Parameters.Add(new NpgsqlParameter("upload", NpgsqlDbType.Uuid) { Value = uploadId });
-        command.Parameters.Add(new NpgsqlParameter("by", NpgsqlDbType.Bigint) { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
-        {
-            Value = lines.Select(l => protector.BlindIndex(l.IdNumber.Value)).ToArray(),
-        });
-        command.Parameters.Add(new NpgsqlParameter("references", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = lines.Select(l => l.Reference).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = lines.Select(l => l.Reason).ToArray() });
-        return await command.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task<Ok<List<WatchEntryDto>>> ListEntries(Guid? upload, SmartDoorplateDb db, CancellationToken ct)
@@ -290,42 +268,26 @@ public static class WatchListApi
         return text;
     }
 
-    // Read through the scope filter (another station's alert is not found), check the version the
-    // caller saw, change, save with `where xmin = <as read>`, audit, commit — as RegistrationDecisions does.
+    // The alert is read through the scope filter: another station's alert is not found.
     private static async Task<Results<Ok<WatchAlertDto>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         long id, uint? version, HttpResponse response, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock,
-        Func<WatchAlert, long, DateTimeOffset, ChangeStep> change, CancellationToken ct)
+        Func<WatchAlert, long, DateTimeOffset, Transition<ProblemHttpResult>> change, CancellationToken ct)
     {
         var me = db.Scope.UserId ?? throw new InvalidOperationException("A decision needs a signed-in caller.");
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var alert = await db.WatchAlerts.FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (alert is null) return AlertNotFound();
-        if (version is not null && version != alert.Version) return Conflict(WatchListText.Stale);
-
-        var outcome = change(alert, me, clock.GetUtcNow());
-        if (outcome.Refused is { } refused) return refused;
-        try
+        var result = await AuditedChange.RunAsync(db, audit, ct => db.WatchAlerts.FirstOrDefaultAsync(a => a.Id == id, ct),
+            a => a.Version, version, VersionRule.Optional, alert => Task.FromResult(change(alert, me, clock.GetUtcNow())), ct);
+        switch (result.State)
         {
-            await db.SaveChangesAsync(ct);
+            case ChangeState.NotFound: return AlertNotFound();
+            case ChangeState.Refused: return result.Refusal!;
+            case ChangeState.Done: break;
+            default: return Conflict(WatchListText.Stale);
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Conflict(WatchListText.Stale);
-        }
-        await audit.AppendAsync(outcome.Audit!, ct);
-        await transaction.CommitAsync(ct);
 
         db.ChangeTracker.Clear();
         var changed = await Project(db, db.WatchAlerts.AsNoTracking().Where(a => a.Id == id)).FirstAsync(ct);
         RowVersion.SetETag(response, changed.Version);
         return TypedResults.Ok(changed.AsDto(db.Scope));
-    }
-
-    // What a change answers: the audit entry to write, or the problem that refused it.
-    private sealed record ChangeStep(AuditEntry? Audit, ProblemHttpResult? Refused)
-    {
-        public static implicit operator ChangeStep(AuditEntry audit) => new(audit, null);
-        public static implicit operator ChangeStep(ProblemHttpResult refused) => new(null, refused);
     }
 
     private static ProblemHttpResult Conflict(Bilingual title) => TypedResults.Problem(title: title.ToString(), statusCode: StatusCodes.Status409Conflict);

@@ -1,6 +1,6 @@
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.WatchList;
 
 public static class WatchListText
 {

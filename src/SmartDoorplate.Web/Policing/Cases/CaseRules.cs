@@ -5,7 +5,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Gis.Import;
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Cases;
 
 // Any JSON value is accepted for each field ("theft", 3, null…) and checked by CaseRules, so that a
 // wrong type gets the same field-by-field answer as a wrong value.

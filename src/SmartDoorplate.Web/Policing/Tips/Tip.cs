@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SmartDoorplate.Gis;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Tips;
 
 // 线索举报: an anonymous text clue sent from a doorplate's scan page to the station of that building.
 // No photo and no contact details are asked for: a resident should be able to report without fear.

@@ -4,7 +4,7 @@ using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Cases;
 
 // Code list of incident types. 两抢一盗 (the pilot's headline figure) = robbery, snatching and the thefts.
 public enum CaseType { Burglary, Theft, Robbery, Snatching, Fraud, Assault }

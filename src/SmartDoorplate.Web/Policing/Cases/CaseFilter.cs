@@ -1,15 +1,13 @@
 using System.Globalization;
 using SmartDoorplate.Data;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Map;
+namespace SmartDoorplate.Policing.Cases;
 
 // ?from=yyyy-MM-dd&to=yyyy-MM-dd&types=theft,burglary for the cases layer. Dates are days in
 // Guiyang (UTC+8), both inclusive; no bound means no limit on that side.
 public sealed record CaseFilter(DateTimeOffset From, DateTimeOffset ToExclusive, string[] Types)
 {
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
-
     public static readonly CaseFilter All = new(DateTimeOffset.UnixEpoch, new DateTimeOffset(9999, 1, 1, 0, 0, 0, TimeSpan.Zero), []);
 
     public static readonly IReadOnlyList<string> TypeCodes = Enum.GetValues<CaseType>().Select(SnakeCaseEnum.ToCode).ToArray();
@@ -18,16 +16,16 @@ public sealed record CaseFilter(DateTimeOffset From, DateTimeOffset ToExclusive,
     {
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
-        if (fromDate is { } f && toDate is { } t && f > t) errors["to"] = [MapText.DateOrder.ToString()];
+        if (fromDate is { } f && toDate is { } t && f > t) errors["to"] = [CasesText.DateOrder.ToString()];
 
         var typeList = (types ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var unknown = typeList.Where(code => !TypeCodes.Contains(code)).ToArray();
-        if (unknown.Length > 0) errors["types"] = [MapText.CaseTypeUnknown.Format(string.Join(",", unknown), string.Join(",", TypeCodes)).ToString()];
+        if (unknown.Length > 0) errors["types"] = [CasesText.CaseTypeUnknown.Format(string.Join(",", unknown), string.Join(",", TypeCodes)).ToString()];
         if (errors.Count > 0) return null;
 
         return new CaseFilter(
-            fromDate is { } start ? new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), ChinaOffset) : All.From,
-            toDate is { } end ? new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaOffset) : All.ToExclusive,
+            fromDate is { } start ? new DateTimeOffset(start.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset) : All.From,
+            toDate is { } end ? new DateTimeOffset(end.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset) : All.ToExclusive,
             typeList.Distinct().ToArray());
     }
 
@@ -35,7 +33,7 @@ public sealed record CaseFilter(DateTimeOffset From, DateTimeOffset ToExclusive,
     {
         if (string.IsNullOrEmpty(value)) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors[field] = [MapText.DateFormat.ToString()];
+        errors[field] = [CasesText.DateFormat.ToString()];
         return null;
     }
 }
