@@ -12,6 +12,7 @@ using SmartDoorplate.Hosting;
 using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Hotspots;
 using SmartDoorplate.Policing.Report;
 using SmartDoorplate.Policing.Statistics;
 using SmartDoorplate.Privacy;

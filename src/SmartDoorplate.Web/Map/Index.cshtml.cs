@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Map;
 

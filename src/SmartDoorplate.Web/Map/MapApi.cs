@@ -4,7 +4,7 @@ using Npgsql;
 using SmartDoorplate.Data;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Hosting;
-using SmartDoorplate.Policing;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Map;
 

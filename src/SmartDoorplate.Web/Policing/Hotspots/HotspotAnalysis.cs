@@ -10,7 +10,7 @@ using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 // Days are Beijing days, both inclusive; Grid/Station narrow the caller's own jurisdiction.
 public sealed record HotspotRequest(

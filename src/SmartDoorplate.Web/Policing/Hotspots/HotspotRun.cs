@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 // `counts`: Gi* of case counts in one period; `change`: Gi* of the per-cell difference between two
 // periods (Analytics PeriodChange), whose cells carry `before` and `after` too.

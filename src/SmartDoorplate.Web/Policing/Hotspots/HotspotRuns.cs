@@ -6,7 +6,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 public sealed record HotspotCellRow(
     int Cell, Polygon Geometry, double X, double Y, double Count, double Residents, double? Rate, double? Z, double? P,

@@ -7,7 +7,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 // Getis-Ord Gi* hot spots of cases over the officer's own jurisdiction (or one grid / station of it),
 // with the registered residents of each cell so that a hot spot can be read as a rate, not just a

@@ -4,6 +4,7 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Policing.Report;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
-namespace SmartDoorplate.Web.Tests.Policing;
+namespace SmartDoorplate.Web.Tests.Policing.Hotspots;
 
 public sealed class HotspotsApiTests(PilotAppFactory app) : IClassFixture<PilotAppFactory>
 {
