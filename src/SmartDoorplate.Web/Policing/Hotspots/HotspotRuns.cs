@@ -1,7 +1,8 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
@@ -14,103 +15,59 @@ public sealed record HotspotCellRow(
 
 public sealed record HotspotRunInfo(long Id, HotspotRunKind Kind, DateTimeOffset CreatedAt, bool Reused, JsonObject Parameters)
 {
-    public JsonObject ToJson() => new()
-    {
-        ["id"] = Id,
-        ["kind"] = SnakeCaseEnum.ToCode(Kind),
-        ["createdAt"] = CreatedAt,
-        ["reused"] = Reused,
-    };
+    public HotspotRunDto AsDto() => new(Id, SnakeCaseEnum.ToCode(Kind), CreatedAt, Reused);
 }
 
 // hotspot_runs and hotspot_cells: stored once per (area, inputs, data stamp), read by the API, the
-// `hotspots` tile layer and the list of buildings in hot cells. Raw SQL like the rest of the
-// analysis; the scope of a stored run is its station and district, checked with Data/ScopeSql.
+// `hotspots` tile layer and the list of buildings in hot cells. Runs go through EF; the cells are
+// written with COPY and read with the statements of HotspotSql; the scope of a stored run is its
+// station and district, checked with Data/ScopeSql.
 public static class HotspotRuns
 {
+    public const int MaxHotBuildings = HotspotSql.MaxHotBuildings;
+
     // Reuses the latest run of the same area, kind and inputs whose data stamp is unchanged, or
     // computes and stores a new one. Two identical requests at once may both store a run: harmless,
     // the later one is simply the one found next time.
     public static async Task<HotspotRunInfo> GetOrCreateAsync(
-        NpgsqlConnection connection, HotspotAnalysis.StudyArea area, HotspotRunKind kind, JsonObject inputs, long? userId,
+        SmartDoorplateDb db, HotspotAnalysis.StudyArea area, HotspotRunKind kind, JsonObject inputs, long? userId,
         Func<Task<(JsonObject Found, IReadOnlyList<HotspotCellRow> Cells)>> compute, CancellationToken ct)
     {
+        var connection = await HotspotAnalysis.OpenConnectionAsync(db, ct);
         var inputsKey = inputs.ToJsonString();
         var stamp = await HotspotAnalysis.DataStampAsync(connection, area, ct);
-        await using (var find = new NpgsqlCommand("""
-            select id, created_at, parameters::text from hotspot_runs
-            where area_key = @area_key and kind = @kind and inputs_key = @inputs_key and data_stamp = @stamp
-            order by created_at desc, id desc limit 1
-            """, connection))
+        var latest = await db.Set<HotspotRun>().AsNoTracking()
+            .Where(r => r.AreaKey == area.Key && r.Kind == kind && r.InputsKey == inputsKey && r.DataStamp == stamp)
+            .OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Select(r => new { r.Id, r.CreatedAt, r.Parameters })
+            .FirstOrDefaultAsync(ct);
+        if (latest is not null)
         {
-            find.Parameters.AddWithValue("area_key", area.Key);
-            find.Parameters.AddWithValue("kind", SnakeCaseEnum.ToCode(kind));
-            find.Parameters.AddWithValue("inputs_key", inputsKey);
-            find.Parameters.AddWithValue("stamp", stamp);
-            await using var reader = await find.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-            {
-                return new HotspotRunInfo(reader.GetInt64(0), kind, reader.GetFieldValue<DateTimeOffset>(1), true,
-                    JsonNode.Parse(reader.GetString(2))!.AsObject());
-            }
+            return new HotspotRunInfo(latest.Id, kind, latest.CreatedAt, true, JsonNode.Parse(latest.Parameters)!.AsObject());
         }
 
         var (found, cells) = await compute();
         var parameters = (JsonObject)inputs.DeepClone();
         foreach (var (name, value) in found) parameters[name] = value?.DeepClone();
 
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        long id;
-        DateTimeOffset createdAt;
-        await using (var insert = new NpgsqlCommand("""
-            insert into hotspot_runs (kind, area_key, station_id, district_id, inputs_key, data_stamp, parameters, created_by_id, cells)
-            values (@kind, @area_key, @station_id, @district_id, @inputs_key, @stamp, @parameters, @user_id, @cells)
-            returning id, created_at
-            """, connection, transaction))
+        var run = new HotspotRun
         {
-            insert.Parameters.AddWithValue("kind", SnakeCaseEnum.ToCode(kind));
-            insert.Parameters.AddWithValue("area_key", area.Key);
-            insert.Parameters.Add(new NpgsqlParameter("station_id", NpgsqlDbType.Bigint) { Value = (object?)area.StationId ?? DBNull.Value });
-            insert.Parameters.Add(new NpgsqlParameter("district_id", NpgsqlDbType.Bigint) { Value = (object?)area.DistrictId ?? DBNull.Value });
-            insert.Parameters.AddWithValue("inputs_key", inputsKey);
-            insert.Parameters.AddWithValue("stamp", stamp);
-            insert.Parameters.Add(new NpgsqlParameter("parameters", NpgsqlDbType.Jsonb) { Value = parameters.ToJsonString() });
-            insert.Parameters.Add(new NpgsqlParameter("user_id", NpgsqlDbType.Bigint) { Value = (object?)userId ?? DBNull.Value });
-            insert.Parameters.AddWithValue("cells", cells.Count);
-            await using var reader = await insert.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            id = reader.GetInt64(0);
-            createdAt = reader.GetFieldValue<DateTimeOffset>(1);
-        }
-
-        await using (var importer = await connection.BeginBinaryImportAsync(
-            "copy hotspot_cells (run_id, cell, geometry, x, y, count, residents, rate, z, p, class, bin, before, after) from stdin (format binary)", ct))
-        {
-            foreach (var cell in cells)
-            {
-                await importer.StartRowAsync(ct);
-                await importer.WriteAsync(id, NpgsqlDbType.Bigint, ct);
-                await importer.WriteAsync(cell.Cell, NpgsqlDbType.Integer, ct);
-                await importer.WriteAsync(cell.Geometry, NpgsqlDbType.Geometry, ct);
-                await importer.WriteAsync(cell.X, NpgsqlDbType.Double, ct);
-                await importer.WriteAsync(cell.Y, NpgsqlDbType.Double, ct);
-                await importer.WriteAsync(cell.Count, NpgsqlDbType.Double, ct);
-                await importer.WriteAsync(cell.Residents, NpgsqlDbType.Double, ct);
-                foreach (var value in new[] { cell.Rate, cell.Z, cell.P })
-                {
-                    if (value is { } v) await importer.WriteAsync(v, NpgsqlDbType.Double, ct); else await importer.WriteNullAsync(ct);
-                }
-                await importer.WriteAsync(cell.Class, NpgsqlDbType.Varchar, ct);
-                await importer.WriteAsync(cell.Bin, NpgsqlDbType.Integer, ct);
-                foreach (var value in new[] { cell.Before, cell.After })
-                {
-                    if (value is { } v) await importer.WriteAsync(v, NpgsqlDbType.Double, ct); else await importer.WriteNullAsync(ct);
-                }
-            }
-            await importer.CompleteAsync(ct);
-        }
+            Kind = kind,
+            AreaKey = area.Key,
+            StationId = area.StationId,
+            DistrictId = area.DistrictId,
+            InputsKey = inputsKey,
+            DataStamp = stamp,
+            Parameters = parameters.ToJsonString(),
+            CreatedById = userId,
+            Cells = cells.Count,
+        };
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Add(run);
+        await db.SaveChangesAsync(ct);
+        await HotspotSql.CopyCellsAsync(connection, run.Id, cells, ct);
         await transaction.CommitAsync(ct);
-        return new HotspotRunInfo(id, kind, createdAt, false, parameters);
+        return new HotspotRunInfo(run.Id, kind, run.CreatedAt, false, parameters);
     }
 
     // The Gi* cells of one period's counts, classified as the request asked (with or without FDR).
@@ -154,100 +111,70 @@ public static class HotspotRuns
 
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
-    // The stored cells as GeoJSON features, in cell order.
-    public static async Task<JsonArray> FeaturesAsync(NpgsqlConnection connection, long runId, CancellationToken ct)
+    // One stored cell as read back: the geometry is PostGIS's GeoJSON, passed through as written.
+    private sealed record StoredCell(
+        JsonElement Geometry, double X, double Y, double Count, double Residents, double? Rate, double? Z, double? P, string Class, int Bin,
+        double? Before, double? After);
+
+    private static async Task<List<StoredCell>> StoredCellsAsync(NpgsqlConnection connection, long runId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            select ST_AsGeoJSON(geometry, 7), x, y, count, residents, rate, z, p, class, bin, before, after
-            from hotspot_cells where run_id = @run order by cell
-            """, connection);
-        command.Parameters.AddWithValue("run", runId);
-        var features = new JsonArray();
+        await using var command = HotspotSql.CellFeatures(runId);
+        command.Connection = connection;
+        var cells = new List<StoredCell>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         double? Nullable(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
         while (await reader.ReadAsync(ct))
         {
-            var properties = new JsonObject
-            {
-                ["x"] = reader.GetDouble(1),
-                ["y"] = reader.GetDouble(2),
-                ["count"] = reader.GetDouble(3),
-                ["residents"] = reader.GetDouble(4),
-                ["rate"] = Nullable(5),
-                ["z"] = Nullable(6),
-                ["p"] = Nullable(7),
-                ["class"] = reader.GetString(8),
-                ["bin"] = reader.GetInt32(9),
-            };
-            if (Nullable(10) is { } before && Nullable(11) is { } after)
-            {
-                properties["before"] = before;
-                properties["after"] = after;
-                properties["difference"] = after - before;
-                var percent = PeriodChange.Percent(before, after);
-                properties["percentChange"] = double.IsFinite(percent) ? percent : null;
-            }
-            features.Add(new JsonObject
-            {
-                ["type"] = "Feature",
-                ["geometry"] = JsonNode.Parse(reader.GetString(0)),
-                ["properties"] = properties,
-            });
+            using var geometry = JsonDocument.Parse(reader.GetString(0));
+            cells.Add(new StoredCell(geometry.RootElement.Clone(), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4),
+                Nullable(5), Nullable(6), Nullable(7), reader.GetString(8), reader.GetInt32(9), Nullable(10), Nullable(11)));
         }
-        return features;
+        return cells;
     }
 
-    private static readonly string VisibleRunSql = $"""
-        select r.id, r.kind, r.created_at, r.parameters::text from hotspot_runs r
-        where (@run::bigint is null or r.id = @run) and {ScopeSql.Predicate("r.station_id", "r.district_id")}
-        order by r.created_at desc, r.id desc limit 1
-        """;
+    // The stored cells of a counts run as GeoJSON features, in cell order.
+    public static async Task<IReadOnlyList<HotspotFeature<HotspotCellProperties>>> CountFeaturesAsync(NpgsqlConnection connection, long runId, CancellationToken ct) =>
+        [.. (await StoredCellsAsync(connection, runId, ct)).Select(c => new HotspotFeature<HotspotCellProperties>(c.Geometry,
+            new HotspotCellProperties(c.X, c.Y, c.Count, c.Residents, c.Rate, c.Z, c.P, c.Class, c.Bin)))];
+
+    // The stored cells of a change run: each with its two periods' counts and their change.
+    public static async Task<IReadOnlyList<HotspotFeature<HotspotChangeCellProperties>>> ChangeFeaturesAsync(NpgsqlConnection connection, long runId, CancellationToken ct) =>
+        [.. (await StoredCellsAsync(connection, runId, ct)).Select(c =>
+        {
+            double before = c.Before ?? 0, after = c.After ?? 0;
+            var percent = PeriodChange.Percent(before, after);
+            return new HotspotFeature<HotspotChangeCellProperties>(c.Geometry, new HotspotChangeCellProperties(
+                c.X, c.Y, c.Count, c.Residents, c.Rate, c.Z, c.P, c.Class, c.Bin, before, after, after - before, double.IsFinite(percent) ? percent : null));
+        })];
 
     // A run the caller may read: of their station (or a grid of it), or of their district; admins all.
     // Without an id, the caller's latest visible run (what a tile without ?run= shows).
     public static async Task<HotspotRunInfo?> VisibleAsync(NpgsqlDataSource dataSource, CallerScope scope, long? runId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(VisibleRunSql);
-        command.Parameters.Add(new NpgsqlParameter("run", NpgsqlDbType.Bigint) { Value = (object?)runId ?? DBNull.Value });
-        ScopeSql.AddParameters(command.Parameters, scope);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await VisibleAsync(connection, scope, runId, ct);
+    }
+
+    public static async Task<HotspotRunInfo?> VisibleAsync(NpgsqlConnection connection, CallerScope scope, long? runId, CancellationToken ct)
+    {
+        await using var command = HotspotSql.VisibleRun(scope, runId);
+        command.Connection = connection;
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return new HotspotRunInfo(reader.GetInt64(0), SnakeCaseEnum.Parse<HotspotRunKind>(reader.GetString(1)),
             reader.GetFieldValue<DateTimeOffset>(2), true, JsonNode.Parse(reader.GetString(3))!.AsObject());
     }
 
-    public const int MaxHotBuildings = 1000;
-
-    // Buildings whose entrance lies in a hot cell of the run (hottest first), within the caller's scope.
-    private static readonly string HotBuildingsSql = $"""
-        select b.id, b.code, a.full_text, c.class, c.count, ST_X(b.entrance), ST_Y(b.entrance)
-        from hotspot_cells c
-        join buildings b on b.entrance && c.geometry and ST_Intersects(b.entrance, c.geometry)
-        join standard_addresses a on a.id = b.address_id
-        where c.run_id = @run and c.bin > 0 and {ScopeSql.GridInScope("b.grid_id")}
-        order by c.bin desc, c.count desc, b.code
-        limit {MaxHotBuildings}
-        """;
-
-    public static async Task<JsonArray> HotBuildingsAsync(NpgsqlDataSource dataSource, CallerScope scope, long runId, CancellationToken ct)
+    public static async Task<IReadOnlyList<HotspotBuilding>> HotBuildingsAsync(NpgsqlConnection connection, CallerScope scope, long runId, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(HotBuildingsSql);
-        command.Parameters.AddWithValue("run", runId);
-        ScopeSql.AddParameters(command.Parameters, scope);
-        var buildings = new JsonArray();
+        await using var command = HotspotSql.HotBuildings(scope, runId);
+        command.Connection = connection;
+        var buildings = new List<HotspotBuilding>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            buildings.Add(new JsonObject
-            {
-                ["id"] = reader.GetInt64(0),
-                ["code"] = reader.GetString(1),
-                ["address"] = reader.GetString(2),
-                ["class"] = reader.GetString(3),
-                ["count"] = reader.GetDouble(4),
-                ["lon"] = reader.GetDouble(5),
-                ["lat"] = reader.GetDouble(6),
-            });
+            buildings.Add(new HotspotBuilding(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.GetDouble(4), reader.GetDouble(5), reader.GetDouble(6)));
         }
         return buildings;
     }
