@@ -79,7 +79,8 @@ public static class HotspotAnalysis
 
     // Key: "grid:CODE", "station:ID" or "district:ID" — the same area asked for by an officer of the
     // station, their district or an admin is one key. Station and district: who may read its runs.
-    public sealed record StudyArea(Geometry Area, string Key, long? StationId, long? DistrictId);
+    // Area is in WGS84, ProjectedArea the same in UTM 48N (EPSG:32648), the cells' CRS.
+    public sealed record StudyArea(Geometry Area, Geometry ProjectedArea, string Key, long? StationId, long? DistrictId);
 
     // Cells of one layout with what was counted in them.
     public sealed record CellCounts(SquareGrid Cells, double[] Counts, int Events);
@@ -138,23 +139,14 @@ public static class HotspotAnalysis
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
         var area = reader.GetFieldValue<Geometry>(0);
-        long? stationId = reader.GetInt64(1) == 1 ? reader.GetInt64(2) : null;
-        long? districtId = reader.GetInt64(3) == 1 ? reader.GetInt64(4) : null;
+        var projectedArea = reader.GetFieldValue<Geometry>(1);
+        long? stationId = reader.GetInt64(2) == 1 ? reader.GetInt64(3) : null;
+        long? districtId = reader.GetInt64(4) == 1 ? reader.GetInt64(5) : null;
         var key = grid is not null ? $"grid:{grid}"
             : stationId is { } s ? $"station:{s}"
             : districtId is { } d ? $"district:{d}"
             : "all";
-        return new StudyArea(area, key, stationId, districtId);
-    }
-
-    public static async Task<SquareGrid?> LayOutCellsAsync(NpgsqlConnection connection, StudyArea area, double size, CancellationToken ct) =>
-        LayOutCells(await ProjectAsync(connection, area, ct), size);
-
-    public static async Task<Geometry> ProjectAsync(NpgsqlConnection connection, StudyArea area, CancellationToken ct)
-    {
-        await using var command = HotspotSql.Project(area.Area);
-        command.Connection = connection;
-        return (Geometry)(await command.ExecuteScalarAsync(ct))!;
+        return new StudyArea(area, projectedArea, key, stationId, districtId);
     }
 
     // Cells whose centre lies in the (projected) study area; null when there would be too many.
@@ -176,9 +168,8 @@ public static class HotspotAnalysis
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var area = await StudyAreaAsync(connection, scope, request.Grid, request.Station, ct);
         if (area is null) return null;
-        var projectedArea = await ProjectAsync(connection, area, ct);
-        var cells = LayOutCells(projectedArea, request.CellSize);
-        if (cells is null) return new HotspotAnalysisResult(request, area.Area, projectedArea, null, [], 0, 0, TooManyCells: true);
+        var cells = LayOutCells(area.ProjectedArea, request.CellSize);
+        if (cells is null) return new HotspotAnalysisResult(request, area.Area, area.ProjectedArea, null, [], 0, 0, TooManyCells: true);
 
         var counted = await CountCasesAsync(connection, area, cells, new Period(request.From, request.To), request.Types, ct);
         var counts = counted.Counts;
@@ -188,7 +179,7 @@ public static class HotspotAnalysis
             request.UseFdr, request.MinimumResidents);
         var list = HotspotRuns.CountCells(cells, counts, residents, options)
             .Select(c => new AnalysedCell(c.X, c.Y, c.Count, c.Residents, c.Rate, c.Z, c.P, c.Bin, c.Class)).ToArray();
-        return new HotspotAnalysisResult(request, area.Area, projectedArea, cells, list, counted.Events, (int)counts.Sum(), TooManyCells: false);
+        return new HotspotAnalysisResult(request, area.Area, area.ProjectedArea, cells, list, counted.Events, (int)counts.Sum(), TooManyCells: false);
     }
 
     // Beijing days [from, to] as instants [start, end).

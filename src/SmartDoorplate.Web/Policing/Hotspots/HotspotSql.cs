@@ -7,21 +7,24 @@ using SmartDoorplate.Data;
 namespace SmartDoorplate.Policing.Hotspots;
 
 // The hot-spot statements that stay SQL: spatial selections and joins PostGIS does (the study area's
-// union, projection to UTM 48N, cases and residents inside it, buildings in hot cells, cells as
+// union and its projection to UTM 48N, cases and residents inside it, buildings in hot cells, cells as
 // GeoJSON), the data stamp (row versions), the scope-checked run look-up the tile layer shares, and
 // the COPY of a run's cells. Runs themselves are read and written through EF (HotspotRun). Each
 // builder returns a parameterised command without a connection: the caller runs it on its own, and
 // tests EXPLAIN the very same text (HotspotSqlTests). Scope predicates come from Data/ScopeSql.
 public static class HotspotSql
 {
-    // The grids the caller may analyse, narrowed to one grid or station code: their union and, when
-    // all lie in one station or district, that station or district (who may read the run later).
+    // The grids the caller may analyse, narrowed to one grid or station code: their union (in WGS84
+    // and in UTM 48N, the cells' CRS) and, when all lie in one station or district, that station or
+    // district (who may read the run later).
     private static readonly string StudyAreaText = $"""
-        select ST_Union(g.boundary), count(distinct g.station_id), min(g.station_id), count(distinct s.district_id), min(s.district_id)
-        from community_grids g join police_stations s on s.id = g.station_id
-        where {ScopeSql.Predicate("g.station_id", "s.district_id")}
-          and (@grid::text is null or g.code = @grid)
-          and (@station::text is null or s.code = @station)
+        select area, ST_Transform(area, 32648), stations, station_id, districts, district_id from (
+          select ST_Union(g.boundary) as area, count(distinct g.station_id) as stations, min(g.station_id) as station_id,
+                 count(distinct s.district_id) as districts, min(s.district_id) as district_id
+          from community_grids g join police_stations s on s.id = g.station_id
+          where {ScopeSql.Predicate("g.station_id", "s.district_id")}
+            and (@grid::text is null or g.code = @grid)
+            and (@station::text is null or s.code = @station)) as union_of_grids
         """;
 
     public static NpgsqlCommand StudyArea(CallerScope scope, string? grid, string? station)
@@ -30,13 +33,6 @@ public static class HotspotSql
         ScopeSql.AddParameters(command.Parameters, scope);
         command.Parameters.Add(new NpgsqlParameter("grid", NpgsqlDbType.Text) { Value = (object?)grid ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("station", NpgsqlDbType.Text) { Value = (object?)station ?? DBNull.Value });
-        return command;
-    }
-
-    public static NpgsqlCommand Project(Geometry area)
-    {
-        var command = new NpgsqlCommand("select ST_Transform(@area, 32648)");
-        command.Parameters.AddWithValue("area", area);
         return command;
     }
 

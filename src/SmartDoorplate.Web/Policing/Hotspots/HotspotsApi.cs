@@ -57,7 +57,7 @@ public static class HotspotsApi
         var connection = await HotspotAnalysis.OpenConnectionAsync(db, ct);
         var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, query.Grid, query.Station, ct);
         if (area is null) return TypedResults.NotFound();
-        var cells = await HotspotAnalysis.LayOutCellsAsync(connection, area, options.CellSize, ct);
+        var cells = HotspotAnalysis.LayOutCells(area.ProjectedArea, options.CellSize);
         if (cells is null) return TooManyCells();
 
         var run = await CountsRunAsync(db, connection, area, cells, options, period, scope.UserId, ct);
@@ -108,7 +108,7 @@ public static class HotspotsApi
         var connection = await HotspotAnalysis.OpenConnectionAsync(db, ct);
         var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, query.Grid, query.Station, ct);
         if (area is null) return TypedResults.NotFound();
-        var cells = await HotspotAnalysis.LayOutCellsAsync(connection, area, options.CellSize, ct);
+        var cells = HotspotAnalysis.LayOutCells(area.ProjectedArea, options.CellSize);
         if (cells is null) return TooManyCells();
 
         var beforeRun = await CountsRunAsync(db, connection, area, cells, options, before, scope.UserId, ct);
@@ -145,7 +145,7 @@ public static class HotspotsApi
     }
 
     // A stored run as it was shown, for the caller's scope only (another station's run is not found).
-    private static async Task<Results<Ok<HotspotFeatureCollection<HotspotCellProperties>>, Ok<HotspotFeatureCollection<HotspotChangeCellProperties>>, NotFound>> GetRun(
+    private static async Task<Results<Ok<HotspotFeatureCollection<HotspotChangeCellProperties>>, Ok<HotspotFeatureCollection<HotspotCellProperties>>, NotFound>> GetRun(
         long id, CallerScope scope, NpgsqlDataSource dataSource, CancellationToken ct)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);

@@ -43,6 +43,7 @@ public sealed class HotspotSqlTests(PilotAppFactory app) : IClassFixture<PilotAp
         Assert.NotNull(own);
         Assert.Equal($"station:{officer.StationId}", own.Key);
         Assert.Equal(officer.StationId, own.StationId);
+        Assert.Equal(32648, own.ProjectedArea.SRID);
         Assert.Null(other);
         Assert.NotNull(asAdmin);
         Assert.Equal($"grid:{otherGrid}", asAdmin.Key);
