@@ -15,6 +15,7 @@ using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Policing.Patrol;
 using SmartDoorplate.Policing.Queue;
+using SmartDoorplate.Policing.Hotspots;
 using SmartDoorplate.Policing.Report;
 using SmartDoorplate.Policing.Statistics;
 using SmartDoorplate.Policing.WatchList;

@@ -28,8 +28,8 @@ public static class CommandLineVerbs
     public static Task<int> RunStandaloneAsync(string[] args)
     {
         var root = new RootCommand("SmartDoorplate 智慧门牌 — command-line verbs");
-        root.Subcommands.Add(Policing.HotspotCommands.GiStarCommand());
-        root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
+        root.Subcommands.Add(Policing.Hotspots.HotspotCommands.GiStarCommand());
+        root.Subcommands.Add(Policing.Hotspots.HotspotCommands.KdeCommand());
         return InvokeAsync(root, args);
     }
 
@@ -48,8 +48,8 @@ public static class CommandLineVerbs
         root.Subcommands.Add(AuditCommands.Audit(services));
         root.Subcommands.Add(RetentionCommands.Retention(services));
         root.Subcommands.Add(Privacy.KeyRotation.Command(services));
-        root.Subcommands.Add(Policing.HotspotCommands.GiStarCommand());
-        root.Subcommands.Add(Policing.HotspotCommands.KdeCommand());
+        root.Subcommands.Add(Policing.Hotspots.HotspotCommands.GiStarCommand());
+        root.Subcommands.Add(Policing.Hotspots.HotspotCommands.KdeCommand());
         root.Subcommands.Add(PrintCommands.Print(services));
         root.Subcommands.Add(Map.TileCommands.Tiles(services));
         root.Subcommands.Add(Map.AreaCommands.Area(services));

@@ -5,6 +5,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Cases;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Map;
 

@@ -6,6 +6,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Cases;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Map;
 

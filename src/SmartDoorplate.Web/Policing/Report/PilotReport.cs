@@ -1,5 +1,7 @@
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Analytics.Hotspots;
+using SmartDoorplate.Data;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Policing.Report;
 

@@ -5,7 +5,7 @@ using System.Text;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
-namespace SmartDoorplate.Web.Tests.Policing;
+namespace SmartDoorplate.Web.Tests.Policing.Hotspots;
 
 // The analysts' verbs against reference output of R (spdep::localG, quartic KDE): the fixtures in
 // TestData/hotspots (how R made each: tests/SmartDoorplate.Analytics.Tests/Fixtures/hotspots/README.md),

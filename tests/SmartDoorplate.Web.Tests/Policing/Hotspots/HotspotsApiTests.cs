@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
-namespace SmartDoorplate.Web.Tests.Policing;
+namespace SmartDoorplate.Web.Tests.Policing.Hotspots;
 
 public sealed class HotspotsApiTests(PilotAppFactory app) : IClassFixture<PilotAppFactory>
 {
@@ -122,5 +122,40 @@ public sealed class HotspotsApiTests(PilotAppFactory app) : IClassFixture<PilotA
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _), field);
+    }
+
+    [Fact]
+    public async Task ChangeCellsCarryBothPeriodsAndTheirChangeAndCountCellsDoNotAndAStoredRunComesBackAsShown()
+    {
+        var officer = await Officer();
+
+        var change = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots/change?cellSize=200");
+        var beforeId = change.GetProperty("before").GetProperty("run").GetProperty("id").GetInt64();
+        var changeId = change.GetProperty("run").GetProperty("id").GetInt64();
+        var storedBefore = await officer.GetFromJsonAsync<JsonElement>($"/api/hotspots/runs/{beforeId}");
+        var storedChange = await officer.GetFromJsonAsync<JsonElement>($"/api/hotspots/runs/{changeId}");
+
+        Assert.Equal("change", change.GetProperty("run").GetProperty("kind").GetString());
+        var changeCells = change.GetProperty("features").EnumerateArray().ToList();
+        Assert.NotEmpty(changeCells);
+        foreach (var cell in changeCells)
+        {
+            Assert.Equal("Feature", cell.GetProperty("type").GetString());
+            Assert.Equal("Polygon", cell.GetProperty("geometry").GetProperty("type").GetString());
+            var p = cell.GetProperty("properties");
+            Assert.Equal(p.GetProperty("after").GetDouble() - p.GetProperty("before").GetDouble(), p.GetProperty("difference").GetDouble());
+            Assert.Equal(p.GetProperty("difference").GetDouble(), p.GetProperty("count").GetDouble());
+            Assert.True(p.TryGetProperty("percentChange", out _));
+            Assert.Equal(JsonValueKind.Null, p.GetProperty("rate").ValueKind);
+        }
+        Assert.Equal("counts", storedBefore.GetProperty("run").GetProperty("kind").GetString());
+        foreach (var p in storedBefore.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")))
+        {
+            Assert.False(p.TryGetProperty("before", out _));
+            Assert.False(p.TryGetProperty("percentChange", out _));
+        }
+        Assert.True(storedChange.GetProperty("run").GetProperty("reused").GetBoolean());
+        Assert.Equal(changeCells.Select(c => c.GetRawText()), storedChange.GetProperty("features").EnumerateArray().Select(c => c.GetRawText()));
+        Assert.Equal(change.GetProperty("parameters").GetProperty("split").GetString(), storedChange.GetProperty("parameters").GetProperty("split").GetString());
     }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using Npgsql;
-using NpgsqlTypes;
+using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Analytics.Hotspots;
@@ -11,7 +11,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Policing.Cases;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 // Days are Beijing days, both inclusive; Grid/Station narrow the caller's own jurisdiction.
 public sealed record HotspotRequest(
@@ -80,26 +80,27 @@ public static class HotspotAnalysis
 
     // Key: "grid:CODE", "station:ID" or "district:ID" — the same area asked for by an officer of the
     // station, their district or an admin is one key. Station and district: who may read its runs.
-    public sealed record StudyArea(Geometry Area, string Key, long? StationId, long? DistrictId);
+    // Area is in WGS84, ProjectedArea the same in UTM 48N (EPSG:32648), the cells' CRS.
+    public sealed record StudyArea(Geometry Area, Geometry ProjectedArea, string Key, long? StationId, long? DistrictId);
 
     // Cells of one layout with what was counted in them.
     public sealed record CellCounts(SquareGrid Cells, double[] Counts, int Events);
 
     public static string Format(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static Options? ParseOptions(double? cellSize, double? band, string? types, string? grid, string? station, string? method,
-        int? minResidents, CallerScope scope, Dictionary<string, Bilingual> errors)
+    public static Options? ParseOptions(IHotspotOptionsQuery query, CallerScope scope, Dictionary<string, Bilingual> errors)
     {
+        var (cellSize, band, grid, station, method) = (query.CellSize, query.Band, query.Grid, query.Station, query.Method);
         var size = cellSize ?? 100;
         if (!double.IsFinite(size) || size is < 25 or > 2000) errors["cellSize"] = CellSizeInvalid;
         // Default band: 1.5 cells, i.e. the cell and its 8 neighbours (queen contiguity).
         var distanceBand = band ?? size * 1.5;
         if (!double.IsFinite(distanceBand) || distanceBand < size || distanceBand > size * 20) errors["band"] = BandInvalid;
-        var caseTypes = ParseTypes(types, errors);
+        var caseTypes = ParseTypes(query.Types, errors);
         var useFdr = false;
         if (method is not (null or "gistar")) { if (method == "gistar-fdr") useFdr = true; else errors["method"] = MethodInvalid; }
         if (scope.SeesEverything && grid is null && station is null) errors["grid"] = StudyAreaRequired;
-        var minimumResidents = Math.Max(1, minResidents ?? DefaultMinimumResidents);
+        var minimumResidents = Math.Max(1, query.MinResidents ?? DefaultMinimumResidents);
         return errors.Count > 0 ? null : new Options(size, distanceBand, band is null, caseTypes, grid, station, useFdr, minimumResidents);
     }
 
@@ -131,41 +132,22 @@ public static class HotspotAnalysis
         3 => "hot_99", 2 => "hot_95", 1 => "hot_90", -1 => "cold_90", -2 => "cold_95", -3 => "cold_99", _ => "not_significant",
     };
 
-    // Raw SQL does not pass through EF's query filters, so the jurisdiction is applied here, from the same CallerScope.
+    // The caller's jurisdiction (Data/ScopeSql), narrowed to the grid or station asked for.
     public static async Task<StudyArea?> StudyAreaAsync(NpgsqlConnection connection, CallerScope scope, string? grid, string? station, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            select ST_Union(g.boundary), count(distinct g.station_id), min(g.station_id), count(distinct s.district_id), min(s.district_id)
-            from community_grids g join police_stations s on s.id = g.station_id
-            where (@all or (@station_id::bigint is not null and g.station_id = @station_id) or (@district_id::bigint is not null and s.district_id = @district_id))
-              and (@grid::text is null or g.code = @grid)
-              and (@station::text is null or s.code = @station)
-            """, connection);
-        command.Parameters.AddWithValue("all", scope.SeesEverything);
-        command.Parameters.Add(new NpgsqlParameter("station_id", NpgsqlDbType.Bigint) { Value = scope.Kind == ScopeKind.Station ? scope.StationId! : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("district_id", NpgsqlDbType.Bigint) { Value = scope.Kind == ScopeKind.District ? scope.DistrictId! : DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("grid", NpgsqlDbType.Text) { Value = (object?)grid ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter("station", NpgsqlDbType.Text) { Value = (object?)station ?? DBNull.Value });
+        await using var command = HotspotSql.StudyArea(scope, grid, station);
+        command.Connection = connection;
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct) || reader.IsDBNull(0)) return null;
         var area = reader.GetFieldValue<Geometry>(0);
-        long? stationId = reader.GetInt64(1) == 1 ? reader.GetInt64(2) : null;
-        long? districtId = reader.GetInt64(3) == 1 ? reader.GetInt64(4) : null;
+        var projectedArea = reader.GetFieldValue<Geometry>(1);
+        long? stationId = reader.GetInt64(2) == 1 ? reader.GetInt64(3) : null;
+        long? districtId = reader.GetInt64(4) == 1 ? reader.GetInt64(5) : null;
         var key = grid is not null ? $"grid:{grid}"
             : stationId is { } s ? $"station:{s}"
             : districtId is { } d ? $"district:{d}"
             : "all";
-        return new StudyArea(area, key, stationId, districtId);
-    }
-
-    public static async Task<SquareGrid?> LayOutCellsAsync(NpgsqlConnection connection, StudyArea area, double size, CancellationToken ct) =>
-        LayOutCells(await ProjectAsync(connection, area, ct), size);
-
-    public static async Task<Geometry> ProjectAsync(NpgsqlConnection connection, StudyArea area, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("select ST_Transform(@area, 32648)", connection);
-        command.Parameters.AddWithValue("area", area.Area);
-        return (Geometry)(await command.ExecuteScalarAsync(ct))!;
+        return new StudyArea(area, projectedArea, key, stationId, districtId);
     }
 
     // Cells whose centre lies in the (projected) study area; null when there would be too many.
@@ -187,9 +169,8 @@ public static class HotspotAnalysis
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         var area = await StudyAreaAsync(connection, scope, request.Grid, request.Station, ct);
         if (area is null) return null;
-        var projectedArea = await ProjectAsync(connection, area, ct);
-        var cells = LayOutCells(projectedArea, request.CellSize);
-        if (cells is null) return new HotspotAnalysisResult(request, area.Area, projectedArea, null, [], 0, 0, TooManyCells: true);
+        var cells = LayOutCells(area.ProjectedArea, request.CellSize);
+        if (cells is null) return new HotspotAnalysisResult(request, area.Area, area.ProjectedArea, null, [], 0, 0, TooManyCells: true);
 
         var counted = await CountCasesAsync(connection, area, cells, new Period(request.From, request.To), request.Types, ct);
         var counts = counted.Counts;
@@ -199,7 +180,7 @@ public static class HotspotAnalysis
             request.UseFdr, request.MinimumResidents);
         var list = HotspotRuns.CountCells(cells, counts, residents, options)
             .Select(c => new AnalysedCell(c.X, c.Y, c.Count, c.Residents, c.Rate, c.Z, c.P, c.Bin, c.Class)).ToArray();
-        return new HotspotAnalysisResult(request, area.Area, projectedArea, cells, list, counted.Events, (int)counts.Sum(), TooManyCells: false);
+        return new HotspotAnalysisResult(request, area.Area, area.ProjectedArea, cells, list, counted.Events, (int)counts.Sum(), TooManyCells: false);
     }
 
     // Beijing days [from, to] as instants [start, end).
@@ -210,18 +191,10 @@ public static class HotspotAnalysis
     public static async Task<CellCounts> CountCasesAsync(NpgsqlConnection connection, StudyArea area, SquareGrid cells, Period period,
         CaseType[] types, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            select ST_X(p), ST_Y(p) from (
-              select ST_Transform(c.location, 32648) as p from cases c
-              where c.location && @area and ST_Intersects(c.location, @area)
-                and c.occurred_at >= @from and c.occurred_at < @to and c.type = any(@types)) as projected
-            """, connection);
-        command.Parameters.AddWithValue("area", area.Area);
         // Days are Beijing days: the pilot's figures are reported per local calendar day.
         var (start, end) = Instants(period.From, period.To);
-        command.Parameters.AddWithValue("from", start);
-        command.Parameters.AddWithValue("to", end);
-        command.Parameters.AddWithValue("types", types.Select(SnakeCaseEnum.ToCode).ToArray());
+        await using var command = HotspotSql.CaseLocations(area.Area, start, end, [.. types.Select(SnakeCaseEnum.ToCode)]);
+        command.Connection = connection;
         var x = new List<double>();
         var y = new List<double>();
         await using (var reader = await command.ExecuteReaderAsync(ct))
@@ -237,16 +210,8 @@ public static class HotspotAnalysis
 
     public static async Task<double[]> ResidentsPerCellAsync(NpgsqlConnection connection, StudyArea area, SquareGrid cells, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            select ST_X(e), ST_Y(e), n from (
-              select ST_Transform(b.entrance, 32648) as e,
-                     (select count(*) from residence_registrations r
-                      where r.building_id = b.id and r.status in ('confirmed', 'verified') and r.move_out_date is null) as n
-              from buildings b
-              where b.entrance && @area and ST_Intersects(b.entrance, @area)) as residents
-            where n > 0
-            """, connection);
-        command.Parameters.AddWithValue("area", area.Area);
+        await using var command = HotspotSql.ResidentsByEntrance(area.Area);
+        command.Connection = connection;
         var perCell = new double[cells.Cells.Length];
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -257,23 +222,20 @@ public static class HotspotAnalysis
         return perCell;
     }
 
-    // What a stored run depends on besides its parameters: the area's outline, its cases (any new,
-    // edited or removed one changes the count, the latest creation or the sum of row versions) and
-    // its current residents (the rates). Equal stamps mean the same cells would come out again.
+    // The data a stored run depends on, as one string (HotspotSql.DataStamp says what is in it).
     public static async Task<string> DataStampAsync(NpgsqlConnection connection, StudyArea area, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            select md5(ST_AsEWKB(@area)) || '/' || cases.n || '/' || coalesce(cases.latest, '') || '/' || cases.versions
-                   || '/' || residents.n || '/' || residents.versions
-            from (select count(*) as n, max(c.created_at)::text as latest, coalesce(sum(c.xmin::text::bigint), 0) as versions
-                  from cases c where c.location && @area and ST_Intersects(c.location, @area)) cases,
-                 (select count(*) as n, coalesce(sum(r.xmin::text::bigint), 0) as versions
-                  from buildings b join residence_registrations r on r.building_id = b.id
-                  where b.entrance && @area and ST_Intersects(b.entrance, @area)
-                    and r.status in ('confirmed', 'verified') and r.move_out_date is null) residents
-            """, connection);
-        command.Parameters.AddWithValue("area", area.Area);
+        await using var command = HotspotSql.DataStamp(area.Area);
+        command.Connection = connection;
         return (string)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    // The request's DbContext connection, opened, for the statements of HotspotSql: the runs it
+    // stores through EF and the cells it copies share one connection and one transaction.
+    public static async Task<NpgsqlConnection> OpenConnectionAsync(SmartDoorplateDb db, CancellationToken ct)
+    {
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        return (NpgsqlConnection)db.Database.GetDbConnection();
     }
 
     // A grid cell as a lon/lat polygon: its corners projected back from UTM, so it lines up with the

@@ -7,7 +7,7 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 // Getis-Ord Gi* hot spots of cases over the officer's own jurisdiction (or one grid / station of it),
 // with the registered residents of each cell so that a hot spot can be read as a rate, not just a
@@ -41,44 +41,38 @@ public static class HotspotsApi
     private static ValidationProblem TooManyCells() =>
         ValidationProblems.For(new Dictionary<string, string[]> { ["cellSize"] = [HotspotAnalysis.TooManyCells.ToString()] });
 
-    private static async Task<Results<Ok<JsonObject>, ValidationProblem, NotFound>> GetHotspots(
-        double? cellSize, double? band, string? from, string? to, string? types, string? grid, string? station, string? method,
-        int? minResidents, bool? features, SmartDoorplateDb db, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<HotspotFeatureCollection<HotspotCellProperties>>, ValidationProblem, NotFound>> GetHotspots(
+        [AsParameters] HotspotQuery query, SmartDoorplateDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, Bilingual>();
         var today = HotspotAnalysis.Today(clock);
-        var fromDate = HotspotAnalysis.ParseDate("from", from, today.AddYears(-1), errors);
-        var toDate = HotspotAnalysis.ParseDate("to", to, today, errors);
+        var fromDate = HotspotAnalysis.ParseDate("from", query.From, today.AddYears(-1), errors);
+        var toDate = HotspotAnalysis.ParseDate("to", query.To, today, errors);
         if (fromDate > toDate) errors["from"] = HotspotAnalysis.DateInvalid;
         var scope = db.Scope;
-        var options = HotspotAnalysis.ParseOptions(cellSize, band, types, grid, station, method, minResidents, scope, errors);
+        var options = HotspotAnalysis.ParseOptions(query, scope, errors);
         if (errors.Count > 0 || options is null) return Invalid(errors);
         var period = new HotspotAnalysis.Period(fromDate, toDate);
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, grid, station, ct);
+        var connection = await HotspotAnalysis.OpenConnectionAsync(db, ct);
+        var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, query.Grid, query.Station, ct);
         if (area is null) return TypedResults.NotFound();
-        var cells = await HotspotAnalysis.LayOutCellsAsync(connection, area, options.CellSize, ct);
+        var cells = HotspotAnalysis.LayOutCells(area.ProjectedArea, options.CellSize);
         if (cells is null) return TooManyCells();
 
-        var run = await CountsRunAsync(connection, area, cells, options, period, scope.UserId, ct);
-        return TypedResults.Ok(new JsonObject
-        {
-            ["type"] = "FeatureCollection",
-            ["run"] = run.ToJson(),
-            ["parameters"] = run.Parameters.DeepClone(),
-            // The map draws the cells as tiles of the run and asks for none here (features=false).
-            ["features"] = features == false ? new JsonArray() : await HotspotRuns.FeaturesAsync(connection, run.Id, ct),
-        });
+        var run = await CountsRunAsync(db, connection, area, cells, options, period, scope.UserId, ct);
+        // The map draws the cells as tiles of the run and asks for none here (features=false).
+        var features = query.Features == false ? [] : await HotspotRuns.CountFeaturesAsync(connection, run.Id, ct);
+        return TypedResults.Ok(new HotspotFeatureCollection<HotspotCellProperties>(run.AsDto(), run.Parameters, features));
     }
 
-    private static Task<HotspotRunInfo> CountsRunAsync(NpgsqlConnection connection, HotspotAnalysis.StudyArea area, SquareGrid cells,
+    private static Task<HotspotRunInfo> CountsRunAsync(SmartDoorplateDb db, NpgsqlConnection connection, HotspotAnalysis.StudyArea area, SquareGrid cells,
         HotspotAnalysis.Options options, HotspotAnalysis.Period period, long? userId, CancellationToken ct)
     {
         var inputs = options.ToJson();
         inputs["from"] = HotspotAnalysis.Format(period.From);
         inputs["to"] = HotspotAnalysis.Format(period.To);
-        return HotspotRuns.GetOrCreateAsync(connection, area, HotspotRunKind.Counts, inputs, userId, async () =>
+        return HotspotRuns.GetOrCreateAsync(db, area, HotspotRunKind.Counts, inputs, userId, async () =>
         {
             var counted = await HotspotAnalysis.CountCasesAsync(connection, area, cells, period, options.Types, ct);
             var residents = await HotspotAnalysis.ResidentsPerCellAsync(connection, area, cells, ct);
@@ -96,38 +90,37 @@ public static class HotspotsApi
     // (the map toggles between them), and the change between them as a third run: Gi* of the
     // per-cell difference (Analytics PeriodChange). Windows reaching past today are shortened, both
     // alike, and the days actually used are returned.
-    private static async Task<Results<Ok<JsonObject>, ValidationProblem, NotFound>> GetChange(
-        string? split, int? days, double? cellSize, double? band, string? types, string? grid, string? station, string? method,
-        int? minResidents, bool? features, SmartDoorplateDb db, NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
+    private static async Task<Results<Ok<HotspotChangeCollection>, ValidationProblem, NotFound>> GetChange(
+        [AsParameters] HotspotChangeQuery query, SmartDoorplateDb db, TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, Bilingual>();
         var today = HotspotAnalysis.Today(clock);
-        var splitDate = HotspotAnalysis.ParseDate("split", split, DefaultSplit, errors);
+        var splitDate = HotspotAnalysis.ParseDate("split", query.Split, DefaultSplit, errors);
         if (errors.ContainsKey("split") || today.DayNumber - splitDate.DayNumber + 1 < MinWindowDays) errors["split"] = SplitInvalid;
-        if (days is < MinWindowDays or > MaxWindowDays) errors["days"] = DaysInvalid;
+        if (query.Days is < MinWindowDays or > MaxWindowDays) errors["days"] = DaysInvalid;
         var scope = db.Scope;
-        var options = HotspotAnalysis.ParseOptions(cellSize, band, types, grid, station, method, minResidents, scope, errors);
+        var options = HotspotAnalysis.ParseOptions(query, scope, errors);
         if (errors.Count > 0 || options is null) return Invalid(errors);
-        var windowDays = Math.Min(days ?? DefaultWindowDays, today.DayNumber - splitDate.DayNumber + 1);
+        var windowDays = Math.Min(query.Days ?? DefaultWindowDays, today.DayNumber - splitDate.DayNumber + 1);
         var before = new HotspotAnalysis.Period(splitDate.AddDays(-windowDays), splitDate.AddDays(-1));
         var after = new HotspotAnalysis.Period(splitDate, splitDate.AddDays(windowDays - 1));
 
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, grid, station, ct);
+        var connection = await HotspotAnalysis.OpenConnectionAsync(db, ct);
+        var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, query.Grid, query.Station, ct);
         if (area is null) return TypedResults.NotFound();
-        var cells = await HotspotAnalysis.LayOutCellsAsync(connection, area, options.CellSize, ct);
+        var cells = HotspotAnalysis.LayOutCells(area.ProjectedArea, options.CellSize);
         if (cells is null) return TooManyCells();
 
-        var beforeRun = await CountsRunAsync(connection, area, cells, options, before, scope.UserId, ct);
-        var afterRun = await CountsRunAsync(connection, area, cells, options, after, scope.UserId, ct);
+        var beforeRun = await CountsRunAsync(db, connection, area, cells, options, before, scope.UserId, ct);
+        var afterRun = await CountsRunAsync(db, connection, area, cells, options, after, scope.UserId, ct);
         var inputs = options.ToJson();
         inputs["split"] = HotspotAnalysis.Format(splitDate);
-        inputs["splitIsDefault"] = split is null;
+        inputs["splitIsDefault"] = query.Split is null;
         inputs["days"] = windowDays;
-        inputs["daysRequested"] = days ?? DefaultWindowDays;
+        inputs["daysRequested"] = query.Days ?? DefaultWindowDays;
         inputs["before"] = before.ToJson();
         inputs["after"] = after.ToJson();
-        var changeRun = await HotspotRuns.GetOrCreateAsync(connection, area, HotspotRunKind.Change, inputs, scope.UserId, async () =>
+        var changeRun = await HotspotRuns.GetOrCreateAsync(db, area, HotspotRunKind.Change, inputs, scope.UserId, async () =>
         {
             var countedBefore = await HotspotAnalysis.CountCasesAsync(connection, area, cells, before, options.Types, ct);
             var countedAfter = await HotspotAnalysis.CountCasesAsync(connection, area, cells, after, options.Types, ct);
@@ -145,49 +138,34 @@ public static class HotspotsApi
 
         var eventsBefore = changeRun.Parameters["eventsBefore"]!.GetValue<int>();
         var eventsAfter = changeRun.Parameters["eventsAfter"]!.GetValue<int>();
-        return TypedResults.Ok(new JsonObject
-        {
-            ["type"] = "FeatureCollection",
-            ["run"] = changeRun.ToJson(),
-            ["parameters"] = changeRun.Parameters.DeepClone(),
-            ["summary"] = new JsonObject
-            {
-                ["eventsBefore"] = eventsBefore,
-                ["eventsAfter"] = eventsAfter,
-                // A fraction: −0.3 is 30% fewer cases after the split.
-                ["change"] = eventsBefore > 0 ? (eventsAfter - eventsBefore) / (double)eventsBefore : null,
-            },
-            ["before"] = new JsonObject { ["run"] = beforeRun.ToJson(), ["parameters"] = beforeRun.Parameters.DeepClone() },
-            ["after"] = new JsonObject { ["run"] = afterRun.ToJson(), ["parameters"] = afterRun.Parameters.DeepClone() },
-            ["features"] = features == false ? new JsonArray() : await HotspotRuns.FeaturesAsync(connection, changeRun.Id, ct),
-        });
+        var summary = new HotspotChangeSummary(eventsBefore, eventsAfter, eventsBefore > 0 ? (eventsAfter - eventsBefore) / (double)eventsBefore : null);
+        var features = query.Features == false ? [] : await HotspotRuns.ChangeFeaturesAsync(connection, changeRun.Id, ct);
+        return TypedResults.Ok(new HotspotChangeCollection(changeRun.AsDto(), changeRun.Parameters, summary,
+            new HotspotRunParameters(beforeRun.AsDto(), beforeRun.Parameters), new HotspotRunParameters(afterRun.AsDto(), afterRun.Parameters), features));
     }
 
     // A stored run as it was shown, for the caller's scope only (another station's run is not found).
-    private static async Task<Results<Ok<JsonObject>, NotFound>> GetRun(long id, CallerScope scope, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<Ok<HotspotFeatureCollection<HotspotChangeCellProperties>>, Ok<HotspotFeatureCollection<HotspotCellProperties>>, NotFound>> GetRun(
+        long id, CallerScope scope, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var run = await HotspotRuns.VisibleAsync(dataSource, scope, id, ct);
-        if (run is null) return TypedResults.NotFound();
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        return TypedResults.Ok(new JsonObject
+        var run = await HotspotRuns.VisibleAsync(connection, scope, id, ct);
+        if (run is null) return TypedResults.NotFound();
+        if (run.Kind == HotspotRunKind.Change)
         {
-            ["type"] = "FeatureCollection",
-            ["run"] = run.ToJson(),
-            ["parameters"] = run.Parameters.DeepClone(),
-            ["features"] = await HotspotRuns.FeaturesAsync(connection, run.Id, ct),
-        });
+            return TypedResults.Ok(new HotspotFeatureCollection<HotspotChangeCellProperties>(run.AsDto(), run.Parameters,
+                await HotspotRuns.ChangeFeaturesAsync(connection, run.Id, ct)));
+        }
+        return TypedResults.Ok(new HotspotFeatureCollection<HotspotCellProperties>(run.AsDto(), run.Parameters,
+            await HotspotRuns.CountFeaturesAsync(connection, run.Id, ct)));
     }
 
-    private static async Task<Results<Ok<JsonObject>, NotFound>> GetHotBuildings(long id, CallerScope scope, NpgsqlDataSource dataSource, CancellationToken ct)
+    private static async Task<Results<Ok<HotspotBuildings>, NotFound>> GetHotBuildings(long id, CallerScope scope, NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var run = await HotspotRuns.VisibleAsync(dataSource, scope, id, ct);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        var run = await HotspotRuns.VisibleAsync(connection, scope, id, ct);
         if (run is null) return TypedResults.NotFound();
-        var buildings = await HotspotRuns.HotBuildingsAsync(dataSource, scope, run.Id, ct);
-        return TypedResults.Ok(new JsonObject
-        {
-            ["run"] = run.ToJson(),
-            ["truncated"] = buildings.Count >= HotspotRuns.MaxHotBuildings,
-            ["buildings"] = buildings,
-        });
+        var buildings = await HotspotRuns.HotBuildingsAsync(connection, scope, run.Id, ct);
+        return TypedResults.Ok(new HotspotBuildings(run.AsDto(), buildings.Count >= HotspotRuns.MaxHotBuildings, buildings));
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 // `counts`: Gi* of case counts in one period; `change`: Gi* of the per-cell difference between two
 // periods (Analytics PeriodChange), whose cells carry `before` and `after` too.
@@ -32,6 +32,8 @@ public sealed class HotspotRun
     public int Cells { get; set; }
 }
 
+// One cell of a run. Cells are written in one COPY and read as GeoJSON by HotspotSql (and drawn by
+// the `hotspots` tile layer); the entity is the table's schema, so migrations keep it.
 public sealed class HotspotCell
 {
     public long RunId { get; set; }

@@ -5,7 +5,7 @@ using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Policing;
+namespace SmartDoorplate.Policing.Hotspots;
 
 // `gistar` and `kde` for analysts: plain CSV in projected metres (EPSG:32648) in and out, so a result
 // can be compared line by line with R's spdep::localG or sfhotspot, or PySAL's esda.
