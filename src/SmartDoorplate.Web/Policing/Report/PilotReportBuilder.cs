@@ -3,6 +3,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Policing.Cases;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Policing.Report;
 

@@ -4,6 +4,7 @@ using Npgsql;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
 using SmartDoorplate.Policing.Cases;
+using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Policing.Report;
 
