@@ -50,7 +50,7 @@ builder.Services.AddOccupancy();
 builder.Services.AddPatrol();
 builder.Services.AddPilotReport(builder.Configuration);
 builder.Services.AddStatistics();
-builder.Services.AddBoundaryTileCache();
+builder.Services.AddPoliceMap();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),

@@ -1,12 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Analytics.Privacy;
-using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Policing;
-using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Map;
@@ -70,14 +68,14 @@ public static class BuildingPanel
 
     // Those living there now and those awaiting the landlord's confirmation, masked.
     public static async Task<Results<Ok<ResidentListDto>, NotFound, ValidationProblem>> ListResidentsAsync(
-        long id, ResidentListRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
+        long id, ResidentListRequest request, SmartDoorplateDb db, MaskedResidents residents, CancellationToken ct)
     {
         if (PersonsApi.PurposeErrors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
         if (!await db.Buildings.AnyAsync(b => b.Id == id, ct)) return TypedResults.NotFound();
         var registrations = db.Registrations.Where(r => r.BuildingId == id)
             .Where(r => r.Status == RegistrationStatus.Submitted || ((r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified) && r.MoveOutDate == null));
-        var (listed, total) = await MaskedResidents.ListAsync(registrations, protector, ct);
-        await MaskedResidents.AuditAsync(audit, request.Purpose!, new { buildingId = id }, listed, total, ct);
+        var (listed, total) = await residents.ListAsync(registrations, ct);
+        await residents.AuditAsync(request.Purpose!, new { buildingId = id }, listed, total, ct);
         return TypedResults.Ok(new ResidentListDto(id, total, total > listed.Count, listed));
     }
 

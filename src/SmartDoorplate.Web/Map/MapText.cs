@@ -12,10 +12,6 @@ public static class MapText
     public static readonly Bilingual DateFormat = new("日期格式应为 yyyy-MM-dd", "Dates are written yyyy-MM-dd");
     public static readonly Bilingual DateOrder = new("开始日期不能晚于结束日期", "The start date cannot be after the end date");
     public static readonly Bilingual CaseTypeUnknown = new("案件类别不存在：{0}；可用：{1}", "Unknown case type {0}; types: {1}");
-    public static readonly Bilingual BboxTitle = new("范围 bbox 无效", "Invalid bbox");
-    public static readonly Bilingual BboxFormat = new("bbox 应为 最小经度,最小纬度,最大经度,最大纬度", "bbox is minLon,minLat,maxLon,maxLat");
-    public static readonly Bilingual BboxRange = new("经度须在 −180–180、纬度在 −90–90 之间，且最小值小于最大值", "Longitudes lie in −180..180, latitudes in −90..90, and each minimum below its maximum");
-    public static readonly Bilingual BboxTooLarge = new("范围过大（{0:0.#} 平方公里），最多 {1} 平方公里，请放大地图", "The box is too large ({0:0.#} km²); at most {1} km²: zoom in");
     public static readonly Bilingual AreaTitle = new("查询范围无效", "Invalid area");
     public static readonly Bilingual AreaShape = new("请给出 GeoJSON 多边形 polygon，或圆心 center [经度,纬度] 与半径 radiusMetres（二选一）", "Give either a GeoJSON polygon, or a center [lon,lat] and radiusMetres");
     public static readonly Bilingual PolygonInvalid = new("多边形无效：", "Invalid polygon: ");
