@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using SmartDoorplate.Data;
+using SmartDoorplate.Policing;
 
 namespace SmartDoorplate.Map;
 

@@ -8,10 +8,6 @@ public static class MapText
     public static readonly Bilingual LayerUnknown = new("图层不存在，可用：{0}", "Unknown layer; layers: {0}");
     public static readonly Bilingual ZoomRange = new("缩放级别 z 须为 0–22 的整数", "Zoom z must be a whole number from 0 to 22");
     public static readonly Bilingual TileRange = new("x、y 须为 0 到 2^z−1 的整数", "x and y must be whole numbers from 0 to 2^z − 1");
-    public static readonly Bilingual FilterTitle = new("案件筛选条件无效", "Invalid case filter");
-    public static readonly Bilingual DateFormat = new("日期格式应为 yyyy-MM-dd", "Dates are written yyyy-MM-dd");
-    public static readonly Bilingual DateOrder = new("开始日期不能晚于结束日期", "The start date cannot be after the end date");
-    public static readonly Bilingual CaseTypeUnknown = new("案件类别不存在：{0}；可用：{1}", "Unknown case type {0}; types: {1}");
     public static readonly Bilingual AreaTitle = new("查询范围无效", "Invalid area");
     public static readonly Bilingual AreaShape = new("请给出 GeoJSON 多边形 polygon，或圆心 center [经度,纬度] 与半径 radiusMetres（二选一）", "Give either a GeoJSON polygon, or a center [lon,lat] and radiusMetres");
     public static readonly Bilingual PolygonInvalid = new("多边形无效：", "Invalid polygon: ");

@@ -4,6 +4,7 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Cli;
 using SmartDoorplate.Data;
+using SmartDoorplate.Policing;
 
 namespace SmartDoorplate.Map;
 

@@ -1,11 +1,10 @@
 using System.Globalization;
 using SmartDoorplate.Data;
-using SmartDoorplate.Policing;
 
-namespace SmartDoorplate.Map;
+namespace SmartDoorplate.Policing;
 
-// ?from=yyyy-MM-dd&to=yyyy-MM-dd&types=theft,burglary for the cases layer. Dates are days in
-// Guiyang (UTC+8), both inclusive; no bound means no limit on that side.
+// ?from=yyyy-MM-dd&to=yyyy-MM-dd&types=theft,burglary of the case list and the cases tile layer.
+// Dates are days in Guiyang (UTC+8), both inclusive; no bound means no limit on that side.
 public sealed record CaseFilter(DateTimeOffset From, DateTimeOffset ToExclusive, string[] Types)
 {
     public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
@@ -18,11 +17,11 @@ public sealed record CaseFilter(DateTimeOffset From, DateTimeOffset ToExclusive,
     {
         var fromDate = ParseDate(from, "from", errors);
         var toDate = ParseDate(to, "to", errors);
-        if (fromDate is { } f && toDate is { } t && f > t) errors["to"] = [MapText.DateOrder.ToString()];
+        if (fromDate is { } f && toDate is { } t && f > t) errors["to"] = [CasesText.DateOrder.ToString()];
 
         var typeList = (types ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var unknown = typeList.Where(code => !TypeCodes.Contains(code)).ToArray();
-        if (unknown.Length > 0) errors["types"] = [MapText.CaseTypeUnknown.Format(string.Join(",", unknown), string.Join(",", TypeCodes)).ToString()];
+        if (unknown.Length > 0) errors["types"] = [CasesText.CaseTypeUnknown.Format(string.Join(",", unknown), string.Join(",", TypeCodes)).ToString()];
         if (errors.Count > 0) return null;
 
         return new CaseFilter(
@@ -35,7 +34,7 @@ public sealed record CaseFilter(DateTimeOffset From, DateTimeOffset ToExclusive,
     {
         if (string.IsNullOrEmpty(value)) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        errors[field] = [MapText.DateFormat.ToString()];
+        errors[field] = [CasesText.DateFormat.ToString()];
         return null;
     }
 }

@@ -11,7 +11,6 @@ using SmartDoorplate.Data;
 using SmartDoorplate.Gis.Import;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Map;
 
 namespace SmartDoorplate.Policing;
 

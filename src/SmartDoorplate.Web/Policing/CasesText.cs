@@ -27,4 +27,7 @@ public static class CasesText
     public static readonly Bilingual ImportFileType = new("只接受 .csv（含 lon、lat 列）或 .geojson 文件", "Only .csv (with lon and lat columns) or .geojson files are accepted");
     public static readonly Bilingual ImportFileTooLarge = new("文件不能超过 {0} MB", "The file can be at most {0} MB");
     public static readonly Bilingual LimitInvalid = new("limit 须为 1–5000", "limit must be 1–5000");
+    public static readonly Bilingual DateFormat = new("日期格式应为 yyyy-MM-dd", "Dates are written yyyy-MM-dd");
+    public static readonly Bilingual DateOrder = new("开始日期不能晚于结束日期", "The start date cannot be after the end date");
+    public static readonly Bilingual CaseTypeUnknown = new("案件类别不存在：{0}；可用：{1}", "Unknown case type {0}; types: {1}");
 }

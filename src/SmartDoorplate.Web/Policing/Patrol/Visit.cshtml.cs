@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Map;
 
 namespace SmartDoorplate.Policing.Patrol;
 
