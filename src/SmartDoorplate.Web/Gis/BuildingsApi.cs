@@ -13,9 +13,6 @@ public sealed record BuildingDto(
 
 public static class BuildingsApi
 {
-    // Region codes of Guiyang (5201xx): a resident whose ID was issued elsewhere is "floating" here.
-    public const string LocalRegionPrefix = "5201";
-
     public static IEndpointRouteBuilder MapBuildings(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/buildings").WithTags("Buildings").RequireAuthorization();
