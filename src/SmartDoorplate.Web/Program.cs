@@ -11,7 +11,6 @@ using SmartDoorplate.Health;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Map;
 using SmartDoorplate.Occupancy;
-using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Policing.Patrol;
 using SmartDoorplate.Policing.Queue;
@@ -55,7 +54,7 @@ builder.Services.AddOccupancy();
 builder.Services.AddPatrol();
 builder.Services.AddPilotReport(builder.Configuration);
 builder.Services.AddStatistics();
-builder.Services.AddBoundaryTileCache();
+builder.Services.AddPoliceMap();
 // Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),

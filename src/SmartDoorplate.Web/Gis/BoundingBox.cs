@@ -1,5 +1,4 @@
 using System.Globalization;
-using SmartDoorplate.Map;
 
 namespace SmartDoorplate.Gis;
 
@@ -23,18 +22,18 @@ public readonly record struct BoundingBox(double MinLon, double MinLat, double M
         if (parts.Length != 4 || !parts.Select((p, i) => double.TryParse(p.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out numbers[i])).All(ok => ok)
             || numbers.Any(n => !double.IsFinite(n)))
         {
-            errors["bbox"] = [MapText.BboxFormat.ToString()];
+            errors["bbox"] = [GisText.BboxFormat.ToString()];
             return null;
         }
         var box = new BoundingBox(numbers[0], numbers[1], numbers[2], numbers[3]);
         if (box.MinLon < -180 || box.MaxLon > 180 || box.MinLat < -90 || box.MaxLat > 90 || box.MinLon >= box.MaxLon || box.MinLat >= box.MaxLat)
         {
-            errors["bbox"] = [MapText.BboxRange.ToString()];
+            errors["bbox"] = [GisText.BboxRange.ToString()];
             return null;
         }
         if (box.AreaKm2 > MaxAreaKm2)
         {
-            errors["bbox"] = [MapText.BboxTooLarge.Format(box.AreaKm2, MaxAreaKm2).ToString()];
+            errors["bbox"] = [GisText.BboxTooLarge.Format(box.AreaKm2, MaxAreaKm2).ToString()];
             return null;
         }
         return box;

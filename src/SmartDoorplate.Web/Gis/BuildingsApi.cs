@@ -1,12 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Hosting;
-using SmartDoorplate.Map;
-using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Gis;
 
@@ -16,9 +13,6 @@ public sealed record BuildingDto(
 
 public static class BuildingsApi
 {
-    // Region codes of Guiyang (5201xx): a resident whose ID was issued elsewhere is "floating" here.
-    public const string LocalRegionPrefix = "5201";
-
     public static IEndpointRouteBuilder MapBuildings(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/buildings").WithTags("Buildings").RequireAuthorization();
@@ -29,38 +23,12 @@ public static class BuildingsApi
 
     public const string GeoJsonContentType = "application/geo+json";
 
-    // The FeatureCollection is written by PostgreSQL (ST_AsGeoJSON, json_agg) in one statement and
-    // passed on as text: no geometry objects in .NET, and the bbox limit bounds its size. Raw SQL
-    // skips the EF query filters, hence ScopeSql.
-    public static readonly string BuildingsInBoxSql = $"""
-        select json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
-                   'type', 'Feature',
-                   'id', b.id,
-                   'geometry', ST_AsGeoJSON(b.footprint, 7)::json,
-                   'properties', json_build_object(
-                       'id', b.id, 'code', b.code, 'doorplateCode', plate.code, 'address', a.full_text, 'gridCode', g.code,
-                       'residents', counts.residents, 'floating', counts.floating, 'pending', counts.pending))
-                   order by b.id), '[]'::json))::text
-        from buildings b
-        join standard_addresses a on a.id = b.address_id
-        join community_grids g on g.id = b.grid_id
-        left join doorplates plate on plate.building_id = b.id and plate.revoked_at is null
-        {CurrentResidents.CountsJoinSql}
-        where ST_Intersects(b.footprint, ST_MakeEnvelope(@min_lon, @min_lat, @max_lon, @max_lat, 4326))
-          and {ScopeSql.GridInScope("b.grid_id")}
-        """;
-
     private static async Task<Results<ContentHttpResult, ValidationProblem>> GetBuildingsInBox(
         string? bbox, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
-        if (BoundingBox.Parse(bbox, errors) is not { } box) return ValidationProblems.For(errors, title: MapText.BboxTitle);
-        await using var command = dataSource.CreateCommand(BuildingsInBoxSql);
-        command.Parameters.Add(new NpgsqlParameter("min_lon", NpgsqlDbType.Double) { Value = box.MinLon });
-        command.Parameters.Add(new NpgsqlParameter("min_lat", NpgsqlDbType.Double) { Value = box.MinLat });
-        command.Parameters.Add(new NpgsqlParameter("max_lon", NpgsqlDbType.Double) { Value = box.MaxLon });
-        command.Parameters.Add(new NpgsqlParameter("max_lat", NpgsqlDbType.Double) { Value = box.MaxLat });
-        ScopeSql.AddParameters(command.Parameters, scope);
+        if (BoundingBox.Parse(bbox, errors) is not { } box) return ValidationProblems.For(errors, title: GisText.BboxTitle);
+        await using var command = BuildingsSql.InBox(dataSource, box, scope);
         var json = (string)(await command.ExecuteScalarAsync(ct))!;
         return TypedResults.Text(json, GeoJsonContentType, System.Text.Encoding.UTF8);
     }

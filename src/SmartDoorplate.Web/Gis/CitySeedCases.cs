@@ -1,4 +1,3 @@
-using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Gis;

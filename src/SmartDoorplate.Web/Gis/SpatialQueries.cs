@@ -5,15 +5,12 @@ using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Gis;
 
-// The spatial filters shared by the map, hotspot and building endpoints. They are LINQ that the
-// Npgsql NetTopologySuite plugin turns into index-backed PostGIS predicates; tests pin the SQL, so a
-// refactoring that silently falls back to client-side geometry or to degrees shows up at once.
+// Distances on the ground for the map's building panel (cases near a building) and area query (the
+// degree bound of a circle). LINQ that the Npgsql NetTopologySuite plugin turns into index-backed
+// PostGIS predicates; tests pin the SQL, so a change that silently falls back to client-side
+// geometry or to degrees shows up at once.
 public static class SpatialQueries
 {
-    // Cases by where they happened, not by the grid_id stored at import: grids can be redrawn.
-    public static IQueryable<Case> CasesInGrid(this SmartDoorplateDb db, long gridId) =>
-        db.Cases.Where(c => db.Grids.Any(g => g.Id == gridId && g.Boundary.Intersects(c.Location)));
-
     // The shortest degree on Earth (one of latitude at the equator) in metres.
     private const double MinMetresPerDegree = 110_574;
 
@@ -21,13 +18,6 @@ public static class SpatialQueries
     // about 100 km at Guiyang's latitude but a degree of latitude is 111 km. That test alone casts
     // the column to geography and scans every row (EXPLAIN shows a Seq Scan), so a generous
     // bound in degrees comes first, which the GiST index on the geometry column serves.
-    public static IQueryable<Building> BuildingsWithin(this SmartDoorplateDb db, Point point, double metres)
-    {
-        var degrees = DegreesCovering(point, metres);
-        return db.Buildings.Where(b => b.Entrance.IsWithinDistance(point, degrees)
-                                       && EF.Functions.IsWithinDistance(b.Entrance, point, metres, true));
-    }
-
     public static IQueryable<Case> CasesWithin(this SmartDoorplateDb db, Point point, double metres)
     {
         var degrees = DegreesCovering(point, metres);

@@ -51,7 +51,7 @@ public sealed class PostGisHealthCheck(NpgsqlDataSource dataSource) : IHealthChe
     {
         try
         {
-            await using var command = dataSource.CreateCommand("select current_setting('server_version'), postgis_lib_version()");
+            await using var command = dataSource.CreateCommand(HealthSql.Versions);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             var data = new Dictionary<string, object>

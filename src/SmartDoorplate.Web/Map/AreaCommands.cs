@@ -18,7 +18,7 @@ public static class AreaCommands
         sql.SetAction(async (parseResult, ct) =>
         {
             var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-            var scope = await TileCommands.ScopeOfAsync(dataSource, parseResult.GetValue(station), ct);
+            var scope = await TileCommands.ScopeOfAsync(services, parseResult.GetValue(station), ct);
             var folder = parseResult.GetValue(output)!;
             folder.Create();
             var files = parseResult.GetValue(bodies)!;

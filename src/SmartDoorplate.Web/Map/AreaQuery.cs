@@ -1,16 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Accounts;
-using SmartDoorplate.Analytics.Privacy;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
-using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Hosting;
-using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Map;
@@ -23,31 +19,28 @@ public sealed record AreaCounts(int Buildings, int Residents, int Floating);
 
 public sealed record AreaResultDto(string Shape, double AreaKm2, AreaCounts Counts, int Listed, bool Truncated, IReadOnlyList<MaskedResidentDto> Residents);
 
-// Counting and listing are one hand-written PostGIS statement (ST_Intersects for a polygon,
-// ST_DWithin on geography behind an index-friendly degree bound for a circle) with the caller's
-// scope bound from ScopeSql, so no geometry of a building is ever loaded into memory. EF's version
-// repeated the scope query filters on every joined table (persons, rooms, buildings): ten times
-// slower at city scale (scripts/bench/area.sh).
+// A polygon or a circle drawn on the map: its buildings and residents counted, the residents listed
+// masked, the search audited. Counting and listing are one statement (MapSql).
 public static class AreaQuery
 {
     public const double MaxRadiusMetres = 2_000;
     public const double MaxAreaKm2 = BoundingBox.MaxAreaKm2;
 
     public static async Task<Results<Ok<AreaResultDto>, ValidationProblem>> RunAsync(
-        AreaRequest request, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
+        AreaRequest request, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, MaskedResidents residents, CancellationToken ct)
     {
         var errors = PersonsApi.PurposeErrors(request.Purpose) ?? [];
         var shape = ParseShape(request, errors);
         if (errors.Count > 0 || shape is null) return ValidationProblems.For(errors, title: MapText.AreaTitle);
 
-        var (counts, listed) = await ReadAsync(dataSource, shape, scope, protector, ct);
-        await MaskedResidents.AuditAsync(audit, request.Purpose!, shape.AuditCriteria(counts), listed, counts.Residents, ct);
+        var (counts, listed) = await ReadAsync(dataSource, shape, scope, residents, ct);
+        await residents.AuditAsync(request.Purpose!, shape.AuditCriteria(counts), listed, counts.Residents, ct);
         return TypedResults.Ok(new AreaResultDto(shape.Name, Math.Round(shape.AreaKm2, 4), counts, listed.Count, counts.Residents > listed.Count, listed));
     }
 
     // The reader hands its pooled connection back when disposed, once: before the audit's own.
     private static async Task<(AreaCounts Counts, List<MaskedResidentDto> Listed)> ReadAsync(
-        NpgsqlDataSource dataSource, Shape shape, CallerScope scope, PersonalDataProtector protector, CancellationToken ct)
+        NpgsqlDataSource dataSource, Shape shape, CallerScope scope, MaskedResidents residents, CancellationToken ct)
     {
         await using var command = CreateCommand(dataSource, shape, scope);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -57,79 +50,20 @@ public static class AreaQuery
         {
             counts = new AreaCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
             if (reader.IsDBNull(3)) continue;
-            var idNumber = protector.Decrypt(reader.GetFieldValue<byte[]>(5));
-            listed.Add(new MaskedResidentDto(
-                reader.GetGuid(3), Masking.MaskChineseName(reader.GetString(4)), Masking.MaskResidentId(idNumber),
-                reader.GetString(6), CurrentResidents.IsFloating(reader.GetString(7)),
+            listed.Add(residents.Mask(
+                reader.GetGuid(3), reader.GetString(4), reader.GetFieldValue<byte[]>(5), reader.GetString(6), reader.GetString(7),
                 reader.GetInt64(8), reader.GetString(9), reader.GetString(10), reader.IsDBNull(11) ? null : reader.GetString(11),
                 reader.GetString(12), reader.GetFieldValue<DateOnly>(13)));
         }
         return (counts, listed);
     }
 
-    // The buildings of the shape in the caller's scope are gathered once (materialized): the totals
-    // sum building_counts (kept equal to CurrentResidents by triggers) instead of counting thousands
-    // of registrations, and the list joins the current registrations of the same buildings, in the
-    // order the map shows them, at most MaskedResidents.MaxListed. Persons and rooms need no scope
-    // of their own: a current registration in a building in scope is what makes a person visible.
-    // The totals come on every row, and on one row with an empty list when nobody lives there.
-    private static string Sql(string buildingsInShape) => $"""
-        with inside as materialized (
-            select b.id, b.code, b.address_id,
-                   coalesce(building_count.residents, 0) as residents, coalesce(building_count.floating, 0) as floating
-            from buildings b
-            left join building_counts building_count on building_count.building_id = b.id
-            where {buildingsInShape} and {ScopeSql.GridInScope("b.grid_id")}
-        ), totals as (
-            select count(*)::int as buildings, coalesce(sum(residents), 0)::int as residents, coalesce(sum(floating), 0)::int as floating
-            from inside
-        )
-        select totals.buildings, totals.residents, totals.floating,
-               listed.person_id, listed.name, listed.id_number_cipher, listed.sex, listed.origin_region_code,
-               listed.building_id, listed.code, listed.full_text, listed.room, listed.status, listed.move_in_date
-        from totals
-        left join lateral (
-            select r.person_id, p.name, p.id_number_cipher, p.sex, p.origin_region_code,
-                   r.building_id, inside.code, a.full_text, coalesce(room.number, r.room_label) as room, r.status, r.move_in_date
-            from inside
-            join residence_registrations r on r.building_id = inside.id
-            join persons p on p.id = r.person_id
-            join standard_addresses a on a.id = inside.address_id
-            left join rooms room on room.id = r.room_id
-            where {CurrentResidents.IsCurrentSql("r")}
-            order by inside.code, coalesce(room.number, r.room_label), p.name, r.id
-            limit {MaskedResidents.MaxListed}) listed on true
-        """;
-
-    public const string PolygonPredicate = "ST_Intersects(b.footprint, @area)";
-
-    // The degree bound first: the GiST index on footprint serves it; the metres on the spheroid decide.
-    public const string CirclePredicate = "ST_DWithin(b.footprint, @center, @degrees) and ST_DWithin(b.footprint::geography, @center::geography, @metres)";
-
-    private static readonly string PolygonSql = Sql(PolygonPredicate);
-    private static readonly string CircleSql = Sql(CirclePredicate);
-
-    private static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, Shape shape, CallerScope scope)
+    private static NpgsqlCommand CreateCommand(NpgsqlDataSource dataSource, Shape shape, CallerScope scope) => shape switch
     {
-        NpgsqlCommand command;
-        switch (shape)
-        {
-            case PolygonShape polygon:
-                command = dataSource.CreateCommand(PolygonSql);
-                command.Parameters.Add(new NpgsqlParameter("area", polygon.Area));
-                break;
-            case CircleShape circle:
-                command = dataSource.CreateCommand(CircleSql);
-                command.Parameters.Add(new NpgsqlParameter("center", circle.Center));
-                command.Parameters.Add(new NpgsqlParameter("degrees", NpgsqlDbType.Double) { Value = SpatialQueries.DegreesCovering(circle.Center, circle.Metres) });
-                command.Parameters.Add(new NpgsqlParameter("metres", NpgsqlDbType.Double) { Value = circle.Metres });
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown shape");
-        }
-        ScopeSql.AddParameters(command.Parameters, scope);
-        return command;
-    }
+        PolygonShape polygon => MapSql.InPolygon(dataSource, polygon.Area, scope),
+        CircleShape circle => MapSql.InCircle(dataSource, circle.Center, circle.Metres, scope),
+        _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown shape"),
+    };
 
     // The exact statement the endpoint runs for a valid request: the tests EXPLAIN it, `sdp area sql`
     // writes it out for scripts/bench/area.sh.

@@ -58,7 +58,7 @@ public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable
         var begun = notices.Begin();
         if (Following && cache!.TryGetValue(key, out RenderedTile? kept) && kept is not null) return kept;
 
-        var rendered = RenderedTile.Of(await VectorTiles.RenderAsync(dataSource, VectorTileLayers.Boundaries, tile, scope, CaseFilter.All, cancellationToken));
+        var rendered = RenderedTile.Of(await VectorTileLayers.Boundaries.RenderBytesAsync(dataSource, tile, scope, TileParameters.None, cancellationToken));
         if (cache is not null)
         {
             notices.Store(begun, () =>

@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Analytics.Privacy;
-using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Policing.Cases;
-using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Map;
@@ -50,7 +48,7 @@ public static class BuildingPanel
             .Select(g => new { Status = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Status, g => g.Count, ct);
         var current = db.Registrations.Where(r => r.BuildingId == id).Where(CurrentResidents.IsCurrent);
         var residents = await current.CountAsync(ct);
-        var floating = await current.CountAsync(r => !r.Person!.OriginRegionCode.StartsWith(BuildingsApi.LocalRegionPrefix), ct);
+        var floating = await current.CountAsync(r => !r.Person!.OriginRegionCode.StartsWith(CurrentResidents.LocalRegionPrefix), ct);
 
         var since = clock.GetUtcNow() - RecentCasePeriod;
         var cases = await db.CasesWithin(building.Entrance, NearbyCaseMetres).Where(c => c.OccurredAt >= since)
@@ -71,14 +69,14 @@ public static class BuildingPanel
 
     // Those living there now and those awaiting the landlord's confirmation, masked.
     public static async Task<Results<Ok<ResidentListDto>, NotFound, ValidationProblem>> ListResidentsAsync(
-        long id, ResidentListRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
+        long id, ResidentListRequest request, SmartDoorplateDb db, MaskedResidents residents, CancellationToken ct)
     {
         if (PersonsApi.PurposeErrors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
         if (!await db.Buildings.AnyAsync(b => b.Id == id, ct)) return TypedResults.NotFound();
         var registrations = db.Registrations.Where(r => r.BuildingId == id)
             .Where(r => r.Status == RegistrationStatus.Submitted || ((r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified) && r.MoveOutDate == null));
-        var (listed, total) = await MaskedResidents.ListAsync(registrations, protector, ct);
-        await MaskedResidents.AuditAsync(audit, request.Purpose!, new { buildingId = id }, listed, total, ct);
+        var (listed, total) = await residents.ListAsync(registrations, ct);
+        await residents.AuditAsync(request.Purpose!, new { buildingId = id }, listed, total, ct);
         return TypedResults.Ok(new ResidentListDto(id, total, total > listed.Count, listed));
     }
 

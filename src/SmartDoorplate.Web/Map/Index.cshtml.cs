@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Policing.Hotspots;
 

@@ -4,9 +4,6 @@ using Npgsql;
 using SmartDoorplate.Data;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Hosting;
-using SmartDoorplate.Policing;
-using SmartDoorplate.Policing.Cases;
-using SmartDoorplate.Policing.Hotspots;
 
 namespace SmartDoorplate.Map;
 
@@ -16,6 +13,13 @@ namespace SmartDoorplate.Map;
 public static class MapApi
 {
     public const string TileCacheControl = "private, max-age=60";
+
+    public static IServiceCollection AddPoliceMap(this IServiceCollection services)
+    {
+        services.AddBoundaryTileCache();
+        services.AddScoped<MaskedResidents>();
+        return services;
+    }
 
     public static IEndpointRouteBuilder MapPoliceMap(this IEndpointRouteBuilder app)
     {
@@ -29,10 +33,10 @@ public static class MapApi
         return app;
     }
 
+    // Find the layer, check its parameters, render, answer with an ETag.
     private static async Task<Results<FileContentHttpResult, NoContent, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetTile(
         string layer, string z, string x, string y, string? from, string? to, string? types, string? run,
-        HttpContext http, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope,
-        BoundaryTileCache boundaryTiles, CancellationToken ct)
+        HttpContext http, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!VectorTileLayers.ByName.TryGetValue(layer, out var tileLayer))
@@ -40,39 +44,15 @@ public static class MapApi
             errors["layer"] = [MapText.LayerUnknown.Format(string.Join(", ", VectorTileLayers.ByName.Keys)).ToString()];
         }
         var tile = TileAddress.Parse(z, x, y, errors);
-        var cases = tileLayer == VectorTileLayers.Cases ? CaseFilter.Parse(from, to, types, errors) : CaseFilter.All;
-        long? runId = null;
-        if (tileLayer == VectorTileLayers.Hotspots && run is not null)
-        {
-            if (long.TryParse(run, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0) runId = id;
-            else errors["run"] = [HotspotsApi.RunInvalid.ToString()];
-        }
-        if (errors.Count > 0 || tileLayer is null || tile is not { } address || cases is null)
+        var parameters = tileLayer?.ParseParameters(new TileQuery(from, to, types, run), errors);
+        if (errors.Count > 0 || tileLayer is null || tile is not { } address || parameters is null)
         {
             return ValidationProblems.For(errors, title: MapText.TileTitle);
         }
 
-        RenderedTile rendered;
-        if (tileLayer == VectorTileLayers.Boundaries)
-        {
-            rendered = await boundaryTiles.GetOrRenderAsync(dataSource, address, scope, ct);
-        }
-        else
-        {
-            long hotspotRun = 0;
-            if (tileLayer == VectorTileLayers.Hotspots)
-            {
-                // ?run=ID draws that stored run; without it, the caller's latest. Another station's run
-                // is not found, like anything out of scope.
-                var visible = await HotspotRuns.VisibleAsync(dataSource, scope, runId, ct);
-                if (visible is null && runId is not null)
-                    return TypedResults.Problem(title: MapText.RunNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
-                hotspotRun = visible?.Id ?? 0;
-            }
-            rendered = RenderedTile.Of(hotspotRun == 0 && tileLayer == VectorTileLayers.Hotspots
-                ? []
-                : await VectorTiles.RenderAsync(dataSource, tileLayer, address, scope, cases, ct, hotspotRun));
-        }
+        var rendered = await tileLayer.RenderAsync(new TileRequest(dataSource, address, scope, parameters, http.RequestServices), ct);
+        if (rendered is null)
+            return TypedResults.Problem(title: tileLayer.NotFoundTitle.ToString(), statusCode: StatusCodes.Status404NotFound);
 
         // Tiles depend on who asks (their scope): private caches only, and per credential.
         http.Response.Headers.CacheControl = TileCacheControl;
@@ -86,6 +66,6 @@ public static class MapApi
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
-        return TypedResults.File(rendered.Bytes, VectorTiles.ContentType);
+        return TypedResults.File(rendered.Bytes, RenderedTile.ContentType);
     }
 }

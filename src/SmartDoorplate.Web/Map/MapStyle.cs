@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
-using SmartDoorplate.Policing;
 using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
@@ -14,10 +13,6 @@ namespace SmartDoorplate.Map;
 // below and reloads the cases source with its filter.
 public static class MapStyle
 {
-    public static readonly string[] SourceNames =
-        [VectorTileLayers.Boundaries.Name, VectorTileLayers.Population.Name, VectorTileLayers.Buildings.Name, VectorTileLayers.Cases.Name,
-         VectorTileLayers.Hotspots.Name];
-
     private const string Layers = """
         [
           { "id": "background", "type": "background", "paint": { "background-color": "#eef1f4" } },
@@ -69,14 +64,6 @@ public static class MapStyle
         ]
         """;
 
-    private static readonly string ExtentSql = $"""
-        select ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)
-        from (select ST_Extent(g.boundary) as e
-              from community_grids g join police_stations gs on gs.id = g.station_id
-              where {ScopeSql.Predicate("g.station_id", "gs.district_id")}) extent
-        where e is not null
-        """;
-
     // Somewhere in Guiyang, for a caller whose scope has no grids yet.
     private static readonly double[] GuiyangCentre = [106.63, 26.65];
 
@@ -86,9 +73,9 @@ public static class MapStyle
         // Absolute URLs: MapLibre resolves tile URLs of a style against nothing.
         var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
         var sources = new JsonObject();
-        foreach (var name in SourceNames)
+        foreach (var layer in VectorTileLayers.All)
         {
-            var layer = VectorTileLayers.ByName[name];
+            var name = layer.Name;
             var source = new JsonObject
             {
                 ["type"] = "vector",
@@ -119,8 +106,7 @@ public static class MapStyle
 
     private static async Task<double[]?> ScopeBoundsAsync(NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand(ExtentSql);
-        ScopeSql.AddParameters(command.Parameters, scope);
+        await using var command = MapSql.ScopeExtent(dataSource, scope);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
         return [reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)];

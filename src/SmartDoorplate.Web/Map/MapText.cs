@@ -8,11 +8,6 @@ public static class MapText
     public static readonly Bilingual LayerUnknown = new("图层不存在，可用：{0}", "Unknown layer; layers: {0}");
     public static readonly Bilingual ZoomRange = new("缩放级别 z 须为 0–22 的整数", "Zoom z must be a whole number from 0 to 22");
     public static readonly Bilingual TileRange = new("x、y 须为 0 到 2^z−1 的整数", "x and y must be whole numbers from 0 to 2^z − 1");
-    public static readonly Bilingual FilterTitle = new("案件筛选条件无效", "Invalid case filter");
-    public static readonly Bilingual BboxTitle = new("范围 bbox 无效", "Invalid bbox");
-    public static readonly Bilingual BboxFormat = new("bbox 应为 最小经度,最小纬度,最大经度,最大纬度", "bbox is minLon,minLat,maxLon,maxLat");
-    public static readonly Bilingual BboxRange = new("经度须在 −180–180、纬度在 −90–90 之间，且最小值小于最大值", "Longitudes lie in −180..180, latitudes in −90..90, and each minimum below its maximum");
-    public static readonly Bilingual BboxTooLarge = new("范围过大（{0:0.#} 平方公里），最多 {1} 平方公里，请放大地图", "The box is too large ({0:0.#} km²); at most {1} km²: zoom in");
     public static readonly Bilingual AreaTitle = new("查询范围无效", "Invalid area");
     public static readonly Bilingual AreaShape = new("请给出 GeoJSON 多边形 polygon，或圆心 center [经度,纬度] 与半径 radiusMetres（二选一）", "Give either a GeoJSON polygon, or a center [lon,lat] and radiusMetres");
     public static readonly Bilingual PolygonInvalid = new("多边形无效：", "Invalid polygon: ");

@@ -16,14 +16,16 @@ public sealed record ResidentListRequest(string? Purpose);
 // The resident lists of the map (a building's "show residents", an area drawn on the map): names
 // and ID numbers masked, at most MaxListed rows, and always audited as a person search with the
 // officer's purpose and the persons listed (AuditEvent conventions: a list targets no single person).
-public static class MaskedResidents
+// The endpoints that list residents take this service, which holds the key to the ID numbers and
+// the audit trail, so the masking and the audit are written here once.
+public sealed class MaskedResidents(PersonalDataProtector protector, AuditTrail audit)
 {
     public const int MaxListed = 200;
 
-    public static async Task<(List<MaskedResidentDto> Listed, int Total)> ListAsync(
-        IQueryable<ResidenceRegistration> registrations, PersonalDataProtector protector, CancellationToken ct, int? knownTotal = null)
+    public async Task<(List<MaskedResidentDto> Listed, int Total)> ListAsync(
+        IQueryable<ResidenceRegistration> registrations, CancellationToken ct)
     {
-        var total = knownTotal ?? await registrations.CountAsync(ct);
+        var total = await registrations.CountAsync(ct);
         var rows = await registrations.AsNoTracking()
             .OrderBy(r => r.Building!.Code).ThenBy(r => r.Room != null ? r.Room.Number : r.RoomLabel).ThenBy(r => r.Person!.Name)
             .Take(MaxListed)
@@ -34,14 +36,19 @@ public static class MaskedResidents
                 Room = r.Room != null ? r.Room.Number : r.RoomLabel, r.Status, r.MoveInDate,
             })
             .ToListAsync(ct);
-        var listed = rows.Select(r => new MaskedResidentDto(
-            r.PersonId, Masking.MaskChineseName(r.Name), Masking.MaskResidentId(protector.Decrypt(r.IdNumberCipher)),
-            SnakeCaseEnum.ToCode(r.Sex), CurrentResidents.IsFloating(r.OriginRegionCode),
+        var listed = rows.Select(r => Mask(
+            r.PersonId, r.Name, r.IdNumberCipher, SnakeCaseEnum.ToCode(r.Sex), r.OriginRegionCode,
             r.BuildingId, r.BuildingCode, r.Address, r.Room, SnakeCaseEnum.ToCode(r.Status), r.MoveInDate)).ToList();
         return (listed, total);
     }
 
-    public static Task AuditAsync(AuditTrail audit, string purpose, object criteria, IReadOnlyList<MaskedResidentDto> listed, int total, CancellationToken ct) =>
+    // One listed resident: the name and the decrypted ID number masked, floating by the ID's region.
+    public MaskedResidentDto Mask(Guid personId, string name, byte[] idNumberCipher, string sex, string originRegionCode,
+        long buildingId, string buildingCode, string address, string? room, string status, DateOnly moveInDate) =>
+        new(personId, Masking.MaskChineseName(name), Masking.MaskResidentId(protector.Decrypt(idNumberCipher)),
+            sex, CurrentResidents.IsFloating(originRegionCode), buildingId, buildingCode, address, room, status, moveInDate);
+
+    public Task AuditAsync(string purpose, object criteria, IReadOnlyList<MaskedResidentDto> listed, int total, CancellationToken ct) =>
         audit.AppendAsync(new AuditEntry(AuditActions.PersonSearch, AuditTargets.Person, null, purpose.Trim(), new
         {
             by = "map",

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Cli;
-using SmartDoorplate.Policing.Cases;
+using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Map;
 
@@ -22,10 +24,12 @@ public static class TileCommands
         sql.SetAction(async (parseResult, ct) =>
         {
             var name = parseResult.GetValue(layer)!;
-            if (!VectorTileLayers.ByName.TryGetValue(name, out var tileLayer) || !tileLayer.Available)
+            if (!VectorTileLayers.ByName.TryGetValue(name, out var tileLayer))
                 throw new CommandFailedException($"no SQL for layer '{name}'");
             var dataSource = services.GetRequiredService<NpgsqlDataSource>();
-            var scope = await ScopeOfAsync(dataSource, parseResult.GetValue(station), ct);
+            var scope = await ScopeOfAsync(services, parseResult.GetValue(station), ct);
+            // Every case, and the run given as it is (no run: run 0, an empty tile).
+            var layerParameters = new TileParameters(CaseFilter.All, parseResult.GetValue(run));
             var folder = parseResult.GetValue(output)!;
             folder.Create();
             var written = 0;
@@ -38,7 +42,7 @@ public static class TileCommands
                 // The endpoint answers 204 below the layer's zoom without asking PostgreSQL.
                 if (tile.Z < tileLayer.MinZoom) continue;
                 written++;
-                await using var command = VectorTiles.CreateCommand(dataSource, tileLayer, tile, scope, CaseFilter.All, parseResult.GetValue(run));
+                await using var command = tileLayer.CreateCommand(dataSource, tile, scope, layerParameters);
                 await File.WriteAllTextAsync(Path.Combine(folder.FullName, $"{name}-{tile.Z}-{tile.X}-{tile.Y}.sql"),
                     SqlLiterals.Inline(command) + ";\n", ct);
             }
@@ -48,12 +52,14 @@ public static class TileCommands
         return new Command("tiles", "Vector tiles of the police map.") { sql };
     }
 
-    internal static async Task<CallerScope> ScopeOfAsync(NpgsqlDataSource dataSource, string? stationCode, CancellationToken ct)
+    // The scope the statements are written for: an admin's, or an officer's of the station.
+    internal static async Task<CallerScope> ScopeOfAsync(IServiceProvider services, string? stationCode, CancellationToken ct)
     {
         if (stationCode is null) return new CallerScope(ScopeKind.Admin);
-        await using var command = dataSource.CreateCommand("select id from police_stations where code = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = stationCode });
-        var id = await command.ExecuteScalarAsync(ct) as long? ?? throw new CommandFailedException($"no police station '{stationCode}'");
+        await using var serviceScope = services.CreateAsyncScope();
+        var db = serviceScope.ServiceProvider.GetRequiredService<SmartDoorplateDb>();
+        var id = await db.PoliceStations.Where(s => s.Code == stationCode).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct)
+                 ?? throw new CommandFailedException($"no police station '{stationCode}'");
         return new CallerScope(ScopeKind.Station, StationId: id);
     }
 }

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using SmartDoorplate.Gis;
 
 namespace SmartDoorplate.Registrations;
 
@@ -17,7 +16,10 @@ public static class CurrentResidents
     // migration's triggers spell it out themselves, as a migration must not change later).
     public static string IsCurrentSql(string alias) => $"{alias}.status in ('confirmed', 'verified') and {alias}.move_out_date is null";
 
-    public static bool IsFloating(string originRegionCode) => !originRegionCode.StartsWith(BuildingsApi.LocalRegionPrefix, StringComparison.Ordinal);
+    // Region codes of Guiyang (5201xx): a resident whose ID was issued elsewhere is "floating" here.
+    public const string LocalRegionPrefix = "5201";
+
+    public static bool IsFloating(string originRegionCode) => !originRegionCode.StartsWith(LocalRegionPrefix, StringComparison.Ordinal);
 
     // Residents, floating and pending (submitted, awaiting the landlord) of the building aliased b,
     // as columns of counts: read from building_counts, which triggers keep equal to the definitions

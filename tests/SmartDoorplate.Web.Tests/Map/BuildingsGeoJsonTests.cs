@@ -1,5 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Gis;
+using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Map;
 
@@ -50,6 +55,20 @@ public sealed class BuildingsGeoJsonTests(PilotMapFixture app)
         Assert.Contains("Geometry: Polygon", info);
         foreach (var field in new[] { "id: Integer", "doorplateCode: String", "address: String", "gridCode: String", "residents: Integer", "floating: Integer" })
             Assert.Contains(field, info);
+    }
+
+    // The endpoint's own statement, EXPLAINed with sequential scans priced out: a plan that still
+    // reads buildings whole means the box cannot use the footprint's GiST index.
+    [Fact]
+    public async Task ABoxFindsItsBuildingsThroughTheFootprintIndex()
+    {
+        var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
+        var box = BoundingBox.Parse(PilotMapFixture.GaichaBox, []) ?? throw new InvalidOperationException("GaichaBox is not a box");
+        await using var command = BuildingsSql.InBox(dataSource, box, new CallerScope(ScopeKind.Station, 1, StationId: 1));
+        var plan = await QueryPlans.IndexedPlanAsync(dataSource, command);
+
+        Assert.Contains(plan, line => line.Contains("ix_buildings_footprint"));
+        Assert.DoesNotContain(plan, line => line.Contains("Seq Scan on buildings"));
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class HotspotTileTests(PilotMapFixture app)
         var response = await app.Gaicha.GetAsync(PilotMapFixture.TileUrl("hotspots", tile, $"?run={run}"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(VectorTiles.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(RenderedTile.ContentType, response.Content.Headers.ContentType?.MediaType);
         var info = await Ogr.ReadTileAsync(await response.Content.ReadAsByteArrayAsync(), tile);
         Assert.Contains("Layer name: hotspots", info);
         Assert.All(new[] { "z (Real", "p (Real", "class (String) = ", "count (Real", "residents (Real", "POLYGON ((" }, text => Assert.Contains(text, info));

@@ -46,8 +46,8 @@ public sealed class SpatialReadsTests(PilotMapFixture app)
         for (var run = 0; run < runs; run++)
         {
             // The endpoint's statement, run on one connection so that its prepared statement can be read.
-            await using var endpointStatement = VectorTiles.CreateCommand(spatial, VectorTileLayers.Cases, PilotMapFixture.GaichaTile(17),
-                new CallerScope(ScopeKind.Admin), CaseFilter.All);
+            await using var endpointStatement = VectorTileLayers.Cases.CreateCommand(spatial, PilotMapFixture.GaichaTile(17),
+                new CallerScope(ScopeKind.Admin), TileParameters.None);
             await using var tile = new NpgsqlCommand(endpointStatement.CommandText, connection);
             foreach (NpgsqlParameter parameter in endpointStatement.Parameters) tile.Parameters.Add(parameter.Clone());
             Assert.NotNull(await tile.ExecuteScalarAsync());

@@ -6,7 +6,7 @@ namespace SmartDoorplate.Web.Tests.Map;
 public sealed class TileSqlCommandTests(PilotMapFixture app)
 {
     // Program.cs starts the web host for anything it does not know as a verb: a verb missing from
-    // that list would serve HTTP instead of running (as `area` first did, under a benchmark).
+    // that list would serve HTTP instead of running.
     [Fact]
     public void EveryVerbIsKnownToProgramAsAVerb()
     {

@@ -36,7 +36,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
         var response = await app.Gaicha.GetAsync(PilotMapFixture.TileUrl(layer, tile));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(VectorTiles.ContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(RenderedTile.ContentType, response.Content.Headers.ContentType?.MediaType);
         var info = await Ogr.ReadTileAsync(await response.Content.ReadAsByteArrayAsync(), tile);
         Assert.Contains($"Layer name: {layer}", info);
         Assert.All(expected, text => Assert.Contains(text, info));
@@ -47,8 +47,8 @@ public sealed class VectorTileTests(PilotMapFixture app)
     [Fact]
     public async Task BuildingTilesCarryAddressesFromZoom16OnOnly()
     {
-        var below = PilotMapFixture.GaichaTile(VectorTileLayers.BuildingAddressesFromZoom - 1);
-        var from = PilotMapFixture.GaichaTile(VectorTileLayers.BuildingAddressesFromZoom);
+        var below = PilotMapFixture.GaichaTile(BuildingsTileLayer.AddressesFromZoom - 1);
+        var from = PilotMapFixture.GaichaTile(BuildingsTileLayer.AddressesFromZoom);
 
         var withoutAddress = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("buildings", below)), below);
         var withAddress = await Ogr.ReadTileAsync(await app.Gaicha.GetByteArrayAsync(PilotMapFixture.TileUrl("buildings", from)), from);
@@ -125,7 +125,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
     public async Task CaseCellsAreDrawnAtTheCentresOfTheCellsTheirCasesLieIn()
     {
         var tile = PilotMapFixture.GaichaTile(13);
-        var cell = VectorTileLayers.CellMetres(tile);
+        var cell = CellTileLayer.CellMetres(tile);
         var expected = await app.RowsAsync(FormattableString.Invariant($"""
             select (floor((ST_X(m) + {TileAddress.MercatorHalfWidth}) / {cell}) + 0.5) * {cell} - {TileAddress.MercatorHalfWidth},
                    {TileAddress.MercatorHalfWidth} - (floor(({TileAddress.MercatorHalfWidth} - ST_Y(m)) / {cell}) + 0.5) * {cell}, count(*)::float8
@@ -180,8 +180,8 @@ public sealed class VectorTileTests(PilotMapFixture app)
 
         var page = await officer.GetStringAsync("/police/map");
 
-        Assert.Contains($"案件（小于 {VectorTileLayers.CasePointsFromZoom} 级按格计数）", page);
-        Assert.Contains($"小于 {VectorTileLayers.PopulationPointsFromZoom} 级为网格", page);
+        Assert.Contains($"案件（小于 {VectorTileLayers.Cases.PointsFromZoom} 级按格计数）", page);
+        Assert.Contains($"小于 {VectorTileLayers.Population.PointsFromZoom} 级为网格", page);
         Assert.Contains($"楼栋自 {VectorTileLayers.Buildings.MinZoom} 级显示", page);
     }
 
@@ -312,6 +312,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
     // start from the station's grids instead.
     [Theory]
     [InlineData("boundaries", 14, "ix_community_grids_boundary")]
+    [InlineData("buildings", 14, "ix_buildings_footprint")]
     [InlineData("buildings", 16, "ix_buildings_footprint")]
     [InlineData("population", 14, "ix_buildings_entrance_cell")]
     [InlineData("population", 14, "ix_building_counts_entrance_cell")]
@@ -322,7 +323,7 @@ public sealed class VectorTileTests(PilotMapFixture app)
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var scope = new CallerScope(ScopeKind.Admin, 1);
-        await using var tileCommand = VectorTiles.CreateCommand(dataSource, VectorTileLayers.ByName[layer], PilotMapFixture.GaichaTile(zoom), scope, CaseFilter.All);
+        await using var tileCommand = VectorTileLayers.ByName[layer].CreateCommand(dataSource, PilotMapFixture.GaichaTile(zoom), scope, TileParameters.None);
         var plan = await QueryPlans.IndexedPlanAsync(dataSource, tileCommand);
 
         Assert.True(plan.Any(line => line.Contains(index)), string.Join(Environment.NewLine, plan));

@@ -316,7 +316,7 @@ public sealed partial class PatrolTests(ScopeWorldFixture app) : IClassFixture<S
     {
         var dataSource = app.Services.GetRequiredService<NpgsqlDataSource>();
         var tile = TileAddress.Containing(106.65, 26.62, 16);
-        await using var tileCommand = VectorTiles.CreateCommand(dataSource, VectorTileLayers.Buildings, tile, new CallerScope(ScopeKind.Admin, 1), CaseFilter.All);
+        await using var tileCommand = VectorTileLayers.Buildings.CreateCommand(dataSource, tile, new CallerScope(ScopeKind.Admin, 1), TileParameters.None);
         var plan = await QueryPlans.IndexedPlanAsync(dataSource, tileCommand);
 
         Assert.Contains(plan, line => line.Contains("ix_patrol_visits_building_id_visited_at"));

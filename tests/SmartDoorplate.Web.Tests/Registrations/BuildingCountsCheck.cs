@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Data;
-using SmartDoorplate.Gis;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Web.Tests.Registrations;
@@ -14,7 +13,7 @@ public static class BuildingCountsCheck
     {
         var current = await db.Registrations.IgnoreQueryFilters().Where(CurrentResidents.IsCurrent)
             .GroupBy(r => r.BuildingId)
-            .Select(g => new { BuildingId = g.Key, Residents = g.Count(), Floating = g.Count(r => !r.Person!.OriginRegionCode.StartsWith(BuildingsApi.LocalRegionPrefix)) })
+            .Select(g => new { BuildingId = g.Key, Residents = g.Count(), Floating = g.Count(r => !r.Person!.OriginRegionCode.StartsWith(CurrentResidents.LocalRegionPrefix)) })
             .ToDictionaryAsync(g => g.BuildingId);
         var pending = await db.Registrations.IgnoreQueryFilters().Where(r => r.Status == RegistrationStatus.Submitted)
             .GroupBy(r => r.BuildingId).Select(g => new { BuildingId = g.Key, Count = g.Count() })

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
-using SmartDoorplate.Gis;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
@@ -87,7 +86,7 @@ public static class PoliceQueueApi
 
         // Only people from outside Guiyang need a residence permit here.
         var permit = await registrations.Where(ResidenceRegistration.IsOccupying)
-            .Where(r => r.MoveInDate <= movedInBy && !r.Person!.OriginRegionCode.StartsWith(BuildingsApi.LocalRegionPrefix))
+            .Where(r => r.MoveInDate <= movedInBy && !r.Person!.OriginRegionCode.StartsWith(CurrentResidents.LocalRegionPrefix))
             .OrderBy(r => r.MoveInDate).Take(MaxItemsPerType)
             .Select(r => new
             {

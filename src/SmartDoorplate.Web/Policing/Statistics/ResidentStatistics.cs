@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Analytics.Statistics;
 using SmartDoorplate.Data;
-using SmartDoorplate.Gis;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 using Sex = SmartDoorplate.Registrations.Sex;
@@ -63,7 +62,7 @@ public static class ResidentStatistics
         var periodStart = new DateTimeOffset(firstMonth.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
         var periodEnd = new DateTimeOffset(new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
         var submittedBefore = now.AddDays(-registrationOptions.LandlordDeadlineDays);
-        const string localPrefix = BuildingsApi.LocalRegionPrefix;
+        const string localPrefix = CurrentResidents.LocalRegionPrefix;
 
         var registrations = area.Registrations(db);
         var residents = registrations.Where(ResidenceRegistration.IsOccupying);
