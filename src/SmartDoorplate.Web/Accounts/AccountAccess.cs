@@ -23,7 +23,7 @@ namespace SmartDoorplate.Accounts;
 // costs two lookups (the first of a session one query), and corrected when PostgreSQL says a row
 // changed: triggers notify AccountChannel with the user's id and SessionChannel with an ended
 // session's id, whichever process wrote them. While the notice listener is not listening
-// (Data/DatabaseNotices), every request reads the rows.
+// (Data/DatabaseNoticeListener), every request reads the rows.
 public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
 {
     public const string AccountChannel = "sd_accounts_changed";
