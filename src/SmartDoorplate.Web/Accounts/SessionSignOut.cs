@@ -24,11 +24,7 @@ public static class SessionSignOut
             {
                 var now = clock.GetUtcNow();
                 var keepUntil = now + options.SessionLifetime;
-                await db.Database.ExecuteSqlAsync($"""
-                    insert into ended_sessions (session_id, user_id, ended_at, expires_at)
-                    values ({sessionId}, {user}, {now}, {keepUntil})
-                    on conflict (session_id) do nothing
-                    """, ct);
+                await AccountsSql.InsertEndedSessionAsync(db, sessionId, user, now, keepUntil, ct);
                 await db.EndedSessions.Where(e => e.ExpiresAt < now).ExecuteDeleteAsync(ct);
                 if (everywhere) await StampAsync(user, db, audit, ct);
             }
@@ -53,12 +49,10 @@ public static class SessionSignOut
         return true;
     }
 
-    // users.sessions_since, stamped as the database stamps it when the account changes (migration
-    // AccountChangeNotices, whose trigger also notifies the other processes), and audited.
+    // users.sessions_since stamped (AccountsSql.StampSessionsSinceAsync), and audited.
     private static async Task<bool> StampAsync(long userId, SmartDoorplateDb db, AuditTrail audit, CancellationToken ct)
     {
-        var changed = await db.Database.ExecuteSqlAsync(
-            $"update users set sessions_since = date_trunc('second', now()) + interval '1 second' where id = {userId}", ct);
+        var changed = await AccountsSql.StampSessionsSinceAsync(db, userId, ct);
         if (changed == 0) return false;
         await audit.AppendAsync(new AuditEntry(AuditActions.SessionsEnded, "user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
         return true;

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace SmartDoorplate.Audit;
 
@@ -31,8 +30,6 @@ public sealed class AuditSealOptions
 public sealed class AuditChain(NpgsqlDataSource dataSource, AuditKeys keys, AuditAnchor anchor, IOptions<AuditSealOptions> options, TimeProvider clock)
 {
     private const int BatchSize = 5000;
-    // pg_advisory_xact_lock key of the chain, shared with audit_seal_links().
-    private const long ChainLock = 402130041930;
 
     public AuditKeys Keys => keys;
     public AuditAnchor Anchor => anchor;
@@ -55,20 +52,9 @@ public sealed class AuditChain(NpgsqlDataSource dataSource, AuditKeys keys, Audi
             int batch;
             await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
             {
-                await using (var lockChain = new NpgsqlCommand("select pg_advisory_xact_lock($1)", connection, transaction))
-                {
-                    lockChain.Parameters.Add(new NpgsqlParameter<long> { TypedValue = ChainLock });
-                    await lockChain.ExecuteNonQueryAsync(cancellationToken);
-                }
-                var head = await HeadAsync(connection, transaction, cancellationToken);
-                var pending = new List<(long Id, byte[] Content)>();
-                await using (var read = new NpgsqlCommand(
-                    "select id, content_hash from audit_events where chain_seq is null order by id limit $1", connection, transaction))
-                {
-                    read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = BatchSize });
-                    await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-                    while (await reader.ReadAsync(cancellationToken)) pending.Add((reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)));
-                }
+                await AuditSql.LockChainAsync(connection, transaction, cancellationToken);
+                var head = await AuditSql.HeadAsync(connection, transaction, cancellationToken);
+                var pending = await AuditSql.PendingAsync(connection, transaction, BatchSize, cancellationToken);
                 batch = pending.Count;
                 if (batch > 0)
                 {
@@ -79,13 +65,8 @@ public sealed class AuditChain(NpgsqlDataSource dataSource, AuditKeys keys, Audi
                         links[i] = AuditHash.ComputeLink(keys.ActiveLinkKey, head.Seq + 1 + i, previous, pending[i].Content);
                         previous = links[i];
                     }
-                    await using var seal = new NpgsqlCommand("select audit_seal_links($1, $2, $3, $4, $5)", connection, transaction);
-                    seal.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = pending.Select(p => p.Id).ToArray() });
-                    seal.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = links, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                    seal.Parameters.Add(new NpgsqlParameter<short> { TypedValue = keys.ActiveLinkKeyId });
-                    seal.Parameters.Add(new NpgsqlParameter<long> { TypedValue = head.Seq + 1 });
-                    seal.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = head.Hash });
-                    await seal.ExecuteNonQueryAsync(cancellationToken);
+                    await AuditSql.SealLinksAsync(connection, transaction, pending.Select(p => p.Id).ToArray(), links, keys.ActiveLinkKeyId,
+                        head.Seq + 1, head.Hash, cancellationToken);
                     head = (head.Seq + batch, links[^1], keys.ActiveLinkKeyId);
                     total += batch;
                 }
@@ -99,39 +80,11 @@ public sealed class AuditChain(NpgsqlDataSource dataSource, AuditKeys keys, Audi
         }
     }
 
-    private static async Task<(long Seq, byte[] Hash, short? LinkKeyId)> HeadAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "select chain_seq, hash, link_key_id from audit_events where chain_seq is not null order by chain_seq desc limit 1", connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), reader.IsDBNull(2) ? null : reader.GetInt16(2))
-            : (0, AuditHash.Genesis, null);
-    }
-
     private async Task<AuditAnchorLine?> CheckpointIfDueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
         (long Seq, byte[] Hash, short? LinkKeyId) head, bool checkpointNow, CancellationToken cancellationToken)
     {
         if (head.Seq == 0) return null;
-        string database;
-        long? newestSeq = null;
-        DateTimeOffset newestAt = default;
-        await using (var newest = new NpgsqlCommand("""
-            select current_database(), c.chain_seq, c.at
-            from (select 1) one
-            left join lateral (select chain_seq, at from audit_checkpoints order by chain_seq desc limit 1) c on true
-            """, connection, transaction))
-        await using (var reader = await newest.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            database = reader.GetString(0);
-            if (!reader.IsDBNull(1))
-            {
-                newestSeq = reader.GetInt64(1);
-                newestAt = reader.GetFieldValue<DateTimeOffset>(2);
-            }
-        }
+        var (database, newestSeq, newestAt) = await AuditSql.NewestCheckpointAsync(connection, transaction, cancellationToken);
         var now = AuditHash.Truncate(clock.GetUtcNow());
         if (newestSeq >= head.Seq) return null;
         if (newestSeq is not null && !checkpointNow && now - newestAt < options.Value.CheckpointEvery) return null;
@@ -146,17 +99,7 @@ public sealed class AuditChain(NpgsqlDataSource dataSource, AuditKeys keys, Audi
             Signature = [],
         };
         checkpoint.Signature = keys.Sign(AuditHash.CheckpointMessage(checkpoint.ChainSeq, checkpoint.HeadHash, checkpoint.At, checkpoint.LinkKeyId, checkpoint.SigningKeyId));
-        await using var insert = new NpgsqlCommand("""
-            insert into audit_checkpoints (chain_seq, head_hash, at, link_key_id, signing_key_id, signature)
-            values ($1, $2, $3, $4, $5, $6)
-            """, connection, transaction);
-        insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = checkpoint.ChainSeq });
-        insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = checkpoint.HeadHash });
-        insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = checkpoint.At });
-        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)checkpoint.LinkKeyId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Smallint });
-        insert.Parameters.Add(new NpgsqlParameter<short> { TypedValue = checkpoint.SigningKeyId });
-        insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = checkpoint.Signature });
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        await AuditSql.InsertCheckpointAsync(connection, transaction, checkpoint, cancellationToken);
         return AuditAnchorLine.From(database, checkpoint);
     }
 }

@@ -53,13 +53,7 @@ public sealed class AuditTrail(SmartDoorplateDb db, IHttpContextAccessor httpCon
     public async Task AppendAsync(AuditEvent row, CancellationToken cancellationToken)
     {
         row.ContentHash = AuditHash.ComputeContent(row);
-        // Raw INSERT rather than SaveChanges: the caller's pending changes are theirs to save.
-        await db.Database.ExecuteSqlAsync($"""
-            insert into audit_events (at, actor_user_id, actor_name, actor_role, actor_organisation, action,
-                target_type, target_id, purpose, client_address, details, content_hash)
-            values ({row.At}, {row.ActorUserId}, {row.ActorName}, {row.ActorRole}, {row.ActorOrganisation}, {row.Action},
-                {row.TargetType}, {row.TargetId}, {row.Purpose}, {row.ClientAddress}, {row.Details}::jsonb, {row.ContentHash})
-            """, cancellationToken);
+        await AuditSql.InsertEventAsync(db, row, cancellationToken);
     }
 }
 
