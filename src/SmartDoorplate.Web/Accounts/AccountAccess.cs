@@ -121,7 +121,7 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
     private static long? ClaimOf(ClaimsPrincipal principal, string type) =>
         long.TryParse(principal.FindFirstValue(type), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    internal sealed record AccountState(string Role, long? StationId, long? DistrictId, bool Disabled, DateTimeOffset? SessionsSince);
+    public sealed record AccountState(string Role, long? StationId, long? DistrictId, bool Disabled, DateTimeOffset? SessionsSince);
 }
 
 public static class AccountAccessMiddleware

@@ -18,7 +18,7 @@ public static class AccountsSql
         """;
 
     // The account (null if there is none) and whether the session was signed out.
-    internal static async Task<(AccountAccess.AccountState? Account, bool Ended)> StateAsync(NpgsqlDataSource dataSource, long userId, string sessionId,
+    public static async Task<(AccountAccess.AccountState? Account, bool Ended)> StateAsync(NpgsqlDataSource dataSource, long userId, string sessionId,
         CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(State);

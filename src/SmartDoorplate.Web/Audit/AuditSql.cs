@@ -9,7 +9,7 @@ namespace SmartDoorplate.Audit;
 // chain's advisory lock, the SECURITY DEFINER function audit_seal_links(), reads in chain order on the
 // sealer's own connection and transaction (the sealer and verifier run outside any DbContext), an
 // insert that must not save the caller's pending changes, and a row lock. AuditSqlTests pins the plans
-// of the chain reads and the rows they return.
+// of the chain reads; AuditChainTests, AuditCheckpointTests and RetentionTests what they do.
 public static class AuditSql
 {
     // pg_advisory_xact_lock key of the chain, shared with audit_seal_links().

@@ -5,7 +5,8 @@ namespace SmartDoorplate.Doorplates;
 
 // The SQL of issuing plates, in one place. It stays SQL because EF cannot say it: an insert of many
 // plates from arrays that skips buildings which got one meanwhile (ON CONFLICT DO NOTHING), and a row
-// lock. DoorplatesSqlTests pins their results.
+// lock. ReissueTests pins their results (two reissues at once leave exactly one current plate), and
+// PrintSheetTests the plates issued before printing.
 public static class DoorplatesSql
 {
     // Each building its next version with its code; a building that has a current plate by now is

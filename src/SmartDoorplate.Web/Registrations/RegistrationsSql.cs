@@ -5,7 +5,7 @@ namespace SmartDoorplate.Registrations;
 
 // The SQL of registrations, in one place. It stays SQL because EF cannot say it: an upsert (ON
 // CONFLICT) that counts in one statement, so that concurrent look-ups from several instances all
-// count. RegistrationsSqlTests pins its results.
+// count. ReceiptLookUpLimitTests pins its results.
 public static class RegistrationsSql
 {
     // One more wrong phone for this receipt in the window that started after windowStart (a new window,
