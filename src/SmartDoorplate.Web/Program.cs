@@ -55,7 +55,7 @@ builder.Services.AddPatrol();
 builder.Services.AddPilotReport(builder.Configuration);
 builder.Services.AddStatistics();
 builder.Services.AddPoliceMap();
-// Pages live in their feature folders (Audit/Index.cshtml is /audit); shared layout in Pages/Shared.
+// Pages live in their feature folders (Audit/Index.cshtml is /audit); the shared layout in Shared/.
 builder.Services.AddRazorPages(options => options.RootDirectory = "/");
 // Chinese pages: characters as UTF-8, not &#x...; entities (the default encoder allows Latin only),
 // and names in any script (Uyghur, Tibetan, Yi) stay readable.

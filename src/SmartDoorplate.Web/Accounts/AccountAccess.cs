@@ -23,7 +23,7 @@ namespace SmartDoorplate.Accounts;
 // costs two lookups (the first of a session one query), and corrected when PostgreSQL says a row
 // changed: triggers notify AccountChannel with the user's id and SessionChannel with an ended
 // session's id, whichever process wrote them. While the notice listener is not listening
-// (Data/DatabaseNotices), every request reads the rows.
+// (Data/DatabaseNoticeListener), every request reads the rows.
 public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
 {
     public const string AccountChannel = "sd_accounts_changed";
@@ -66,28 +66,7 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
             return (known, knownEnded);
         }
 
-        await using var command = dataSource.CreateCommand("""
-            select u.role, u.station_id, u.district_id, u.disabled_at is not null, u.sessions_since,
-                   exists (select 1 from ended_sessions e where e.session_id = $2)
-            from (select $1 as id) wanted left join users u on u.id = wanted.id
-            """);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = userId });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = sessionId });
-        AccountState? account = null;
-        var ended = true;
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            if (await reader.ReadAsync(cancellationToken))
-            {
-                if (!reader.IsDBNull(0))
-                {
-                    account = new AccountState(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetInt64(1),
-                        reader.IsDBNull(2) ? null : reader.GetInt64(2), reader.GetBoolean(3),
-                        reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4));
-                }
-                ended = reader.GetBoolean(5);
-            }
-        }
+        var (account, ended) = await AccountsSql.StateAsync(dataSource, userId, sessionId, cancellationToken);
         // An unknown id is kept too (as null): a deleted account stays refused without a query.
         notices.Store(begun, () =>
         {
@@ -142,7 +121,7 @@ public sealed class AccountAccess : IDatabaseNoticeFollower, IDisposable
     private static long? ClaimOf(ClaimsPrincipal principal, string type) =>
         long.TryParse(principal.FindFirstValue(type), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private sealed record AccountState(string Role, long? StationId, long? DistrictId, bool Disabled, DateTimeOffset? SessionsSince);
+    public sealed record AccountState(string Role, long? StationId, long? DistrictId, bool Disabled, DateTimeOffset? SessionsSince);
 }
 
 public static class AccountAccessMiddleware

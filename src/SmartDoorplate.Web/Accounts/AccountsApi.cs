@@ -136,16 +136,7 @@ public static class AccountsApi
     private static async Task<Results<Created<AccountDto>, ValidationProblem, ProblemHttpResult>> CreateAccount(
         CreateAccountRequest request, SmartDoorplateDb db, IPasswordHasher<User> hasher, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new Dictionary<string, string[]>();
-        var userName = request.Username?.Trim().ToLowerInvariant() ?? "";
-        if (!System.Text.RegularExpressions.Regex.IsMatch(userName, "^[a-z0-9][a-z0-9._-]{2,63}$"))
-            errors["username"] = ["用户名须为 3–64 位小写字母、数字或 . _ - / The user name must be 3–64 lower-case letters, digits or . _ -"];
-        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 100)
-            errors["displayName"] = ["请填写 1–100 字的显示名 / Give a display name of 1–100 characters"];
-        if (!SnakeCaseEnum.TryParse<Role>(request.Role, out var role))
-            errors["role"] = [$"角色须为 {string.Join("、", SnakeCaseEnum.Codes<Role>())} 之一 / The role must be one of {string.Join(", ", SnakeCaseEnum.Codes<Role>())}"];
-        if (request.Password is null || request.Password.Length < 10 || request.Password.Length > 256)
-            errors["password"] = ["密码至少 10 位 / The password needs at least 10 characters"];
+        var errors = AccountRules.Check(request, out var userName, out var role);
 
         long? stationId = null, districtId = null;
         if (role is Role.PoliceOfficer or Role.StationChief)

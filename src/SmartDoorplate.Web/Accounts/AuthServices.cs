@@ -36,7 +36,7 @@ public static class AuthServices
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<PasswordSignIn>();
 
-        // Several instances may serve the same database (CONTRACT.md): they must read each other's
+        // Several instances may serve the same database: they must read each other's
         // cookies and tokens, so the key ring lives in a shared folder when one is configured.
         var dataProtection = services.AddDataProtection().SetApplicationName("SmartDoorplate");
         if (configuration["DataProtection:KeyPath"] is { Length: > 0 } keyPath)

@@ -4,7 +4,7 @@ using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Accounts;
 
-// The demo log-ins of the pilot data set (../shared/CONTRACT.md). Pilot data only: the loader
+// The demo log-ins of the pilot data set, as README lists them. Pilot data only: the loader
 // refuses to run in Production.
 public static class DemoAccounts
 {
@@ -36,20 +36,8 @@ public static class DemoAccounts
             var user = new User { UserName = account.UserName, DisplayName = account.DisplayName, Role = account.Role };
             // A password already set is never overwritten; a landlord created by the import
             // (same name, same role, no password) gets the demo one.
-            await using var command = new NpgsqlCommand("""
-                insert into users (user_name, display_name, role, password_hash, station_id, failed_sign_ins)
-                values (@userName, @displayName, @role, @passwordHash,
-                        (select id from police_stations where code = @stationCode), 0)
-                on conflict (user_name) do update
-                    set password_hash = excluded.password_hash, display_name = excluded.display_name
-                    where users.password_hash is null and users.role = excluded.role
-                """, connection);
-            command.Parameters.AddWithValue("userName", account.UserName);
-            command.Parameters.AddWithValue("displayName", account.DisplayName);
-            command.Parameters.AddWithValue("role", SnakeCaseEnum.ToCode(account.Role));
-            command.Parameters.AddWithValue("passwordHash", hasher.HashPassword(user, password));
-            command.Parameters.Add(new NpgsqlParameter("stationCode", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)account.StationCode ?? DBNull.Value });
-            created += await command.ExecuteNonQueryAsync(cancellationToken);
+            created += await AccountsSql.UpsertDemoAccountAsync(connection, account.UserName, account.DisplayName, account.Role,
+                hasher.HashPassword(user, password), account.StationCode, cancellationToken);
         }
 
         return created;

@@ -1,10 +1,5 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using SmartDoorplate.Audit;
-using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Accounts;
 
@@ -30,63 +25,5 @@ public sealed class EndedSessionConfiguration : IEntityTypeConfiguration<EndedSe
         e.Property(x => x.SessionId).HasMaxLength(64);
         e.HasIndex(x => x.ExpiresAt);
         e.HasOne<User>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
-    }
-}
-
-// Signing out (the API's POST /api/auth/logout and the header's buttons) ends the session, not just
-// this browser's cookie: its token and any copy of either are refused from then on; everywhere also
-// ends every other session of the account. Recorded and audited in one transaction; rows no copy can
-// use any more are deleted in the same step.
-public static class SessionSignOut
-{
-    public static async Task SignOutAsync(HttpContext http, bool everywhere, SmartDoorplateDb db, AuditTrail audit, AccountAccess access,
-        SignInOptions options, TimeProvider clock, CancellationToken ct)
-    {
-        var sessionId = http.User.FindFirstValue(AuthServices.SessionIdClaim);
-        long? userId = long.TryParse(http.User.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : null;
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            if (sessionId is not null && userId is { } user)
-            {
-                var now = clock.GetUtcNow();
-                var keepUntil = now + options.SessionLifetime;
-                await db.Database.ExecuteSqlAsync($"""
-                    insert into ended_sessions (session_id, user_id, ended_at, expires_at)
-                    values ({sessionId}, {user}, {now}, {keepUntil})
-                    on conflict (session_id) do nothing
-                    """, ct);
-                await db.EndedSessions.Where(e => e.ExpiresAt < now).ExecuteDeleteAsync(ct);
-                if (everywhere) await StampAsync(user, db, audit, ct);
-            }
-            await audit.AppendAsync(new AuditEntry(AuditActions.SignOut), ct);
-            await transaction.CommitAsync(ct);
-        }
-        if (sessionId is not null) access.Ended(sessionId);
-        if (everywhere && userId is { } changed) access.Forget(changed);
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-    }
-
-    // An admin's end-sessions: every session of the account issued until now ends. False if there is no
-    // such account.
-    public static async Task<bool> EndAllAsync(long userId, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, CancellationToken ct)
-    {
-        await using (var transaction = await db.Database.BeginTransactionAsync(ct))
-        {
-            if (!await StampAsync(userId, db, audit, ct)) return false;
-            await transaction.CommitAsync(ct);
-        }
-        access.Forget(userId);
-        return true;
-    }
-
-    // users.sessions_since, stamped as the database stamps it when the account changes (migration
-    // AccountChangeNotices, whose trigger also notifies the other processes), and audited.
-    private static async Task<bool> StampAsync(long userId, SmartDoorplateDb db, AuditTrail audit, CancellationToken ct)
-    {
-        var changed = await db.Database.ExecuteSqlAsync(
-            $"update users set sessions_since = date_trunc('second', now()) + interval '1 second' where id = {userId}", ct);
-        if (changed == 0) return false;
-        await audit.AppendAsync(new AuditEntry(AuditActions.SessionsEnded, "user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-        return true;
     }
 }

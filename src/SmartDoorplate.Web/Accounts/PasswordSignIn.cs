@@ -99,18 +99,12 @@ public sealed class PasswordSignIn(
     private async Task<int> CountFailureAsync(byte[] nameIndex, string address, DateTimeOffset now, SignInThrottle throttle, CancellationToken ct)
     {
         var forgetBefore = now - throttle.ForgetAfter;
-        var failures = await db.Database.SqlQuery<int>($"""
-            insert into sign_in_failures (user_name_index, client_address, failures, last_failed_at) values ({nameIndex}, {address}, 1, {now})
-            on conflict (user_name_index, client_address) do update set
-                failures = case when sign_in_failures.last_failed_at <= {forgetBefore} then 1 else sign_in_failures.failures + 1 end,
-                last_failed_at = {now}
-            returning failures as "Value"
-            """).ToListAsync(ct);
-        if (failures.Single() == 1)
+        var failures = await AccountsSql.CountSignInFailureAsync(db, nameIndex, address, now, forgetBefore, ct);
+        if (failures == 1)
         {
             // A fresh count: rows nobody failed with for ForgetAfter count nothing any more.
             await db.SignInFailures.Where(f => f.LastFailedAt <= forgetBefore).ExecuteDeleteAsync(ct);
         }
-        return failures.Single();
+        return failures;
     }
 }

@@ -12,7 +12,7 @@ public static class RateLimiting
 
     public static IServiceCollection AddSmartDoorplateRateLimiting(this IServiceCollection services, IConfiguration configuration)
     {
-        // SD_ANON_RATE_LIMIT (CONTRACT.md): anonymous requests per minute per client IP; 0 turns it off.
+        // SD_ANON_RATE_LIMIT: anonymous requests per minute per client IP; 0 turns it off.
         var anonymousPerMinute = configuration.GetValue("SD_ANON_RATE_LIMIT", 600);
         var signInPerMinute = configuration.GetValue("SignIn:RequestsPerMinutePerIp", 30);
 

@@ -74,41 +74,15 @@ public static class AuditVerifier
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One snapshot for the walk, the checkpoints and the count of rows committed after the seal.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        await using var name = new NpgsqlCommand("select current_database()", connection, transaction);
-        var database = (string)(await name.ExecuteScalarAsync(cancellationToken))!;
-        var checkpoints = await CheckpointsAsync(connection, transaction, cancellationToken);
+        var database = await AuditSql.DatabaseNameAsync(connection, transaction, cancellationToken);
+        var checkpoints = await AuditSql.CheckpointsAsync(connection, transaction, cancellationToken);
         var anchored = (await chain.Anchor.ReadAsync(database, cancellationToken)).ToLookup(l => l.ChainSeq);
         var walk = new Walk(chain.Keys, checkpoints, anchored);
         var chainBreak = await walk.RunAsync(connection, transaction, cancellationToken) ?? walk.CutShort();
         if (chainBreak is not null) return new AuditChainReport(walk.Count, chainBreak);
-        await using var unsealed = new NpgsqlCommand("select count(*) from audit_events where chain_seq is null", connection, transaction);
-        var awaiting = (long)(await unsealed.ExecuteScalarAsync(cancellationToken))!;
+        var awaiting = await AuditSql.CountUnsealedAsync(connection, transaction, cancellationToken);
         var newest = checkpoints.Count == 0 ? 0 : checkpoints.Keys.Max();
         return new AuditChainReport(walk.Count, null, awaiting, checkpoints.Count, walk.LastSeq - newest);
-    }
-
-    private static async Task<Dictionary<long, AuditCheckpoint>> CheckpointsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            "select id, chain_seq, head_hash, at, link_key_id, signing_key_id, signature from audit_checkpoints", connection, transaction);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var result = new Dictionary<long, AuditCheckpoint>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var checkpoint = new AuditCheckpoint
-            {
-                Id = reader.GetInt64(0),
-                ChainSeq = reader.GetInt64(1),
-                HeadHash = reader.GetFieldValue<byte[]>(2),
-                At = reader.GetFieldValue<DateTimeOffset>(3),
-                LinkKeyId = reader.IsDBNull(4) ? null : reader.GetInt16(4),
-                SigningKeyId = reader.GetInt16(5),
-                Signature = reader.GetFieldValue<byte[]>(6),
-            };
-            result[checkpoint.ChainSeq] = checkpoint;
-        }
-        return result;
     }
 
     private sealed class Walk(AuditKeys keys, Dictionary<long, AuditCheckpoint> checkpoints, ILookup<long, AuditAnchorLine> anchored)
@@ -121,36 +95,8 @@ public static class AuditVerifier
 
         public async Task<AuditChainBreak?> RunAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
         {
-            await using var command = new NpgsqlCommand("""
-                select id, at, actor_user_id, actor_name, actor_role, actor_organisation, action,
-                       target_type, target_id, purpose, client_address, details::text, previous_hash, hash, content_hash, chain_seq, link_key_id
-                from audit_events
-                where chain_seq is not null
-                order by chain_seq
-                """, connection, transaction);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await foreach (var row in AuditSql.ChainAsync(connection, transaction, cancellationToken))
             {
-                var row = new AuditEvent
-                {
-                    Id = reader.GetInt64(0),
-                    At = reader.GetFieldValue<DateTimeOffset>(1),
-                    ActorUserId = reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    ActorName = NullableString(reader, 3),
-                    ActorRole = NullableString(reader, 4),
-                    ActorOrganisation = NullableString(reader, 5),
-                    Action = reader.GetString(6),
-                    TargetType = NullableString(reader, 7),
-                    TargetId = NullableString(reader, 8),
-                    Purpose = NullableString(reader, 9),
-                    ClientAddress = NullableString(reader, 10),
-                    Details = NullableString(reader, 11),
-                    PreviousHash = reader.IsDBNull(12) ? null : reader.GetFieldValue<byte[]>(12),
-                    Hash = reader.IsDBNull(13) ? null : reader.GetFieldValue<byte[]>(13),
-                    ContentHash = reader.IsDBNull(14) ? null : reader.GetFieldValue<byte[]>(14),
-                    ChainSeq = reader.GetInt64(15),
-                    LinkKeyId = reader.IsDBNull(16) ? null : reader.GetInt16(16),
-                };
                 var fault = CheckLink(row) ?? CheckCheckpoints(row);
                 if (fault is not null) return fault;
                 Count++;
@@ -226,8 +172,5 @@ public static class AuditVerifier
                 ? new AuditChainBreak(0, default, "", AuditChainFault.CutShort, null, detail)
                 : new AuditChainBreak(last.Id, last.At, last.Action, AuditChainFault.CutShort, null, detail);
         }
-
-        private static string? NullableString(NpgsqlDataReader reader, int ordinal) =>
-            reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
     }
 }

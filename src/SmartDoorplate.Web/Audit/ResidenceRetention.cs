@@ -66,7 +66,7 @@ public sealed class ResidenceRetention(
         // Locked, then checked again: a registration inserted meanwhile (a tenant moving back) takes a
         // key-share lock on its person, so it either committed before this check or waits for the commit.
         var ids = candidates.ToArray();
-        await db.Database.ExecuteSqlAsync($"select 1 from persons where id = any({ids}) for update", cancellationToken);
+        await AuditSql.LockPersonsAsync(db, ids, cancellationToken);
         var persons = await Eligible(endedBefore).Where(p => candidates.Contains(p.Id)).ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();
         foreach (var person in persons)

@@ -45,7 +45,7 @@ public static class ResidentAccessLogApi
         string receipt, string? phone, HttpContext http, SmartDoorplateDb db, TenantRegistration registrations, AuditTrail trail, CancellationToken cancellationToken)
     {
         var found = await registrations.FindByReceiptAsync(receipt, phone, cancellationToken);
-        if (found.Registration is not { } registration) return RegistrationsApi.ReceiptMiss(found, http);
+        if (found.Registration is not { } registration) return found.Refusal(http.Response);
         var personId = registration.PersonId.ToString("D");
         var reads = await db.AuditEvents.AsNoTracking()
             .Where(e => e.TargetType == AuditTargets.Person && e.TargetId == personId && AuditActions.PersonReads.Contains(e.Action))

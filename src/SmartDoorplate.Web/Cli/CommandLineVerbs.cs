@@ -7,7 +7,7 @@ using SmartDoorplate.Gis.Import;
 
 namespace SmartDoorplate.Cli;
 
-// Verbs of `scripts/sdp` (see ../shared/CONTRACT.md). Each feature contributes its own commands;
+// Verbs of `scripts/sdp` (README lists them). Each feature contributes its own commands;
 // this class only assembles them. Exit code 0 on success, non-zero with a one-line reason.
 public static class CommandLineVerbs
 {

@@ -21,12 +21,7 @@ public static class DoorplateIssuing
         var codes = missing.Select(_ => DoorplateCode.New()).ToArray();
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var issued = await db.Database.ExecuteSqlAsync($"""
-            insert into doorplates (building_id, code, version)
-            select n.building_id, n.code, coalesce((select max(d.version) from doorplates d where d.building_id = n.building_id), 0) + 1
-            from unnest({missing}::bigint[], {codes}::text[]) as n(building_id, code)
-            on conflict do nothing
-            """, ct);
+        var issued = await DoorplatesSql.InsertPlatesAsync(db, missing, codes, ct);
         await audit.AppendAsync(new AuditEntry(AuditActions.DoorplatesIssued, "building", null, null, new { count = issued, buildings = missing }), ct);
         await transaction.CommitAsync(ct);
         return issued;
@@ -42,8 +37,7 @@ public static class DoorplateIssuing
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // Serialises reissues of one building, so two at once cannot both read the same version.
-        // NO KEY UPDATE: registrations that reference the building may still be written meanwhile.
-        await db.Database.ExecuteSqlAsync($"select id from buildings where id = {buildingId} for no key update", ct);
+        await DoorplatesSql.LockBuildingAsync(db, buildingId, ct);
         var plates = db.Doorplates.IgnoreQueryFilters().Where(d => d.BuildingId == buildingId);
         var previous = await plates.Where(d => d.RevokedAt == null).Select(d => new { d.Code, d.Version }).FirstOrDefaultAsync(ct);
         var lastVersion = await plates.MaxAsync(d => (int?)d.Version, ct) ?? 0;

@@ -29,7 +29,7 @@ public static class AreaQuery
     public static async Task<Results<Ok<AreaResultDto>, ValidationProblem>> RunAsync(
         AreaRequest request, [FromKeyedServices(DataServices.SpatialReads)] NpgsqlDataSource dataSource, CallerScope scope, MaskedResidents residents, CancellationToken ct)
     {
-        var errors = PersonsApi.PurposeErrors(request.Purpose) ?? [];
+        var errors = LookUpPurpose.Errors(request.Purpose) ?? [];
         var shape = ParseShape(request, errors);
         if (errors.Count > 0 || shape is null) return ValidationProblems.For(errors, title: MapText.AreaTitle);
 

@@ -26,7 +26,7 @@ public sealed class BoundaryTileCacheOptions
 // A kept tile is right only while nothing changed the outlines, and imports run in other processes
 // (`sdp import`). PostgreSQL tells: a statement trigger on the three tables notifies
 // ChangeChannel when their transaction commits (migration BoundaryChangeNotices), and
-// the cache empties (Data/DatabaseNotices). While the listener is not connected, changes could go
+// the cache empties (Data/DatabaseNoticeListener). While the listener is not connected, changes could go
 // unheard, so nothing is kept or served from the cache until it listens again (and it starts empty).
 // A render that began before a change is not kept after it (Data/NoticeGeneration).
 public sealed class BoundaryTileCache : IDatabaseNoticeFollower, IDisposable

@@ -71,7 +71,7 @@ public static class BuildingPanel
     public static async Task<Results<Ok<ResidentListDto>, NotFound, ValidationProblem>> ListResidentsAsync(
         long id, ResidentListRequest request, SmartDoorplateDb db, MaskedResidents residents, CancellationToken ct)
     {
-        if (PersonsApi.PurposeErrors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
+        if (LookUpPurpose.Errors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
         if (!await db.Buildings.AnyAsync(b => b.Id == id, ct)) return TypedResults.NotFound();
         var registrations = db.Registrations.Where(r => r.BuildingId == id)
             .Where(r => r.Status == RegistrationStatus.Submitted || ((r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified) && r.MoveOutDate == null));

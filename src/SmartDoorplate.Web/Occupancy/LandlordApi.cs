@@ -56,7 +56,7 @@ public static class LandlordApi
         LandlordEntryRequest request, [FromHeader(Name = RegistrationsApi.IdempotencyHeader)] string? idempotencyKey,
         TenantRegistration registrations, SmartDoorplateDb db, CancellationToken ct)
     {
-        if (idempotencyKey is not null && (idempotencyKey.Length is 0 or > 60 || idempotencyKey.Any(char.IsControl)))
+        if (!RegistrationRules.IdempotencyKeyAcceptable(idempotencyKey, maxLength: 60))
             return ValidationProblems.For(new Dictionary<string, string[]> { [RegistrationsApi.IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
         if (request.BuildingId is not { } buildingId)
             return RegistrationDecisionsApi.ValidationProblem(new() { ["buildingId"] = OccupancyText.BuildingRequired });
@@ -67,7 +67,7 @@ public static class LandlordApi
         {
             SubmissionOutcome.Created c => TypedResults.Created($"/api/registrations/{c.Registration.Id}", c.Registration.AsCreatedDto()),
             SubmissionOutcome.Repeated r => TypedResults.Ok(r.Registration.AsCreatedDto()),
-            SubmissionOutcome.Invalid i => RegistrationsApi.ValidationProblem(i.Errors),
+            SubmissionOutcome.Invalid i => ValidationProblems.For(i.Errors, RegistrationText.ValidationTitle),
             SubmissionOutcome.KeyConflict => TypedResults.Problem(title: RegistrationText.IdempotencyConflict.ToString(), statusCode: StatusCodes.Status422UnprocessableEntity),
             _ => TypedResults.Problem(title: OccupancyText.BuildingNotFound.ToString(), statusCode: StatusCodes.Status404NotFound),
         };

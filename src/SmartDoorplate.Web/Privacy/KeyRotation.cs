@@ -20,11 +20,9 @@ public static class KeyRotation
         var persons = 0;
         while (true)
         {
-            var batch = await db.Persons.FromSql($"""
-                select *, xmin from persons
-                where get_byte(id_number_cipher, 0) <> {active} or get_byte(phone_cipher, 0) <> {active}
-                order by id limit {BatchSize}
-                """).IgnoreQueryFilters().ToListAsync(ct);
+            var batch = await db.Persons.IgnoreQueryFilters()
+                .Where(p => p.IdNumberCipher[0] != active || p.PhoneCipher[0] != active)
+                .OrderBy(p => p.Id).Take(BatchSize).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var person in batch)
             {
@@ -39,11 +37,9 @@ public static class KeyRotation
         var registrations = 0;
         while (true)
         {
-            var batch = await db.Registrations.FromSql($"""
-                select *, xmin from residence_registrations
-                where contact_phone_cipher is not null and get_byte(contact_phone_cipher, 0) <> {active}
-                order by id limit {BatchSize}
-                """).IgnoreQueryFilters().ToListAsync(ct);
+            var batch = await db.Registrations.IgnoreQueryFilters()
+                .Where(r => r.ContactPhoneCipher != null && r.ContactPhoneCipher[0] != active)
+                .OrderBy(r => r.Id).Take(BatchSize).ToListAsync(ct);
             if (batch.Count == 0) break;
             foreach (var registration in batch)
                 registration.ContactPhoneCipher = protector.Encrypt(protector.Decrypt(registration.ContactPhoneCipher!));

@@ -25,8 +25,6 @@ public sealed record RevealedPersonDto(Guid Id, string Name, string IdNumber, st
 // with TargetType "person" so that the resident can see, from their receipt, who looked.
 public static class PersonsApi
 {
-    public const int MinimumPurposeLength = 4;
-
     public static IEndpointRouteBuilder MapPersons(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/persons").WithTags("Persons");
@@ -37,17 +35,11 @@ public static class PersonsApi
         return app;
     }
 
-    // Shared by every endpoint that lists or shows persons (the map's resident lists too).
-    public static Dictionary<string, string[]>? PurposeErrors(string? purpose) =>
-        string.IsNullOrWhiteSpace(purpose) || purpose.Trim().Length < MinimumPurposeLength || purpose.Length > 500
-            ? new() { ["purpose"] = ["请说明查询事由（至少 4 个字）/ State the purpose of this look-up (at least 4 characters)"] }
-            : null;
-
     private static async Task<Results<Ok<List<PersonSummaryDto>>, ValidationProblem>> Search(
         PersonSearchRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
         var purpose = request.Purpose;
-        var errors = PurposeErrors(purpose) ?? [];
+        var errors = LookUpPurpose.Errors(purpose) ?? [];
         var term = request.Q?.Trim() ?? "";
         if (term.Length is < 2 or > 50) errors["q"] = ["请输入 2–50 个字的姓名或身份证号 / Enter a name or ID number of 2–50 characters"];
         if (errors.Count > 0) return ValidationProblems.For(errors);
@@ -90,7 +82,7 @@ public static class PersonsApi
     private static async Task<Results<Ok<RevealedPersonDto>, NotFound, ValidationProblem>> Reveal(
         Guid id, RevealRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, CancellationToken ct)
     {
-        if (PurposeErrors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
+        if (LookUpPurpose.Errors(request.Purpose) is { } errors) return ValidationProblems.For(errors);
         var person = await db.Persons.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
         if (person is null) return TypedResults.NotFound();
         await audit.AppendAsync(new AuditEntry(AuditActions.PersonReveal, "person", id.ToString("D"), request.Purpose!.Trim()), ct);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -32,4 +33,14 @@ public sealed record ReceiptLookUp(ResidenceRegistration? Registration, TimeSpan
 {
     public static readonly ReceiptLookUp Miss = new(null, null);
     public bool Blocked => RetryAfter is not null;
+
+    // A wrong phone and an unknown receipt answer alike: 404, then 429 once the receipt typed has
+    // had its tries for the hour.
+    public ProblemHttpResult Refusal(HttpResponse response)
+    {
+        if (RetryAfter is not { } wait)
+            return TypedResults.Problem(title: RegistrationText.ReceiptNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
+        Hosting.RetryAfter.Set(response, wait);
+        return TypedResults.Problem(title: RegistrationText.ReceiptTooManyTries.ToString(), statusCode: StatusCodes.Status429TooManyRequests);
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Localization;
 using SmartDoorplate.Occupancy;
 
 namespace SmartDoorplate.Registrations;
@@ -70,6 +71,14 @@ public sealed class ResidenceRegistration
         (r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified) && r.MoveOutDate == null;
 
     public bool IsOpen => Status is RegistrationStatus.Submitted or RegistrationStatus.Confirmed or RegistrationStatus.Verified;
+
+    // Why it was refused, in the reader's language: the reason from the list, then the landlord's words.
+    public string? RejectionText(Language language)
+    {
+        if (RejectionCode is not { } code) return RejectionReason;
+        var reason = RegistrationText.RejectionCodes[code].In(language);
+        return RejectionReason is null ? reason : reason + (language == Language.En ? ": " : "：") + RejectionReason;
+    }
 
     // The transitions of the lifecycle above. Each answers false, changing nothing, when the current
     // status does not allow it; the caller turns that into a 409.

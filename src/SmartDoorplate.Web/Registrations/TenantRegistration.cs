@@ -278,19 +278,13 @@ public sealed class TenantRegistration(
             if (registration is not null) return new ReceiptLookUp(registration, null);
         }
 
-        var failures = await db.Database.SqlQuery<int>($"""
-            insert into receipt_look_up_failures (receipt, window_started_at, failures) values ({normalisedReceipt}, {now}, 1)
-            on conflict (receipt) do update set
-                failures = case when receipt_look_up_failures.window_started_at <= {windowStart} then 1 else receipt_look_up_failures.failures + 1 end,
-                window_started_at = case when receipt_look_up_failures.window_started_at <= {windowStart} then {now} else receipt_look_up_failures.window_started_at end
-            returning failures as "Value"
-            """).ToListAsync(ct);
-        if (failures.Single() == 1)
+        var failures = await RegistrationsSql.CountReceiptFailureAsync(db, normalisedReceipt, now, windowStart, ct);
+        if (failures == 1)
         {
             // A new window: rows whose hour is over count nothing any more.
             await db.ReceiptLookUpFailures.Where(f => f.WindowStartedAt <= windowStart).ExecuteDeleteAsync(ct);
         }
-        else if (failures.Single() == limit)
+        else if (failures == limit)
         {
             var registrationId = await db.Registrations.IgnoreQueryFilters().Where(r => r.Receipt == normalisedReceipt)
                 .Select(r => (Guid?)r.Id).FirstOrDefaultAsync(ct);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Web.Tests.Infrastructure;
@@ -33,22 +32,5 @@ public class ManualSealAppFactory : AppFactory
     };
 
     // `sdp audit verify` and the other verbs, as a separate process of the built app.
-    public async Task<(int ExitCode, string Output, string Error)> RunVerbAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in VerbEnvironment) start.Environment[name] = value;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SmartDoorplate.Web.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    public Task<VerbResult> RunVerbAsync(params string[] args) => SdpVerb.RunAsync(VerbEnvironment, args);
 }

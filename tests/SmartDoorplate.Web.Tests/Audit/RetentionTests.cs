@@ -232,32 +232,19 @@ public sealed class RetentionTests : IAsyncLifetime
         return System.Text.Json.JsonSerializer.Serialize(new { persons, registrations, auditEvents });
     });
 
-    private Task<(int ExitCode, string Output, string Error)> RunVerbAsync(params string[] args) => RunVerbAsync(args, []);
+    private Task<VerbResult> RunVerbAsync(params string[] args) => RunVerbAsync(args, []);
 
-    private async Task<(int ExitCode, string Output, string Error)> RunVerbAsync(string[] args, params (string Name, string Value)[] environment)
+    private Task<VerbResult> RunVerbAsync(string[] args, params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var variables = new Dictionary<string, string>
         {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Testing",
-                ["ConnectionStrings__Default"] = app.AppConnectionString,
-                ["Privacy__EncryptionKeys__1"] = TestKeys.EncryptionKey,
-                ["Privacy__ActiveKeyId"] = "1",
-                ["Privacy__BlindIndexKey"] = TestKeys.BlindIndexKey,
-            },
+            ["ASPNETCORE_ENVIRONMENT"] = "Testing",
+            ["ConnectionStrings__Default"] = app.AppConnectionString,
+            ["Privacy__EncryptionKeys__1"] = TestKeys.EncryptionKey,
+            ["Privacy__ActiveKeyId"] = "1",
+            ["Privacy__BlindIndexKey"] = TestKeys.BlindIndexKey,
         };
-        foreach (var (name, value) in environment) start.Environment[name] = value;
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "SmartDoorplate.Web.dll"));
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        foreach (var (name, value) in environment) variables[name] = value;
+        return SdpVerb.RunAsync(variables, args);
     }
 }

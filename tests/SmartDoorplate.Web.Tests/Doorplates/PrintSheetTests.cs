@@ -103,8 +103,8 @@ public sealed class PrintSheetTests(DoorplateFixture app) : IClassFixture<Doorpl
 
         Assert.True(result.ExitCode == 0, result.Error);
         // Not a terminal: progress comes as plain lines.
-        Assert.Contains("printed 2/2 plates", result.Text);
-        Assert.Contains("2 plates on 1 A4 pages", result.Text);
+        Assert.Contains("printed 2/2 plates", result.Output);
+        Assert.Contains("2 plates on 1 A4 pages", result.Output);
         var pages = await QrDecoder.RenderPdfPagesAsync(await File.ReadAllBytesAsync(output));
         var expected = new[]
         {
@@ -128,15 +128,12 @@ public sealed class PrintSheetTests(DoorplateFixture app) : IClassFixture<Doorpl
     }
 
     // The real executable, as scripts/sdp runs it, on this test class's database.
-    private Task<ToolResult> RunVerbAsync(params string[] arguments)
-    {
-        var executable = Path.Combine(AppContext.BaseDirectory, "SmartDoorplate.Web.dll");
-        return ExternalTool.RunAsync("dotnet", [executable, .. arguments], environment: new Dictionary<string, string>
+    private Task<VerbResult> RunVerbAsync(params string[] arguments) =>
+        SdpVerb.RunAsync(new Dictionary<string, string>
         {
             ["ConnectionStrings__Default"] = app.AppConnectionString,
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_CONTENTROOT"] = AppContext.BaseDirectory,
             ["Logging__LogLevel__Default"] = "Warning",
-        }, workingDirectory: Path.GetTempPath());
-    }
+        }, arguments, workingDirectory: Path.GetTempPath());
 }

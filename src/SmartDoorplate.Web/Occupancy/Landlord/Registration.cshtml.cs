@@ -82,7 +82,7 @@ public sealed class RegistrationModel(
         var r = row.Registration;
         Details = new RegistrationDetails(r.Id, r.Status, r.Channel, row.Name, Masking.MaskResidentId(protector.Decrypt(row.IdNumberCipher)),
             Masking.MaskMobilePhone(protector.Decrypt(r.ContactPhoneCipher ?? row.PhoneCipher)), row.BuildingCode, row.Address, row.Room,
-            r.MoveInDate, r.MoveOutDate, r.SubmittedAt, r.ConfirmedAt, r.Late, RegistrationsApi.RejectionText(r, Language), r.Version, r.IsOpen);
+            r.MoveInDate, r.MoveOutDate, r.SubmittedAt, r.ConfirmedAt, r.Late, r.RejectionText(Language), r.Version, r.IsOpen);
         Deadline = r.SubmittedAt.AddDays(options.Value.LandlordDeadlineDays);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Policing.Patrol;
@@ -31,7 +32,7 @@ public static class PatrolApi
         {
             PatrolOutcome.Recorded { Repeated: false } r => TypedResults.Created($"/api/patrol/visits/{r.Visit.Id}", r.Visit),
             PatrolOutcome.Recorded r => TypedResults.Ok(r.Visit),
-            PatrolOutcome.Invalid i => RegistrationsApi.ValidationProblem(i.Errors),
+            PatrolOutcome.Invalid i => ValidationProblems.For(i.Errors, RegistrationText.ValidationTitle),
             _ => TypedResults.Problem(title: PatrolText.NotFound.ToString(), statusCode: StatusCodes.Status404NotFound),
         };
 

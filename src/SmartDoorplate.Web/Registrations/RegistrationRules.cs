@@ -18,6 +18,11 @@ public sealed record ValidRegistration(
 
 public static partial class RegistrationRules
 {
+    // A client's Idempotency-Key: absent, or 1 to maxLength characters and no control character. The
+    // stored key carries a prefix (the channel, the landlord), so each caller says how much room is left.
+    public static bool IdempotencyKeyAcceptable(string? key, int maxLength) =>
+        key is null || (key.Length > 0 && key.Length <= maxLength && !key.Any(char.IsControl));
+
     public const int MaxNameLength = 50;
     public const int MaxMoveInDaysAhead = 30;
     public static readonly DateOnly EarliestMoveIn = new(1950, 1, 1);

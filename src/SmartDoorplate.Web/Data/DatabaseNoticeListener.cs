@@ -130,15 +130,12 @@ public sealed class DatabaseNoticeListener(IEnumerable<IDatabaseNoticeFollower> 
         };
         foreach (var channel in followers.SelectMany(f => f.Channels).Distinct())
         {
-            // Channels are constants of the followers, never input.
-            await using var listen = new NpgsqlCommand($"LISTEN {channel}", connection);
-            await listen.ExecuteNonQueryAsync(stoppingToken);
+            await NoticeSql.ListenAsync(connection, channel, stoppingToken);
         }
         foreach (var follower in followers) follower.StartFollowing();
-        await using var ping = new NpgsqlCommand("select 1", connection) { CommandTimeout = 10 };
         while (true)
         {
-            if (!await connection.WaitAsync(IdleCheck, stoppingToken)) await ping.ExecuteScalarAsync(stoppingToken);
+            if (!await connection.WaitAsync(IdleCheck, stoppingToken)) await NoticeSql.PingAsync(connection, stoppingToken);
         }
     }
 

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+using SmartDoorplate.Data;
+
+namespace SmartDoorplate.Accounts;
+
+// What a new account must be, as far as it can be told without the database: a user name of 3–64
+// lower-case letters, digits or . _ -, a display name, a known role and a password of 10–256 characters.
+// Station, district and buildings are looked up by the handler, which adds its findings after these.
+public static partial class AccountRules
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{2,63}$")]
+    private static partial Regex UserNamePattern();
+
+    public static string NormaliseUserName(string? userName) => userName?.Trim().ToLowerInvariant() ?? "";
+
+    public static Dictionary<string, string[]> Check(CreateAccountRequest request, out string userName, out Role role)
+    {
+        var errors = new Dictionary<string, string[]>();
+        userName = NormaliseUserName(request.Username);
+        if (!UserNamePattern().IsMatch(userName))
+            errors["username"] = ["用户名须为 3–64 位小写字母、数字或 . _ - / The user name must be 3–64 lower-case letters, digits or . _ -"];
+        if (string.IsNullOrWhiteSpace(request.DisplayName) || request.DisplayName.Length > 100)
+            errors["displayName"] = ["请填写 1–100 字的显示名 / Give a display name of 1–100 characters"];
+        if (!SnakeCaseEnum.TryParse<Role>(request.Role, out role))
+            errors["role"] = [$"角色须为 {string.Join("、", SnakeCaseEnum.Codes<Role>())} 之一 / The role must be one of {string.Join(", ", SnakeCaseEnum.Codes<Role>())}"];
+        if (request.Password is null || request.Password.Length < 10 || request.Password.Length > 256)
+            errors["password"] = ["密码至少 10 位 / The password needs at least 10 characters"];
+        return errors;
+    }
+}
