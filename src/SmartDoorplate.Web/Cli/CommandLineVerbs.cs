@@ -3,7 +3,9 @@ using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates.Printing;
 using SmartDoorplate.Gis;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
+using SmartDoorplate.Loading.Pilot;
+using SmartDoorplate.Loading.Seed;
 
 namespace SmartDoorplate.Cli;
 

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Web.Tests.Import;
 
 namespace SmartDoorplate.Web.Tests.Gis;

@@ -1,8 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 
-namespace SmartDoorplate.Data;
+namespace SmartDoorplate.Loading.Tables;
 
 // Binary COPY for the importers: one round trip per table instead of one INSERT per row, which
 // is what makes a 200k-building import take seconds. Callers pass fixed COPY statements.

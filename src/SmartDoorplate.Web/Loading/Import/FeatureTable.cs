@@ -1,7 +1,7 @@
 using Npgsql;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 // What is written for each row of the file, after both passes: how many rows, and any problem
 // only the database could see (a building outside its grid), which undoes the import.

@@ -2,7 +2,7 @@ using System.CommandLine;
 using Npgsql;
 using SmartDoorplate.Cli;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 public static class ImportCommands
 {

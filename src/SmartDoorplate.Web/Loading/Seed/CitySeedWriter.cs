@@ -4,11 +4,12 @@ using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
+using SmartDoorplate.Gis;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 // Writes the generated city table by table, in foreign-key order, with binary COPY inside the
 // caller's transaction. Ids of identity columns are reserved up front (ReserveIdsAsync) so that rows

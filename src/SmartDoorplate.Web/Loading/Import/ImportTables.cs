@@ -5,9 +5,11 @@ using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
+using SmartDoorplate.Gis;
+using SmartDoorplate.Loading.Tables;
 using SmartDoorplate.Policing;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 // The five importable tables. Table and column names in the SQL below are fixed strings that
 // match Data/Migrations; only values are parameters.

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 // Binary COPY into one table, as a new COPY statement every RowsPerStatement rows. Foreign keys are
 // checked by after-row triggers queued until the end of each statement: millions of them queued by a
