@@ -40,7 +40,7 @@ internal static class ImportTables
     public static async Task<Dictionary<string, long>> LoadCodesAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = BulkCopy.Command(sql, connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) ids[reader.GetString(0).TrimEnd()] = reader.GetInt64(1);
         return ids;
@@ -91,7 +91,7 @@ internal sealed class StationTable(NpgsqlConnection connection) : FeatureTable<S
     protected override string ExistingKeysSql => "select code from police_stations where code = any(@keys)";
 
     protected override async Task LoadReferencesAsync(CancellationToken cancellationToken) =>
-        districtIds = await ImportTables.LoadCodesAsync(Connection, "select code, id from districts", cancellationToken);
+        districtIds = await ImportTables.LoadCodesAsync(Connection, ImportSql.DistrictCodes, cancellationToken);
 
     protected override StationRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
     {
@@ -147,7 +147,7 @@ internal sealed class GridTable(NpgsqlConnection connection) : FeatureTable<Grid
     protected override string ExistingKeysSql => "select code from community_grids where code = any(@keys)";
 
     protected override async Task LoadReferencesAsync(CancellationToken cancellationToken) =>
-        stationIds = await ImportTables.LoadCodesAsync(Connection, "select code, id from police_stations", cancellationToken);
+        stationIds = await ImportTables.LoadCodesAsync(Connection, ImportSql.StationCodes, cancellationToken);
 
     protected override GridRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
     {
@@ -207,12 +207,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
     protected override async Task LoadReferencesAsync(CancellationToken cancellationToken)
     {
         grids = new Dictionary<string, GridInfo>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand("""
-            select g.code, g.id, d.code, d.name
-            from community_grids g
-            join police_stations s on s.id = g.station_id
-            join districts d on d.id = s.district_id
-            """, Connection);
+        await using var command = BulkCopy.Command(ImportSql.GridsWithDistricts, Connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -295,7 +290,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
     protected override async Task CheckAllAsync(IReadOnlyDictionary<string, int> numbersByKey, ProblemLog problems, ImportOptions options, CancellationToken cancellationToken)
     {
         if (landlordFirstUse.Count == 0) return;
-        await using var command = new NpgsqlCommand("select user_name, id, role from users where user_name = any(@names)", Connection);
+        await using var command = BulkCopy.Command(ImportSql.UsersByName, Connection);
         command.Parameters.AddWithValue("names", landlordFirstUse.Keys.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var landlordRole = SnakeCaseEnum.ToCode(Role.Landlord);
@@ -308,95 +303,142 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         }
     }
 
+    // A city's buildings (200,000 footprints, 100 MB of GeoJSON) are staged while the file is checked,
+    // so the file is parsed once.
+    protected override async Task<IRowStage<BuildingRow>?> BeginStagingAsync(CancellationToken cancellationToken)
+    {
+        await BulkCopy.ExecuteAsync(Connection, ImportSql.CreateBuildingStage, cancellationToken);
+        return new BuildingStage(this, await BulkCopy.BeginAsync(Connection, ImportSql.CopyBuildingStage, cancellationToken));
+    }
+
     protected override async Task<WriteOutcome> WriteAsync(IEnumerable<BuildingRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var created = await CreateMissingLandlordsAsync(cancellationToken);
+        await using var stage = (await BeginStagingAsync(cancellationToken))!;
+        foreach (var row in rows) await stage.AddAsync(row, cancellationToken);
+        return await stage.WriteAsync(count, progress, cancellationToken);
+    }
 
-        // Buildings, their addresses and their plates are three tables with foreign keys between
-        // them; COPY cannot return generated ids, so rows are staged once and fanned out in SQL.
-        await BulkCopy.ExecuteAsync(Connection, """
-            drop table if exists import_buildings;
-            create temp table import_buildings (
-                feature_number int not null,
-                building_id bigint,
-                address_id bigint,
-                code varchar(40) not null,
-                grid_id bigint not null,
-                footprint geometry(Polygon, 4326) not null,
-                entrance geometry(Point, 4326) not null,
-                floors int not null,
-                use varchar(20) not null,
-                owner_id bigint,
-                district_code char(6) not null,
-                street varchar(60) not null,
-                community varchar(60) not null,
-                road varchar(60) not null,
-                number varchar(30) not null,
-                postcode varchar(6),
-                full_text varchar(300) not null,
-                doorplate_code varchar(32) not null
-            ) on commit drop
-            """, cancellationToken);
+    private sealed class BuildingStage(BuildingTable table, NpgsqlBinaryImporter copy) : IRowStage<BuildingRow>
+    {
+        private bool completed;
 
-        await BulkCopy.CopyAsync(Connection, """
-            copy import_buildings (feature_number, code, grid_id, footprint, entrance, floors, use, owner_id,
-                district_code, street, community, road, number, postcode, full_text, doorplate_code)
-            from stdin (format binary)
-            """, rows, count, "writing buildings", progress,
-            async (w, row, ct) =>
-            {
-                await w.WriteAsync(row.Number, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.Grid.Id, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(row.Footprint, NpgsqlDbType.Geometry, ct);
-                await w.WriteAsync(row.Entrance, NpgsqlDbType.Geometry, ct);
-                await w.WriteAsync(row.Floors, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Use), NpgsqlDbType.Text, ct);
-                await w.WriteNullableAsync(row.Landlord is null ? null : landlordIds[row.Landlord], ct);
-                await w.WriteAsync(row.Grid.DistrictCode, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.Street, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.Community, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.Road, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.HouseNumber, NpgsqlDbType.Text, ct);
-                await w.WriteNullableAsync(row.Postcode, ct);
-                await w.WriteAsync(StandardAddress.Compose(row.Grid.DistrictName, row.Street, row.Community, row.Road, row.HouseNumber), NpgsqlDbType.Text, ct);
-                // Every imported building gets its first plate, so it can be printed and scanned at once.
-                await w.WriteAsync(DoorplateCode.New(), NpgsqlDbType.Text, ct);
-            }, cancellationToken);
+        public async Task AddAsync(BuildingRow row, CancellationToken cancellationToken)
+        {
+            await copy.StartRowAsync(cancellationToken);
+            await copy.WriteAsync(row.Number, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(row.Code, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.Grid.Id, NpgsqlDbType.Bigint, cancellationToken);
+            await copy.WriteAsync(row.Footprint, NpgsqlDbType.Geometry, cancellationToken);
+            await copy.WriteAsync(row.Entrance, NpgsqlDbType.Geometry, cancellationToken);
+            await copy.WriteAsync(row.Floors, NpgsqlDbType.Integer, cancellationToken);
+            await copy.WriteAsync(SnakeCaseEnum.ToCode(row.Use), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteNullableAsync(row.Landlord, cancellationToken);
+            await copy.WriteAsync(row.Grid.DistrictCode, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.Street, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.Community, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.Road, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.HouseNumber, NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteNullableAsync(row.Postcode, cancellationToken);
+            await copy.WriteAsync(StandardAddress.Compose(row.Grid.DistrictName, row.Street, row.Community, row.Road, row.HouseNumber), NpgsqlDbType.Text, cancellationToken);
+            // Every imported building gets its first plate, so it can be printed and scanned at once.
+            await copy.WriteAsync(DoorplateCode.New(), NpgsqlDbType.Text, cancellationToken);
+        }
 
+        public async Task CompleteAsync(CancellationToken cancellationToken)
+        {
+            if (completed) return;
+            await copy.CompleteAsync(cancellationToken);
+            completed = true;
+            await copy.DisposeAsync();
+        }
+
+        public async Task<WriteOutcome> WriteAsync(int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+        {
+            await CompleteAsync(cancellationToken);
+            return await table.MoveStagedAsync(count, progress, cancellationToken);
+        }
+
+        // A stage left open (the file broke off, or the import was cancelled) is cancelled; the import's
+        // savepoint undoes the rest.
+        public async ValueTask DisposeAsync()
+        {
+            if (!completed) await copy.DisposeAsync();
+        }
+    }
+
+    private async Task<WriteOutcome> MoveStagedAsync(int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildingStage, cancellationToken);
         var outside = await BuildingsOutsideTheirGridAsync(cancellationToken);
         if (outside.Count > 0) return new WriteOutcome(0, outside, []);
 
-        await BulkCopy.ExecuteAsync(Connection, """
-            update import_buildings
-            set building_id = nextval(pg_get_serial_sequence('buildings', 'id')),
-                address_id = nextval(pg_get_serial_sequence('standard_addresses', 'id'));
+        var created = await CreateMissingLandlordsAsync(cancellationToken);
+        await BulkCopy.ExecuteAsync(Connection, ImportSql.SortInMemory, cancellationToken);
+        (string Stage, string Sql)[] moves =
+        [
+            ("writing standard_addresses", ImportSql.MoveAddresses),
+            ("writing buildings", ImportSql.MoveBuildings),
+            ("writing doorplates", ImportSql.MoveDoorplates),
+        ];
+        var rebuilt = await DropIndexesForBulkAsync(count, cancellationToken);
+        foreach (var (stage, sql) in moves)
+        {
+            progress?.Report(new ImportProgress(stage, 0, count));
+            var moved = await BulkCopy.ExecuteAsync(Connection, sql, cancellationToken);
+            progress?.Report(new ImportProgress(stage, moved, count));
+        }
 
-            insert into standard_addresses (id, district_code, street, community, road, number, postcode, full_text)
-            select address_id, district_code, street, community, road, number, postcode, full_text
-            from import_buildings order by feature_number;
+        if (rebuilt.Count > 0)
+        {
+            var stage = "indexing buildings";
+            progress?.Report(new ImportProgress(stage, 0, rebuilt.Count));
+            await BulkCopy.ExecuteAsync(Connection, ImportSql.IndexBuildMemory, cancellationToken);
+            for (var i = 0; i < rebuilt.Count; i++)
+            {
+                await BulkCopy.ExecuteAsync(Connection, rebuilt[i], cancellationToken);
+                progress?.Report(new ImportProgress(stage, i + 1, rebuilt.Count));
+            }
 
-            insert into buildings (id, code, address_id, grid_id, footprint, entrance, floors, use, owner_id)
-            select building_id, code, address_id, grid_id, footprint, entrance, floors, use, owner_id
-            from import_buildings order by feature_number;
-
-            insert into doorplates (building_id, code, version)
-            select building_id, doorplate_code, 1 from import_buildings order by feature_number;
-            """, cancellationToken);
+            await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildings, cancellationToken);
+        }
 
         var notes = created > 0 ? new[] { $"created {created} landlord accounts without a password" } : [];
         return new WriteOutcome(count, [], notes);
+    }
+
+    // Drops the secondary indexes of buildings when the import at least doubles the table, and returns
+    // the statements that recreate them. The drop locks buildings until the import commits: readers
+    // of buildings wait for a first city import, which is when this applies.
+    private async Task<List<string>> DropIndexesForBulkAsync(int count, CancellationToken cancellationToken)
+    {
+        var definitions = new List<string>();
+        if (count < ImportSql.RebuildIndexesFrom) return definitions;
+        await using (var estimate = BulkCopy.Command(ImportSql.EstimatedBuildings, Connection))
+        {
+            if ((long)(await estimate.ExecuteScalarAsync(cancellationToken))! > count) return definitions;
+        }
+
+        var names = new List<string>();
+        await using (var command = BulkCopy.Command(ImportSql.BuildingIndexDefinitions, Connection))
+        {
+            command.Parameters.AddWithValue("names", ImportSql.RebuiltBuildingIndexes);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                names.Add(reader.GetString(0));
+                definitions.Add(reader.GetString(1));
+            }
+        }
+
+        foreach (var name in names) await BulkCopy.ExecuteAsync(Connection, ImportSql.DropIndex(name), cancellationToken);
+        return definitions;
     }
 
     private async Task<int> CreateMissingLandlordsAsync(CancellationToken cancellationToken)
     {
         var missing = landlordFirstUse.Keys.Where(name => !landlordIds.ContainsKey(name)).ToArray();
         if (missing.Length == 0) return 0;
-        await using var command = new NpgsqlCommand("""
-            insert into users (user_name, display_name, role, failed_sign_ins)
-            select name, name, @role, 0 from unnest(@names) as name
-            returning user_name, id
-            """, Connection);
+        await using var command = BulkCopy.Command(ImportSql.CreateLandlords, Connection);
         command.Parameters.AddWithValue("names", missing);
         command.Parameters.AddWithValue("role", SnakeCaseEnum.ToCode(Role.Landlord));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -404,17 +446,10 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         return missing.Length;
     }
 
-    // A footprint that does not even touch its grid is a wrong gridCode or unconverted GCJ-02
-    // coordinates (shifted ~500 m), and would put the building in the wrong officer's scope.
     private async Task<List<(int, string, string)>> BuildingsOutsideTheirGridAsync(CancellationToken cancellationToken)
     {
         var outside = new List<(int, string, string)>();
-        await using var command = new NpgsqlCommand("""
-            select b.feature_number, b.code, g.code
-            from import_buildings b join community_grids g on g.id = b.grid_id
-            where not ST_Intersects(g.boundary, b.footprint)
-            order by b.feature_number
-            """, Connection);
+        await using var command = BulkCopy.Command(ImportSql.BuildingsOutsideTheirGrid, Connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -451,7 +486,7 @@ internal sealed class CaseTable(NpgsqlConnection connection) : FeatureTable<Case
         if (options.Scope is not { SeesEverything: false } scope || locations.Count == 0) return;
         // The same grid the write below assigns (the lowest id that contains the point) must be in scope,
         // so that every imported case is one the officer can see afterwards.
-        await using var command = new NpgsqlCommand($$"""
+        await using var command = BulkCopy.Command($$"""
             select t.n from unnest(@numbers, @lons, @lats) as t(n, x, y)
             left join lateral (
                 select g.id from community_grids g
@@ -519,7 +554,7 @@ internal sealed class CaseTable(NpgsqlConnection connection) : FeatureTable<Case
 
         // Each case is placed in the grid it lies in (the lowest id where grids overlap on a border);
         // cases outside every grid are kept, without one, for the city-wide statistics.
-        await using var command = new NpgsqlCommand("""
+        await using var command = BulkCopy.Command("""
             with inserted as (
                 insert into cases (case_number, type, occurred_at, location, status, summary, grid_id)
                 select c.case_number, c.type, c.occurred_at, c.location, c.status, c.summary,

@@ -5,6 +5,7 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Loading.Tables;
 using SmartDoorplate.Policing;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
