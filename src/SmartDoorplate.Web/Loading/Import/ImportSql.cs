@@ -105,7 +105,11 @@ internal static class ImportSql
     ];
 
     // The planner's estimate is enough to compare with the stage, and costs nothing on a big table.
-    public const string EstimatedBuildings = "select greatest(reltuples, 0)::bigint from pg_class where oid = 'buildings'::regclass";
+    // Only the table's owner may drop its indexes (the import verb runs as the owner; the app's role does not).
+    public const string EstimatedBuildingsIfOwner = """
+        select greatest(reltuples, 0)::bigint from pg_class
+        where oid = 'buildings'::regclass and pg_has_role(relowner, 'USAGE')
+        """;
 
     public const string BuildingIndexDefinitions = """
         select indexname, indexdef from pg_indexes

@@ -413,9 +413,9 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
     {
         var definitions = new List<string>();
         if (count < ImportSql.RebuildIndexesFrom) return definitions;
-        await using (var estimate = BulkCopy.Command(ImportSql.EstimatedBuildings, Connection))
+        await using (var estimate = BulkCopy.Command(ImportSql.EstimatedBuildingsIfOwner, Connection))
         {
-            if ((long)(await estimate.ExecuteScalarAsync(cancellationToken))! > count) return definitions;
+            if (await estimate.ExecuteScalarAsync(cancellationToken) is not long existing || existing > count) return definitions;
         }
 
         var names = new List<string>();
