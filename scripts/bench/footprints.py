@@ -36,7 +36,9 @@ def main():
     rnd = random.Random(args.seed)
     grids = []
     for feature in json.load(open(args.grids, encoding="utf-8"))["features"]:
-        rings = [ring for polygon in feature["geometry"]["coordinates"] for ring in polygon]
+        geometry = feature["geometry"]
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        rings = [ring for polygon in polygons for ring in polygon]
         xs = [p[0] for ring in rings for p in ring]
         ys = [p[1] for ring in rings for p in ring]
         grids.append((feature["properties"]["code"], rings, min(xs), max(xs), min(ys), max(ys)))

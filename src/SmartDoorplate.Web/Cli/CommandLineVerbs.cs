@@ -2,7 +2,6 @@ using System.CommandLine;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates.Printing;
-using SmartDoorplate.Gis;
 using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Loading.Pilot;
 using SmartDoorplate.Loading.Seed;

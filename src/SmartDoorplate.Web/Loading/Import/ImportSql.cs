@@ -1,3 +1,5 @@
+using SmartDoorplate.Data;
+
 namespace SmartDoorplate.Loading.Import;
 
 // The importer's own statements, beside the COPY statements of its tables. Table and column names are
@@ -123,4 +125,53 @@ internal static class ImportSql
     public const string IndexBuildMemory = "set local maintenance_work_mem = '256MB'";
 
     public const string AnalyzeBuildings = "analyze buildings";
+
+    // The same grid the write assigns (the lowest id that contains the point) must be in scope, so that
+    // every imported case is one the officer can see afterwards.
+    public static readonly string CasesOutsideScope = $$"""
+        select t.n from unnest(@numbers, @lons, @lats) as t(n, x, y)
+        left join lateral (
+            select g.id from community_grids g
+            where ST_Intersects(g.boundary, ST_SetSRID(ST_MakePoint(t.x, t.y), 4326)) order by g.id limit 1) as g on true
+        where g.id is null or not {{ScopeSql.GridInScope("g.id")}}
+        order by t.n
+        """;
+
+    public const string CreateCaseStage = """
+        drop table if exists import_cases;
+        create temp table import_cases (
+            feature_number int not null,
+            case_number varchar(40) not null,
+            type varchar(20) not null,
+            occurred_at timestamptz not null,
+            location geometry(Point, 4326) not null,
+            status varchar(20) not null,
+            summary varchar(1000)
+        ) on commit drop
+        """;
+
+    // Each case is placed in the grid it lies in (the lowest id where grids overlap on a border); cases
+    // outside every grid are kept, without one, for the city-wide statistics.
+    public const string MoveCases = """
+        with inserted as (
+            insert into cases (case_number, type, occurred_at, location, status, summary, grid_id)
+            select c.case_number, c.type, c.occurred_at, c.location, c.status, c.summary,
+                   (select g.id from community_grids g where ST_Intersects(g.boundary, c.location) order by g.id limit 1)
+            from import_cases c
+            order by c.feature_number
+            returning grid_id
+        )
+        select count(*)::int, count(*) filter (where grid_id is null)::int from inserted
+        """;
+
+    // Keys of the file already stored: each is a fixed statement with one text[] parameter @keys.
+    public const string ExistingDistricts = "select code from districts where code = any(@keys)";
+
+    public const string ExistingStations = "select code from police_stations where code = any(@keys)";
+
+    public const string ExistingGrids = "select code from community_grids where code = any(@keys)";
+
+    public const string ExistingBuildings = "select code from buildings where code = any(@keys)";
+
+    public const string ExistingCases = "select case_number from cases where case_number = any(@keys)";
 }
