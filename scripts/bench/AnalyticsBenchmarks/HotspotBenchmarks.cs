@@ -23,7 +23,7 @@ public class HotspotBenchmarks
     private const double GiStarBand = 150;
     private const double KdeBandwidth = 250;
 
-    // The city seed's lattice (Gis/CitySeedLayout.cs) spans 0.30° × 0.30° from 106.55 E, 26.45 N:
+    // The city seed's lattice (Loading/Seed/CitySeedLayout.cs) spans 0.30° × 0.30° from 106.55 E, 26.45 N:
     // about 30 km east–west and 33 km north–south, here in UTM 48N metres from its south-west corner.
     private const double CityWestX = 555_000;
     private const double CitySouthY = 2_925_000;

@@ -2,8 +2,9 @@ using System.CommandLine;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates.Printing;
-using SmartDoorplate.Gis;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
+using SmartDoorplate.Loading.Pilot;
+using SmartDoorplate.Loading.Seed;
 
 namespace SmartDoorplate.Cli;
 

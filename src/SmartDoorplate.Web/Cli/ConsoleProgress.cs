@@ -1,5 +1,5 @@
 using Spectre.Console;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 
 namespace SmartDoorplate.Cli;
 

@@ -2,7 +2,8 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using SmartDoorplate.Data;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
+using SmartDoorplate.Loading.Tables;
 
 namespace SmartDoorplate.Occupancy;
 

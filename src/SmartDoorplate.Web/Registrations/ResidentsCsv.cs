@@ -2,7 +2,8 @@ using Npgsql;
 using NpgsqlTypes;
 using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Data;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
+using SmartDoorplate.Loading.Tables;
 using SmartDoorplate.Privacy;
 
 namespace SmartDoorplate.Registrations;

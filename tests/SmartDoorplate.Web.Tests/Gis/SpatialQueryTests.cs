@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Web.Tests.Import;
 
 namespace SmartDoorplate.Web.Tests.Gis;

@@ -1,6 +1,6 @@
 using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Cli;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Import;

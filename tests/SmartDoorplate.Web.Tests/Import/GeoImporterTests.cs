@@ -1,5 +1,5 @@
 using System.Globalization;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 
 namespace SmartDoorplate.Web.Tests.Import;
 

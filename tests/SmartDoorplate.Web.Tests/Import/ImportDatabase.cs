@@ -1,5 +1,5 @@
 using Npgsql;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Import;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Loading.Pilot;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Web.Tests.Pilot;
 

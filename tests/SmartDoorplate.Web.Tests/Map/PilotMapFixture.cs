@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Loading.Pilot;
 using SmartDoorplate.Map;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Web.Tests.Infrastructure;

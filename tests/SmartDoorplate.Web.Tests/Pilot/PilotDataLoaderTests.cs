@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Gis;
+using SmartDoorplate.Loading.Pilot;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Web.Tests.Import;
 using SmartDoorplate.Web.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Policing.Cases;

@@ -8,7 +8,7 @@ using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 

@@ -7,7 +7,7 @@ using NetTopologySuite.IO.Esri;
 using NetTopologySuite.IO.Esri.Shapefiles.Readers;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 // One feature as read from a file: Number counts from 1 in file order (what people see in QGIS's
 // attribute table); ReadError is set when this one feature could not be read but the file could.

@@ -6,7 +6,7 @@ using SmartDoorplate.Cli;
 using SmartDoorplate.Privacy;
 using Spectre.Console;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 public sealed record CitySeedOptions(int Seed = CitySeedOptions.DefaultSeed, int Buildings = CitySeedOptions.DefaultBuildings)
 {

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Tables;
 
 // Binary COPY into one table, as a new COPY statement every RowsPerStatement rows. Foreign keys are
 // checked by after-row triggers queued until the end of each statement: millions of them queued by a
@@ -8,9 +8,6 @@ namespace SmartDoorplate.Gis;
 internal sealed class ChunkedBinaryCopy(NpgsqlConnection connection, string copyCommand) : IAsyncDisposable
 {
     private const int RowsPerStatement = 250_000;
-
-    // Completing a statement waits for its queued foreign-key checks, far beyond the command timeout.
-    private static readonly TimeSpan StatementTimeout = TimeSpan.FromMinutes(30);
 
     private NpgsqlBinaryImporter? importer;
     private int rowsInStatement;
@@ -22,8 +19,7 @@ internal sealed class ChunkedBinaryCopy(NpgsqlConnection connection, string copy
         if (importer is not null && rowsInStatement == RowsPerStatement) await CompleteAsync(cancellationToken);
         if (importer is null)
         {
-            importer = await connection.BeginBinaryImportAsync(copyCommand, cancellationToken);
-            importer.Timeout = StatementTimeout;
+            importer = await BulkCopy.BeginAsync(connection, copyCommand, cancellationToken);
             rowsInStatement = 0;
         }
         await importer.StartRowAsync(cancellationToken);
@@ -45,14 +41,4 @@ internal sealed class ChunkedBinaryCopy(NpgsqlConnection connection, string copy
     {
         if (importer is not null) await importer.DisposeAsync();
     }
-}
-
-internal static class BinaryImporterExtensions
-{
-    public static Task WriteNullableAsync<T>(this NpgsqlBinaryImporter importer, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } v ? importer.WriteAsync(v, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
-
-    public static Task WriteNullableAsync(this NpgsqlBinaryImporter importer, string? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken cancellationToken) =>
-        value is not null ? importer.WriteAsync(value, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 }

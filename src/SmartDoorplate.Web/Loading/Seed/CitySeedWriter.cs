@@ -5,15 +5,16 @@ using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
 using SmartDoorplate.Policing.Cases;
+using SmartDoorplate.Gis;
+using SmartDoorplate.Loading.Tables;
 using SmartDoorplate.Privacy;
-using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 // Writes the generated city table by table, in foreign-key order, with binary COPY inside the
 // caller's transaction. Ids of identity columns are reserved up front (ReserveIdsAsync) so that rows
 // can reference each other by arithmetic (building i has id first + i) instead of reading ids back.
-internal sealed class CitySeedWriter(
+internal sealed partial class CitySeedWriter(
     NpgsqlConnection connection,
     CityLayout layout,
     CitySeedOptions options,
@@ -461,32 +462,6 @@ internal sealed class CitySeedWriter(
         await w.WriteNullableAsync(stay.RejectedAt, NpgsqlDbType.TimestampTz, cancellationToken);
         await w.WriteNullableAsync(stay.RejectionReason, NpgsqlDbType.Varchar, cancellationToken);
         await w.WriteNullableAsync(stay.EndedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-    }
-
-    private async Task WriteCasesAsync()
-    {
-        var step = progress.Begin("cases", options.Cases);
-        var cases = new CitySeedCases(options.Seed, layout, now);
-        var first = await ReserveIdsAsync("cases", options.Cases);
-        await using var copy = new ChunkedBinaryCopy(connection,
-            "copy cases (id, case_number, type, occurred_at, location, status, grid_id, summary, created_at) from stdin (format binary)");
-        for (var i = 0; i < options.Cases; i++)
-        {
-            var c = cases.Generate(i);
-            var w = await copy.StartRowAsync(cancellationToken);
-            await w.WriteAsync(first + i, NpgsqlDbType.Bigint, cancellationToken);
-            await w.WriteAsync(c.Number, NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(SnakeCaseEnum.ToCode(c.Type), NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(c.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            await w.WriteAsync(Geo.Point(c.Longitude, c.Latitude), NpgsqlDbType.Geometry, cancellationToken);
-            await w.WriteAsync(SnakeCaseEnum.ToCode(c.Status), NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(gridIdBase + c.Grid, NpgsqlDbType.Bigint, cancellationToken);
-            await w.WriteAsync($"{CaseTypes.ChineseNames[c.Type]}，{layout.Grids[c.Grid].Name}", NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(c.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-            step.Advance();
-        }
-        await copy.CompleteAsync(cancellationToken);
-        step.Finish();
     }
 
     // Takes `count` ids past both the identity sequence and any explicit id already in the table,

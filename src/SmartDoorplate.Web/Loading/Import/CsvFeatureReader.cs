@@ -1,7 +1,7 @@
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 // Points as a spreadsheet gives them: one row a feature, the location in `lon` and `lat` columns
 // (in the file's CRS, converted like any other geometry), every other column a property. Column

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using SmartDoorplate.Loading.Pilot;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 public static class SeedCommands
 {

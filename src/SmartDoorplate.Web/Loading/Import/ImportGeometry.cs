@@ -4,7 +4,7 @@ using NetTopologySuite.Operation.Valid;
 using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 public enum SourceCrs
 {

@@ -1,6 +1,6 @@
 using SmartDoorplate.Policing.Cases;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 internal readonly record struct SyntheticCase(
     string Number, CaseType Type, DateTimeOffset OccurredAt, double Longitude, double Latitude, CaseStatus Status, int Grid, DateTimeOffset CreatedAt);

@@ -1,7 +1,8 @@
 using NetTopologySuite.Geometries;
 using SmartDoorplate.Data;
+using SmartDoorplate.Gis;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 // A rectangle of whole blocks, end-exclusive.
 internal readonly record struct BlockRect(int Column0, int Row0, int Column1, int Row1)

@@ -1,12 +1,13 @@
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Cli;
-using SmartDoorplate.Gis.Import;
+using SmartDoorplate.Loading.Import;
+using SmartDoorplate.Loading.Seed;
 using SmartDoorplate.Occupancy;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Pilot;
 
 public sealed record PilotLoadResult(bool AlreadyLoaded, IReadOnlyList<string> Problems, IReadOnlyList<(string Table, long Rows)> Counts)
 {

@@ -1,7 +1,7 @@
 using Npgsql;
 using SmartDoorplate.Accounts;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 public enum ImportKind { Districts, Stations, Grids, Buildings, Cases }
 

@@ -1,4 +1,4 @@
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 // Which kind of entity a generator belongs to; part of its starting state, so adding draws to one
 // kind never shifts the values of another.

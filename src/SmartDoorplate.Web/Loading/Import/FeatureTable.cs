@@ -1,7 +1,8 @@
 using Npgsql;
 using SmartDoorplate.Data;
+using SmartDoorplate.Loading.Tables;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 // What is written for each row of the file, after both passes: how many rows, and any problem
 // only the database could see (a building outside its grid), which undoes the import.
@@ -44,6 +45,11 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
 
     protected abstract Task<WriteOutcome> WriteAsync(IEnumerable<TRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken);
 
+    // A table whose file is too big to parse twice stages each row as the checking pass reads it, into a
+    // temporary table of the import's savepoint, and fans it out set-based after the checks: a problem
+    // anywhere rolls the staging back with everything else. Null: the file is read again to write.
+    protected virtual Task<IRowStage<TRow>?> BeginStagingAsync(CancellationToken cancellationToken) => Task.FromResult<IRowStage<TRow>?>(null);
+
     public async Task<ImportResult> RunAsync(string path, string fileName, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var csv = FeatureSource.IsCsv(path);
@@ -63,6 +69,7 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
         var features = 0;
         var checking = $"checking {fileName}";
         progress?.Report(new ImportProgress(checking, 0, null));
+        await using var stage = await BeginStagingAsync(cancellationToken);
         foreach (var feature in FeatureSource.Read(path, ImportTables.Plural(Kind)))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -83,6 +90,8 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
                 else
                 {
                     Checked(row);
+                    // Once any feature has a problem nothing will be written: checking goes on, staging stops.
+                    if (stage is not null && problems.Count == 0 && featureProblems.Count == 0) await stage.AddAsync(row, cancellationToken);
                 }
             }
 
@@ -91,13 +100,17 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
         }
 
         progress?.Report(new ImportProgress(checking, features, features));
+        // The connection is free for the checks below only once the COPY into the stage has ended.
+        if (stage is not null) await stage.CompleteAsync(cancellationToken);
         if (features == 0) return Failed(fileName, 0, problems, $"{fileName} has no features");
 
         await CheckExistingKeysAsync(numbersByKey, problems, keyName, cancellationToken);
         await CheckAllAsync(numbersByKey, problems, options, cancellationToken);
         if (problems.Count > 0) return Failed(fileName, features, problems, keyName, Where);
 
-        var outcome = await WriteAsync(ReadRowsAgain(path, options), features, progress, cancellationToken);
+        var outcome = stage is not null
+            ? await stage.WriteAsync(features, progress, cancellationToken)
+            : await WriteAsync(ReadRowsAgain(path, options), features, progress, cancellationToken);
         foreach (var (number, key, problem) in outcome.Problems) problems.Add(number, key, problem);
         if (problems.Count > 0) return Failed(fileName, features, problems, keyName, Where);
         return new ImportResult(Kind, fileName, features, outcome.Imported, [], 0, outcome.Notes);
@@ -112,7 +125,7 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
     private async Task CheckExistingKeysAsync(Dictionary<string, int> numbersByKey, ProblemLog problems, string keyName, CancellationToken cancellationToken)
     {
         if (numbersByKey.Count == 0) return;
-        await using var command = new NpgsqlCommand(ExistingKeysSql, Connection);
+        await using var command = BulkCopy.Command(ExistingKeysSql, Connection);
         command.Parameters.AddWithValue("keys", numbersByKey.Keys.ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -133,6 +146,16 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
                 ?? throw new FeatureSourceException($"{Path.GetFileName(path)} changed while it was being imported ({FeatureSource.Describe(path, feature.Number)})");
         }
     }
+}
+
+// The rows of a staged import: added while the file is checked, written once every check passed.
+internal interface IRowStage<in TRow> : IAsyncDisposable
+{
+    Task AddAsync(TRow row, CancellationToken cancellationToken);
+
+    Task CompleteAsync(CancellationToken cancellationToken);
+
+    Task<WriteOutcome> WriteAsync(int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken);
 }
 
 internal interface IImportTable

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 // Reads typed properties of one feature; every missing or malformed value becomes a problem
 // sentence naming the property, so that all of a feature's problems are reported at once.

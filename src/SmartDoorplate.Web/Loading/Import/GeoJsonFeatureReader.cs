@@ -3,7 +3,7 @@ using NetTopologySuite.Features;
 using NetTopologySuite.IO.Converters;
 using SmartDoorplate.Data;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 // Streams the features of an RFC 7946 FeatureCollection one at a time. NetTopologySuite's own
 // FeatureCollection converter reads the whole file into memory, which a city-wide buildings file

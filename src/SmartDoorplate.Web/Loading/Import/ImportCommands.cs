@@ -2,7 +2,7 @@ using System.CommandLine;
 using Npgsql;
 using SmartDoorplate.Cli;
 
-namespace SmartDoorplate.Gis.Import;
+namespace SmartDoorplate.Loading.Import;
 
 public static class ImportCommands
 {
@@ -28,8 +28,19 @@ public static class ImportCommands
             var path = parseResult.GetValue(file)!.FullName;
             var dataSource = services.GetRequiredService<NpgsqlDataSource>();
 
-            var result = await ConsoleProgress.RunAsync(progress =>
-                GeoImporter.ImportAsync(dataSource, importKind, path, options, progress, cancellationToken));
+            ImportResult result;
+            try
+            {
+                result = await ConsoleProgress.RunAsync(progress =>
+                    GeoImporter.ImportAsync(dataSource, importKind, path, options, progress, cancellationToken));
+            }
+            catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The import's transaction is rolled back with its connection: the reason is all there is to say.
+                var reason = ex is PostgresException pg ? pg.MessageText : ex.InnerException?.Message ?? ex.Message;
+                throw new CommandFailedException($"{Path.GetFileName(path)}: the database failed ({reason.ReplaceLineEndings(" ")}); nothing was imported");
+            }
+
             Report(result);
             return 0;
         });

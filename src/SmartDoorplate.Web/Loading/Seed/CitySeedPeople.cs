@@ -2,7 +2,7 @@ using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Registrations;
 using Sex = SmartDoorplate.Registrations.Sex;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 internal readonly record struct SyntheticPerson(string Name, Sex Sex, DateOnly BirthDate, string RegionCode, string IdNumber, string Phone);
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Spectre.Console;
 
-namespace SmartDoorplate.Gis;
+namespace SmartDoorplate.Loading.Seed;
 
 internal sealed record SeedStepTiming(string Name, long Rows, TimeSpan Elapsed);
 

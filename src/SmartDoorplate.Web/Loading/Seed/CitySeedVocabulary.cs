@@ -1,4 +1,6 @@
-namespace SmartDoorplate.Gis;
+using SmartDoorplate.Gis;
+
+namespace SmartDoorplate.Loading.Seed;
 
 // Words the synthetic city is named with. Place names are built from morphemes of Guiyang's
 // toponymy so that addresses read plausibly, but the combinations are invented: a generated
