@@ -51,13 +51,11 @@ public sealed class PostGisHealthCheck(NpgsqlDataSource dataSource) : IHealthChe
     {
         try
         {
-            await using var command = dataSource.CreateCommand(HealthSql.Versions);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
+            var (database, postGis) = await HealthSql.VersionsAsync(dataSource, cancellationToken);
             var data = new Dictionary<string, object>
             {
-                ["database"] = reader.GetString(0),
-                ["postgis"] = reader.GetString(1),
+                ["database"] = database,
+                ["postgis"] = postGis,
             };
             return HealthCheckResult.Healthy("PostgreSQL and PostGIS answer.", data);
         }

@@ -1,9 +1,9 @@
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Data;
 using SmartDoorplate.Loading.Tables;
-using SmartDoorplate.Policing;
 
 namespace SmartDoorplate.Loading.Import;
 

@@ -1,7 +1,7 @@
 using NpgsqlTypes;
+using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Data;
 using SmartDoorplate.Loading.Tables;
-using SmartDoorplate.Policing;
 
 namespace SmartDoorplate.Loading.Seed;
 

@@ -4,7 +4,6 @@ using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates;
-using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Loading.Tables;
 using SmartDoorplate.Privacy;
