@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5/6: the police map's area query. POST /api/map/area with 1 km² polygons (squares turned by
+# the police map's area query. POST /api/map/area with 1 km² polygons (squares turned by
 # 0–90°, centres within 500 m of the busiest place: the most current residents in a 500 m square)
 # one after another on one connection, against psql (\timing) running the statement the app sends
 # for it (`sdp area sql` writes it: the buildings inside, their sums from building_counts and the

@@ -1,5 +1,5 @@
 # Shared by the benchmarks: a fresh pilot database of their own (so the run.sh data stays clean),
-# the app started on its own port with the anonymous limiter off (CONTRACT.md), and wrk helpers.
+# the app started on its own port with the anonymous limiter off (so the benchmark measures the app, not the limiter), and wrk helpers.
 # Figures are medians of several rounds, with a baseline measured in the same run: this 2-core
 # machine is noisy, and wrk shares its cores with the app and PostgreSQL.
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3/6 target: tenant registrations (POST /api/registrations) at ≥ 500/s with p99 < 100 ms,
+# Target: tenant registrations (POST /api/registrations) at ≥ 500/s with p99 < 100 ms,
 # each a new person with a valid, unique GB 11643 ID number, spread over all pilot plates.
 # Each round measures, with the baseline /health/live in the same round:
 #   1. full load: wrk with 32 connections, each sending its next request when the last is answered.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 3/6 target: the scan page /d/{code} at ≥ 50% of the throughput of /health/live of the same
+# Target: the scan page /d/{code} at ≥ 50% of the throughput of /health/live of the same
 # app in the same run (limiter off), p99 < 25 ms. Rounds alternate baseline and scan page.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"

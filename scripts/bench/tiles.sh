@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5/6: police map tiles. Tiles z12–17 around the busiest place (most current residents in a
+# police map tiles. Tiles z12–17 around the busiest place (most current residents in a
 # 500 m square), the tile holding it and its 8 neighbours per zoom, every layer:
 #   1. wrk, 32 connections over all layers mixed: req/s, p50/p95/p99;
 #   2. per layer, the app's time per tile against PostgreSQL running the very same statement alone

@@ -15,7 +15,7 @@ using static SmartDoorplate.Web.Tests.Occupancy.OccupancyData;
 
 namespace SmartDoorplate.Web.Tests.Policing;
 
-// Issue 5/6, point 4: the watch list. Station A has two officers (t.officer.a, t.chief.a), so the
+// The watch list. Station A has two officers (t.officer.a, t.chief.a), so the
 // four-eyes rule can be tested inside one station; t.officer.b is the other station.
 public sealed class WatchListTests(ScopeWorldFixture app) : IClassFixture<ScopeWorldFixture>
 {

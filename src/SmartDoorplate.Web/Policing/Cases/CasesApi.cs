@@ -26,7 +26,7 @@ public sealed record CaseDto(
 public sealed record CaseImportDto(string File, int Imported, IReadOnlyList<string> Notes);
 
 // Cases recorded one by one (POST, PUT with the row's version) or imported from a file through the
-// one importer of `sdp import cases` (Gis/Import): checked whole, then written whole, or not at all.
+// one importer of `sdp import cases` (Loading/Import): checked whole, then written whole, or not at all.
 // Police of the case's jurisdiction and admins; a case lies in the grid that contains it, and an
 // officer may only place cases in grids of their own scope.
 public static class CasesApi
