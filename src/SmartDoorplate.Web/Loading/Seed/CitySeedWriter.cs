@@ -88,12 +88,8 @@ internal sealed partial class CitySeedWriter(
         step.Finish();
     }
 
-    private async Task WriteStationsAsync()
-    {
-        var step = progress.Begin("police_stations", layout.Stations.Count);
-        stationIdBase = await ReserveIdsAsync("police_stations", layout.Stations.Count);
-        await using var copy = new ChunkedBinaryCopy<StationsCopy.Row>(connection, new StationsCopy(explicitIds: true));
-        for (var s = 0; s < layout.Stations.Count; s++)
+    private async Task WriteStationsAsync() =>
+        stationIdBase = await WriteRowsAsync("police_stations", new StationsCopy(explicitIds: true), layout.Stations.Count, (s, firstId) =>
         {
             var station = layout.Stations[s];
             var random = new SeedRandom(options.Seed, SeedStream.Account, s);
@@ -101,28 +97,31 @@ internal sealed partial class CitySeedWriter(
             var officerName = PersonName(ref random);
             // The officer's public work line, as printed on the scan page: a landline, not a mobile.
             var officerPhone = GuiyangLandline(ref random);
-            await copy.WriteAsync(new StationsCopy.Row(station.Code, station.Name, districtIds[station.DistrictIndex], hotline, officerName, officerPhone,
-                CityLayout.Boundary(station.Area), stationIdBase + s), cancellationToken);
-            step.Advance();
-        }
-        await copy.CompleteAsync(cancellationToken);
-        step.Finish();
-    }
+            return new StationsCopy.Row(station.Code, station.Name, districtIds[station.DistrictIndex], hotline, officerName, officerPhone,
+                CityLayout.Boundary(station.Area), firstId + s);
+        });
 
-    private async Task WriteGridsAsync()
-    {
-        var step = progress.Begin("community_grids", layout.Grids.Count);
-        gridIdBase = await ReserveIdsAsync("community_grids", layout.Grids.Count);
-        await using var copy = new ChunkedBinaryCopy<GridsCopy.Row>(connection, new GridsCopy(explicitIds: true));
-        for (var g = 0; g < layout.Grids.Count; g++)
+    private async Task WriteGridsAsync() =>
+        gridIdBase = await WriteRowsAsync("community_grids", new GridsCopy(explicitIds: true), layout.Grids.Count, (g, firstId) =>
         {
             var grid = layout.Grids[g];
-            await copy.WriteAsync(new GridsCopy.Row(grid.Code, grid.Name, stationIdBase + grid.StationIndex, VillageCode: null,
-                CityLayout.Boundary(grid.Area), gridIdBase + g), cancellationToken);
+            return new GridsCopy.Row(grid.Code, grid.Name, stationIdBase + grid.StationIndex, VillageCode: null, CityLayout.Boundary(grid.Area), firstId + g);
+        });
+
+    // Reserves `count` ids of a seeded table and writes row(i, first id) for i = 0..count-1, as one progress step.
+    private async Task<long> WriteRowsAsync<TRow>(string table, TableCopy<TRow> writer, int count, Func<int, long, TRow> row)
+    {
+        var step = progress.Begin(table, count);
+        var firstId = await ReserveIdsAsync(table, count);
+        await using var copy = new ChunkedBinaryCopy<TRow>(connection, writer);
+        for (var i = 0; i < count; i++)
+        {
+            await copy.WriteAsync(row(i, firstId), cancellationToken);
             step.Advance();
         }
         await copy.CompleteAsync(cancellationToken);
         step.Finish();
+        return firstId;
     }
 
     // One officer per station, one district officer per district, and the landlords who own
