@@ -1,6 +1,5 @@
 using System.Globalization;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Data;
 using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Loading.Tables;
@@ -55,18 +54,9 @@ public static class RoomsCsv
 
         if (file.ProblemCount > 0) return new CsvImportResult(0, file.Problems);
 
-        var written = await BulkCopy.CopyAsync(connection,
-            "copy rooms (building_id, floor, number, area_m2, beds) from stdin (format binary)",
-            rows, rows.Count, "writing rooms", progress,
-            async (w, row, ct) =>
-            {
-                await w.WriteAsync(buildings[row.BuildingCode].Id, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(row.Floor, NpgsqlDbType.Integer, ct);
-                await w.WriteAsync(row.Number, NpgsqlDbType.Text, ct);
-                if (row.AreaM2 is { } area) await w.WriteAsync(area, NpgsqlDbType.Numeric, ct);
-                else await w.WriteNullAsync(ct);
-                await w.WriteAsync(row.Beds, NpgsqlDbType.Integer, ct);
-            }, cancellationToken);
+        var written = await BulkCopy.CopyAsync(connection, new RoomsCopy(explicitIds: false),
+            rows.Select(row => new RoomsCopy.Row(buildings[row.BuildingCode].Id, row.Floor, row.Number, row.AreaM2, row.Beds)),
+            rows.Count, "writing rooms", progress, cancellationToken);
         return new CsvImportResult((int)written, []);
     }
 

@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Data;
 using SmartDoorplate.Loading.Import;
@@ -57,61 +56,19 @@ public static class ResidentsCsv
         foreach (var (idNumber, personId) in existing) persons[idNumber] = persons[idNumber] with { Id = personId };
         if (file.ProblemCount > 0) return new CsvImportResult(0, file.Problems);
 
-        await BulkCopy.CopyAsync(connection, """
-            copy persons (id, name, id_number_cipher, id_number_index, phone_cipher, phone_index, sex, birth_date, origin_region_code)
-            from stdin (format binary)
-            """, persons.Values.Where(p => !existing.ContainsKey(p.First.IdNumber.Value)).ToList(), persons.Count - existing.Count,
-            "writing persons", progress,
-            async (w, person, ct) =>
-            {
-                var row = person.First;
-                await w.WriteAsync(person.Id, NpgsqlDbType.Uuid, ct);
-                await w.WriteAsync(row.Name, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(protector.Encrypt(row.IdNumber.Value), NpgsqlDbType.Bytea, ct);
-                await w.WriteAsync(protector.BlindIndex(row.IdNumber.Value), NpgsqlDbType.Bytea, ct);
-                await w.WriteAsync(protector.Encrypt(row.Phone), NpgsqlDbType.Bytea, ct);
-                await w.WriteAsync(protector.BlindIndex(row.Phone), NpgsqlDbType.Bytea, ct);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(row.IdNumber.Sex == Analytics.Identity.Sex.Male ? Sex.Male : Sex.Female), NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.IdNumber.BirthDate, NpgsqlDbType.Date, ct);
-                await w.WriteAsync(row.IdNumber.RegionCode, NpgsqlDbType.Text, ct);
-            }, cancellationToken);
+        await BulkCopy.CopyAsync(connection, new PersonsCopy(explicitCreatedAt: false),
+            persons.Values.Where(p => !existing.ContainsKey(p.First.IdNumber.Value)).Select(person => new PersonsCopy.Row(
+                person.Id, person.First.Name,
+                protector.Encrypt(person.First.IdNumber.Value), protector.BlindIndex(person.First.IdNumber.Value),
+                protector.Encrypt(person.First.Phone), protector.BlindIndex(person.First.Phone),
+                person.First.IdNumber.Sex == Analytics.Identity.Sex.Male ? Sex.Male : Sex.Female,
+                person.First.IdNumber.BirthDate, person.First.IdNumber.RegionCode)),
+            persons.Count - existing.Count, "writing persons", progress, cancellationToken);
 
         var receipts = new HashSet<string>(StringComparer.Ordinal);
-        var written = await BulkCopy.CopyAsync(connection, """
-            copy residence_registrations (id, receipt, person_id, building_id, room_id, room_label, move_in_date, move_out_date,
-                reason, employer, status, channel, late, submitted_at, confirmed_at, confirmed_by_id, verified_at, verified_by_id, ended_at)
-            from stdin (format binary)
-            """, rows, rows.Count, "writing registrations", progress,
-            async (w, row, ct) =>
-            {
-                var building = buildings[row.BuildingCode];
-                var roomId = row.Room is not null && building.RoomIds.TryGetValue(row.Room, out var id) ? id : (long?)null;
-                var times = Timeline(row, now);
-                string receipt;
-                do receipt = RegistrationReceipt.New(); while (!receipts.Add(receipt));
-
-                await w.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, ct);
-                await w.WriteAsync(receipt, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(persons[row.IdNumber.Value].Id, NpgsqlDbType.Uuid, ct);
-                await w.WriteAsync(building.Id, NpgsqlDbType.Bigint, ct);
-                await w.WriteNullableAsync(roomId, ct);
-                // A room missing from the building's room list is kept as the tenant wrote it.
-                await w.WriteNullableAsync(roomId is null ? row.Room : null, ct);
-                await w.WriteAsync(row.MoveIn, NpgsqlDbType.Date, ct);
-                if (row.MoveOut is { } moveOut) await w.WriteAsync(moveOut, NpgsqlDbType.Date, ct);
-                else await w.WriteNullAsync(ct);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Reason), NpgsqlDbType.Text, ct);
-                await w.WriteNullableAsync(row.Employer, ct);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(row.Status), NpgsqlDbType.Text, ct);
-                await w.WriteAsync(SnakeCaseEnum.ToCode(RegistrationChannel.Import), NpgsqlDbType.Text, ct);
-                await w.WriteAsync(false, NpgsqlDbType.Boolean, ct);
-                await w.WriteAsync(times.Submitted, NpgsqlDbType.TimestampTz, ct);
-                await WriteInstantAsync(w, times.Confirmed, ct);
-                await w.WriteNullableAsync(times.Confirmed is null ? null : building.OwnerId, ct);
-                await WriteInstantAsync(w, times.Verified, ct);
-                await w.WriteNullableAsync(times.Verified is null ? null : building.OfficerId, ct);
-                await WriteInstantAsync(w, times.Ended, ct);
-            }, cancellationToken);
+        var written = await BulkCopy.CopyAsync(connection, new RegistrationsCopy(),
+            rows.Select(row => Registration(row, buildings[row.BuildingCode], persons[row.IdNumber.Value].Id, receipts, now)),
+            rows.Count, "writing registrations", progress, cancellationToken);
         // Imported people on the watch list raise their alerts like people who register themselves.
         await Policing.WatchList.WatchListMatching.RaiseForAllAsync(connection, now, cancellationToken);
         return new CsvImportResult((int)written, []);
@@ -180,8 +137,21 @@ public static class ResidentsCsv
         return new Times(submitted.ToUniversalTime(), confirmed?.ToUniversalTime(), verified?.ToUniversalTime(), ended?.ToUniversalTime());
     }
 
-    private static Task WriteInstantAsync(NpgsqlBinaryImporter writer, DateTimeOffset? value, CancellationToken cancellationToken) =>
-        value is { } v ? writer.WriteAsync(v, NpgsqlDbType.TimestampTz, cancellationToken) : writer.WriteNullAsync(cancellationToken);
+    // Entered through the import channel, never late; a room missing from the building's room list is
+    // kept as the tenant wrote it. Receipts are unique within the file.
+    private static RegistrationsCopy.Row Registration(ResidentRow row, BuildingContext building, Guid personId, HashSet<string> receipts, DateTimeOffset now)
+    {
+        var roomId = row.Room is not null && building.RoomIds.TryGetValue(row.Room, out var id) ? id : (long?)null;
+        var times = Timeline(row, now);
+        string receipt;
+        do receipt = RegistrationReceipt.New(); while (!receipts.Add(receipt));
+        return new RegistrationsCopy.Row(
+            Guid.CreateVersion7(), receipt, personId, building.Id, roomId, roomId is null ? row.Room : null,
+            row.MoveIn, row.MoveOut, row.Reason, row.Employer, row.Status, RegistrationChannel.Import, Late: false, times.Submitted,
+            times.Confirmed, times.Confirmed is null ? null : building.OwnerId,
+            times.Verified, times.Verified is null ? null : building.OfficerId,
+            RejectedAt: null, RejectionReason: null, times.Ended);
+    }
 
     // Only the buildings the file names: their owner (who confirmed), the first police officer of
     // their station (who verified) and their room numbers.

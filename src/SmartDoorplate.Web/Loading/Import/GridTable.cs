@@ -1,13 +1,9 @@
-using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Loading.Tables;
 
 namespace SmartDoorplate.Loading.Import;
 
-internal sealed record GridRow(string Code, string Name, long StationId, string? VillageCode, MultiPolygon Boundary);
-
-internal sealed class GridTable(NpgsqlConnection connection) : FeatureTable<GridRow>(connection)
+internal sealed class GridTable(NpgsqlConnection connection) : FeatureTable<GridsCopy.Row>(connection)
 {
     private Dictionary<string, long> stationIds = [];
 
@@ -18,7 +14,7 @@ internal sealed class GridTable(NpgsqlConnection connection) : FeatureTable<Grid
     protected override async Task LoadReferencesAsync(CancellationToken cancellationToken) =>
         stationIds = await ImportTables.LoadCodesAsync(Connection, ImportSql.StationCodes, cancellationToken);
 
-    protected override GridRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
+    protected override GridsCopy.Row? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
     {
         var properties = new PropertyReader(feature.Properties, problems);
         var code = properties.RequiredText("code", 40);
@@ -35,24 +31,14 @@ internal sealed class GridTable(NpgsqlConnection connection) : FeatureTable<Grid
 
         return code is null || name is null || stationId is null || boundary is null
             ? null
-            : new GridRow(code, name, stationId.Value, villageCode, boundary);
+            : new GridsCopy.Row(code, name, stationId.Value, villageCode, boundary);
     }
 
-    protected override string KeyOf(GridRow row) => row.Code;
+    protected override string KeyOf(GridsCopy.Row row) => row.Code;
 
-    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<GridRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<GridsCopy.Row> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var written = await BulkCopy.CopyAsync(Connection,
-            "copy community_grids (station_id, code, name, village_code, boundary) from stdin (format binary)",
-            rows, count, "writing grids", progress,
-            async (w, row, ct) =>
-            {
-                await w.WriteAsync(row.StationId, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.Name, NpgsqlDbType.Text, ct);
-                await w.WriteNullableAsync(row.VillageCode, ct);
-                await w.WriteAsync(row.Boundary, NpgsqlDbType.Geometry, ct);
-            }, cancellationToken);
+        var written = await BulkCopy.CopyAsync(Connection, new GridsCopy(explicitIds: false), rows, count, "writing grids", progress, cancellationToken);
         return WriteOutcome.Written((int)written);
     }
 }

@@ -1,13 +1,9 @@
-using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 using SmartDoorplate.Loading.Tables;
 
 namespace SmartDoorplate.Loading.Import;
 
-internal sealed record StationRow(string Code, string Name, long DistrictId, string Hotline, string? OfficerName, string? OfficerPhone, MultiPolygon Boundary);
-
-internal sealed class StationTable(NpgsqlConnection connection) : FeatureTable<StationRow>(connection)
+internal sealed class StationTable(NpgsqlConnection connection) : FeatureTable<StationsCopy.Row>(connection)
 {
     private Dictionary<string, long> districtIds = [];
 
@@ -18,7 +14,7 @@ internal sealed class StationTable(NpgsqlConnection connection) : FeatureTable<S
     protected override async Task LoadReferencesAsync(CancellationToken cancellationToken) =>
         districtIds = await ImportTables.LoadCodesAsync(Connection, ImportSql.DistrictCodes, cancellationToken);
 
-    protected override StationRow? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
+    protected override StationsCopy.Row? Parse(SourceFeature feature, SourceCrs crs, List<string> problems)
     {
         var properties = new PropertyReader(feature.Properties, problems);
         var code = properties.RequiredText("code", 40);
@@ -37,26 +33,14 @@ internal sealed class StationTable(NpgsqlConnection connection) : FeatureTable<S
 
         return code is null || name is null || districtId is null || hotline is null || boundary is null
             ? null
-            : new StationRow(code, name, districtId.Value, hotline, officerName, officerPhone, boundary);
+            : new StationsCopy.Row(code, name, districtId.Value, hotline, officerName, officerPhone, boundary);
     }
 
-    protected override string KeyOf(StationRow row) => row.Code;
+    protected override string KeyOf(StationsCopy.Row row) => row.Code;
 
-    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<StationRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    protected override async Task<WriteOutcome> WriteAsync(IEnumerable<StationsCopy.Row> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var written = await BulkCopy.CopyAsync(Connection,
-            "copy police_stations (district_id, code, name, hotline, officer_name, officer_phone, boundary) from stdin (format binary)",
-            rows, count, "writing police stations", progress,
-            async (w, row, ct) =>
-            {
-                await w.WriteAsync(row.DistrictId, NpgsqlDbType.Bigint, ct);
-                await w.WriteAsync(row.Code, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.Name, NpgsqlDbType.Text, ct);
-                await w.WriteAsync(row.Hotline, NpgsqlDbType.Text, ct);
-                await w.WriteNullableAsync(row.OfficerName, ct);
-                await w.WriteNullableAsync(row.OfficerPhone, ct);
-                await w.WriteAsync(row.Boundary, NpgsqlDbType.Geometry, ct);
-            }, cancellationToken);
+        var written = await BulkCopy.CopyAsync(Connection, new StationsCopy(explicitIds: false), rows, count, "writing police stations", progress, cancellationToken);
         return WriteOutcome.Written((int)written);
     }
 }

@@ -74,15 +74,11 @@ internal sealed partial class CitySeedWriter(
         }
         var missing = layout.Districts.Where(d => !existing.ContainsKey(d.Info.Code)).ToList();
         var first = await ReserveIdsAsync("districts", missing.Count);
-        await using (var copy = new ChunkedBinaryCopy(connection, "copy districts (id, code, name, boundary) from stdin (format binary)"))
+        await using (var copy = new ChunkedBinaryCopy<DistrictsCopy.Row>(connection, new DistrictsCopy(explicitIds: true)))
         {
             for (var i = 0; i < missing.Count; i++)
             {
-                var w = await copy.StartRowAsync(cancellationToken);
-                await w.WriteAsync(first + i, NpgsqlDbType.Bigint, cancellationToken);
-                await w.WriteAsync(missing[i].Info.Code, NpgsqlDbType.Char, cancellationToken);
-                await w.WriteAsync(missing[i].Info.Name, NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteAsync(CityLayout.Boundary(missing[i].Area), NpgsqlDbType.Geometry, cancellationToken);
+                await copy.WriteAsync(new DistrictsCopy.Row(missing[i].Info.Code, missing[i].Info.Name, CityLayout.Boundary(missing[i].Area), first + i), cancellationToken);
                 existing[missing[i].Info.Code] = first + i;
                 step.Advance();
             }
@@ -92,50 +88,40 @@ internal sealed partial class CitySeedWriter(
         step.Finish();
     }
 
-    private async Task WriteStationsAsync()
-    {
-        var step = progress.Begin("police_stations", layout.Stations.Count);
-        stationIdBase = await ReserveIdsAsync("police_stations", layout.Stations.Count);
-        await using var copy = new ChunkedBinaryCopy(connection,
-            "copy police_stations (id, district_id, code, name, hotline, officer_name, officer_phone, boundary) from stdin (format binary)");
-        for (var s = 0; s < layout.Stations.Count; s++)
+    private async Task WriteStationsAsync() =>
+        stationIdBase = await WriteRowsAsync("police_stations", new StationsCopy(explicitIds: true), layout.Stations.Count, (s, firstId) =>
         {
             var station = layout.Stations[s];
             var random = new SeedRandom(options.Seed, SeedStream.Account, s);
-            var w = await copy.StartRowAsync(cancellationToken);
-            await w.WriteAsync(stationIdBase + s, NpgsqlDbType.Bigint, cancellationToken);
-            await w.WriteAsync(districtIds[station.DistrictIndex], NpgsqlDbType.Bigint, cancellationToken);
-            await w.WriteAsync(station.Code, NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(station.Name, NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(GuiyangLandline(ref random), NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(PersonName(ref random), NpgsqlDbType.Varchar, cancellationToken);
+            var hotline = GuiyangLandline(ref random);
+            var officerName = PersonName(ref random);
             // The officer's public work line, as printed on the scan page: a landline, not a mobile.
-            await w.WriteAsync(GuiyangLandline(ref random), NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(CityLayout.Boundary(station.Area), NpgsqlDbType.Geometry, cancellationToken);
-            step.Advance();
-        }
-        await copy.CompleteAsync(cancellationToken);
-        step.Finish();
-    }
+            var officerPhone = GuiyangLandline(ref random);
+            return new StationsCopy.Row(station.Code, station.Name, districtIds[station.DistrictIndex], hotline, officerName, officerPhone,
+                CityLayout.Boundary(station.Area), firstId + s);
+        });
 
-    private async Task WriteGridsAsync()
-    {
-        var step = progress.Begin("community_grids", layout.Grids.Count);
-        gridIdBase = await ReserveIdsAsync("community_grids", layout.Grids.Count);
-        await using var copy = new ChunkedBinaryCopy(connection, "copy community_grids (id, station_id, code, name, boundary) from stdin (format binary)");
-        for (var g = 0; g < layout.Grids.Count; g++)
+    private async Task WriteGridsAsync() =>
+        gridIdBase = await WriteRowsAsync("community_grids", new GridsCopy(explicitIds: true), layout.Grids.Count, (g, firstId) =>
         {
             var grid = layout.Grids[g];
-            var w = await copy.StartRowAsync(cancellationToken);
-            await w.WriteAsync(gridIdBase + g, NpgsqlDbType.Bigint, cancellationToken);
-            await w.WriteAsync(stationIdBase + grid.StationIndex, NpgsqlDbType.Bigint, cancellationToken);
-            await w.WriteAsync(grid.Code, NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(grid.Name, NpgsqlDbType.Varchar, cancellationToken);
-            await w.WriteAsync(CityLayout.Boundary(grid.Area), NpgsqlDbType.Geometry, cancellationToken);
+            return new GridsCopy.Row(grid.Code, grid.Name, stationIdBase + grid.StationIndex, VillageCode: null, CityLayout.Boundary(grid.Area), firstId + g);
+        });
+
+    // Reserves `count` ids of a seeded table and writes row(i, first id) for i = 0..count-1, as one progress step.
+    private async Task<long> WriteRowsAsync<TRow>(string table, TableCopy<TRow> writer, int count, Func<int, long, TRow> row)
+    {
+        var step = progress.Begin(table, count);
+        var firstId = await ReserveIdsAsync(table, count);
+        await using var copy = new ChunkedBinaryCopy<TRow>(connection, writer);
+        for (var i = 0; i < count; i++)
+        {
+            await copy.WriteAsync(row(i, firstId), cancellationToken);
             step.Advance();
         }
         await copy.CompleteAsync(cancellationToken);
         step.Finish();
+        return firstId;
     }
 
     // One officer per station, one district officer per district, and the landlords who own
@@ -279,7 +265,7 @@ internal sealed partial class CitySeedWriter(
     {
         var step = progress.Begin("rooms", layout.RoomCount);
         roomIdBase = await ReserveIdsAsync("rooms", layout.RoomCount);
-        await using var copy = new ChunkedBinaryCopy(connection, "copy rooms (id, building_id, floor, number, area_m2, beds) from stdin (format binary)");
+        await using var copy = new ChunkedBinaryCopy<RoomsCopy.Row>(connection, new RoomsCopy(explicitIds: true));
         for (var b = 0; b < layout.Buildings.Length; b++)
         {
             var building = layout.Buildings[b];
@@ -295,13 +281,10 @@ internal sealed partial class CitySeedWriter(
             {
                 // Spread over the floors: room k is on floor 1 + k % floors, numbered 101, 201, ..., 102, ...
                 var floor = 1 + k % building.Floors;
-                var w = await copy.StartRowAsync(cancellationToken);
-                await w.WriteAsync(roomIdBase + building.FirstRoom + k, NpgsqlDbType.Bigint, cancellationToken);
-                await w.WriteAsync(buildingIdBase + b, NpgsqlDbType.Bigint, cancellationToken);
-                await w.WriteAsync(floor, NpgsqlDbType.Integer, cancellationToken);
-                await w.WriteAsync((floor * 100 + k / building.Floors + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Varchar, cancellationToken);
-                await w.WriteAsync(Math.Round((decimal)random.Uniform(minArea, maxArea), 1), NpgsqlDbType.Numeric, cancellationToken);
-                await w.WriteAsync(random.Next(minBeds, maxBeds), NpgsqlDbType.Integer, cancellationToken);
+                var number = (floor * 100 + k / building.Floors + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var area = Math.Round((decimal)random.Uniform(minArea, maxArea), 1);
+                var beds = random.Next(minBeds, maxBeds);
+                await copy.WriteAsync(new RoomsCopy.Row(buildingIdBase + b, floor, number, area, beds, roomIdBase + building.FirstRoom + k), cancellationToken);
                 step.Advance();
             }
         }
@@ -346,11 +329,8 @@ internal sealed partial class CitySeedWriter(
         var producer = Task.Run(() => ProducePersonBatchesAsync(batches.Writer, stop.Token), stop.Token);
         try
         {
-            await using var personCopy = new ChunkedBinaryCopy(connection,
-                "copy persons (id, name, id_number_cipher, id_number_index, phone_cipher, phone_index, sex, birth_date, origin_region_code, created_at) from stdin (format binary)");
-            await using var registrationCopy = new ChunkedBinaryCopy(connection,
-                "copy residence_registrations (id, receipt, person_id, building_id, room_id, move_in_date, move_out_date, reason, employer, status, channel, late, " +
-                "submitted_at, confirmed_at, confirmed_by_id, verified_at, verified_by_id, rejected_at, rejection_reason, ended_at) from stdin (format binary)");
+            await using var personCopy = new ChunkedBinaryCopy<PersonsCopy.Row>(connection, new PersonsCopy(explicitCreatedAt: true));
+            await using var registrationCopy = new ChunkedBinaryCopy<RegistrationsCopy.Row>(connection, new RegistrationsCopy());
             var firstRoomOfBuilding = layout.Buildings.Select(b => b.FirstRoom).ToArray();
             long personsWritten = 0;
             long personsWithRegistrations = 0;
@@ -419,48 +399,26 @@ internal sealed partial class CitySeedWriter(
         }
     }
 
-    private async Task WritePersonAsync(ChunkedBinaryCopy copy, PersonRow row)
-    {
-        var w = await copy.StartRowAsync(cancellationToken);
-        await w.WriteAsync(PersonId(row.Index), NpgsqlDbType.Uuid, cancellationToken);
-        await w.WriteAsync(row.Person.Name, NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteAsync(row.IdNumberCipher, NpgsqlDbType.Bytea, cancellationToken);
-        await w.WriteAsync(row.IdNumberIndex, NpgsqlDbType.Bytea, cancellationToken);
-        await w.WriteAsync(row.PhoneCipher, NpgsqlDbType.Bytea, cancellationToken);
-        await w.WriteAsync(row.PhoneIndex, NpgsqlDbType.Bytea, cancellationToken);
-        await w.WriteAsync(SnakeCaseEnum.ToCode(row.Person.Sex), NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteAsync(row.Person.BirthDate, NpgsqlDbType.Date, cancellationToken);
-        await w.WriteAsync(row.Person.RegionCode, NpgsqlDbType.Char, cancellationToken);
-        await w.WriteAsync(row.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-    }
+    private Task WritePersonAsync(ChunkedBinaryCopy<PersonsCopy.Row> copy, PersonRow row) =>
+        copy.WriteAsync(new PersonsCopy.Row(
+            PersonId(row.Index), row.Person.Name, row.IdNumberCipher, row.IdNumberIndex, row.PhoneCipher, row.PhoneIndex,
+            row.Person.Sex, row.Person.BirthDate, row.Person.RegionCode, row.CreatedAt), cancellationToken);
 
-    private async Task WriteRegistrationAsync(ChunkedBinaryCopy copy, long registration, Guid personId, PlannedRegistration stay, int[] firstRoomOfBuilding)
+    private Task WriteRegistrationAsync(
+        ChunkedBinaryCopy<RegistrationsCopy.Row> copy, long registration, Guid personId, PlannedRegistration stay, int[] firstRoomOfBuilding)
     {
         var buildingIndex = Array.BinarySearch(firstRoomOfBuilding, stay.Room);
         if (buildingIndex < 0) buildingIndex = ~buildingIndex - 1;
         var building = layout.Buildings[buildingIndex];
-        var w = await copy.StartRowAsync(cancellationToken);
-        await w.WriteAsync(RegistrationId(registration), NpgsqlDbType.Uuid, cancellationToken);
-        await w.WriteAsync($"CITY-{registration + 1:D9}", NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteAsync(personId, NpgsqlDbType.Uuid, cancellationToken);
-        await w.WriteAsync(buildingIdBase + buildingIndex, NpgsqlDbType.Bigint, cancellationToken);
-        await w.WriteAsync(roomIdBase + stay.Room, NpgsqlDbType.Bigint, cancellationToken);
-        await w.WriteAsync(stay.MoveIn, NpgsqlDbType.Date, cancellationToken);
-        await w.WriteNullableAsync(stay.MoveOut, NpgsqlDbType.Date, cancellationToken);
-        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Reason), NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteNullableAsync(stay.Employer, NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Status), NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteAsync(SnakeCaseEnum.ToCode(stay.Channel), NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteAsync(stay.Late, NpgsqlDbType.Boolean, cancellationToken);
-        await w.WriteAsync(stay.SubmittedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-        await w.WriteNullableAsync(stay.ConfirmedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-        // Confirmed by the owning landlord when the building has one (else by its manager, who has no account).
-        await w.WriteNullableAsync(stay.ConfirmedAt is not null && building.Owner >= 0 ? LandlordUserId(building.Owner) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
-        await w.WriteNullableAsync(stay.VerifiedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-        await w.WriteNullableAsync(stay.VerifiedAt is not null ? PoliceUserId(layout.Grids[building.Grid].StationIndex) : (long?)null, NpgsqlDbType.Bigint, cancellationToken);
-        await w.WriteNullableAsync(stay.RejectedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-        await w.WriteNullableAsync(stay.RejectionReason, NpgsqlDbType.Varchar, cancellationToken);
-        await w.WriteNullableAsync(stay.EndedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        return copy.WriteAsync(new RegistrationsCopy.Row(
+            RegistrationId(registration), $"CITY-{registration + 1:D9}", personId, buildingIdBase + buildingIndex, roomIdBase + stay.Room,
+            RoomLabel: null, stay.MoveIn, stay.MoveOut, stay.Reason, stay.Employer, stay.Status, stay.Channel, stay.Late, stay.SubmittedAt,
+            stay.ConfirmedAt,
+            // Confirmed by the owning landlord when the building has one (else by its manager, who has no account).
+            stay.ConfirmedAt is not null && building.Owner >= 0 ? LandlordUserId(building.Owner) : null,
+            stay.VerifiedAt,
+            stay.VerifiedAt is not null ? PoliceUserId(layout.Grids[building.Grid].StationIndex) : null,
+            stay.RejectedAt, stay.RejectionReason, stay.EndedAt), cancellationToken);
     }
 
     // Takes `count` ids past both the identity sequence and any explicit id already in the table,

@@ -31,6 +31,11 @@ public static class BulkCopy
         return importer;
     }
 
+    public static Task<ulong> CopyAsync<TRow>(
+        NpgsqlConnection connection, TableCopy<TRow> table, IEnumerable<TRow> rows, int count, string stage,
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken) =>
+        CopyAsync(connection, table.Command, rows, count, stage, progress, table.WriteAsync, cancellationToken);
+
     public static async Task<ulong> CopyAsync<TRow>(
         NpgsqlConnection connection, string copySql, IEnumerable<TRow> rows, int count, string stage,
         IProgress<ImportProgress>? progress, Func<NpgsqlBinaryImporter, TRow, CancellationToken, Task> writeRow,

@@ -42,3 +42,17 @@ internal sealed class ChunkedBinaryCopy(NpgsqlConnection connection, string copy
         if (importer is not null) await importer.DisposeAsync();
     }
 }
+
+// The same, for a table that has its TableCopy: the seed streams its rows through the writer the
+// importer and the CSV loaders use.
+internal sealed class ChunkedBinaryCopy<TRow>(NpgsqlConnection connection, TableCopy<TRow> table) : IAsyncDisposable
+{
+    private readonly ChunkedBinaryCopy copy = new(connection, table.Command);
+
+    public async Task WriteAsync(TRow row, CancellationToken cancellationToken) =>
+        await table.WriteAsync(await copy.StartRowAsync(cancellationToken), row, cancellationToken);
+
+    public Task CompleteAsync(CancellationToken cancellationToken) => copy.CompleteAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => copy.DisposeAsync();
+}
