@@ -40,7 +40,7 @@ public partial class ArchitectureTests
     // Raw SQL outside the homes today, and why.
     public static readonly IReadOnlyDictionary<string, string> KnownRawSql = new Dictionary<string, string>
     {
-        ["Loading/Import/FeatureSource.cs"] = "the importer's duplicate checks against the database, not yet gathered into Loading's home",
+        ["Loading/Import/FeatureSource.cs"] = "reads an uploaded GeoPackage file (SQLite, its own gpkg_contents), not our database",
         ["Loading/Pilot/PilotDataLoader.cs"] = "the pilot loader's lock and look-ups, not yet gathered into Loading's home",
         ["Loading/Seed/CitySeed.cs"] = "the city seed's look-ups and sequence moves, not yet gathered into Loading's home",
         ["Loading/Seed/CitySeedWriter.cs"] = "the city seed's id reservations, not yet gathered into Loading's home",
