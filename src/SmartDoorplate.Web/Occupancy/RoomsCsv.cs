@@ -37,7 +37,7 @@ public static class RoomsCsv
             }
         }
 
-        var buildings = await LoadBuildingsAsync(connection, rows.Select(r => r.BuildingCode).Distinct().ToArray(), cancellationToken);
+        var buildings = await OccupancySql.BuildingsWithRoomsAsync(connection, rows.Select(r => r.BuildingCode).Distinct().ToArray(), cancellationToken);
         var seen = new Dictionary<(string, string), int>();
         foreach (var row in rows)
         {
@@ -58,33 +58,5 @@ public static class RoomsCsv
             rows.Select(row => new RoomsCopy.Row(buildings[row.BuildingCode].Id, row.Floor, row.Number, row.AreaM2, row.Beds)),
             rows.Count, "writing rooms", progress, cancellationToken);
         return new CsvImportResult((int)written, []);
-    }
-
-    private sealed record BuildingRooms(long Id, int Floors, HashSet<string> ExistingRooms);
-
-    // Only the buildings the file names, with their current room numbers.
-    private static async Task<Dictionary<string, BuildingRooms>> LoadBuildingsAsync(NpgsqlConnection connection, string[] codes, CancellationToken cancellationToken)
-    {
-        var buildings = new Dictionary<string, BuildingRooms>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand("""
-            select b.code, b.id, b.floors, r.number
-            from buildings b left join rooms r on r.building_id = b.id and r.retired_at is null
-            where b.code = any(@codes)
-            """, connection);
-        command.Parameters.AddWithValue("codes", codes);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var code = reader.GetString(0);
-            if (!buildings.TryGetValue(code, out var building))
-            {
-                building = new BuildingRooms(reader.GetInt64(1), reader.GetInt32(2), []);
-                buildings[code] = building;
-            }
-
-            if (!reader.IsDBNull(3)) building.ExistingRooms.Add(reader.GetString(3));
-        }
-
-        return buildings;
     }
 }

@@ -23,7 +23,7 @@ public static class ResidentsCsv
         int Line, string BuildingCode, string? Room, string Name, ResidentIdNumber IdNumber, string Phone,
         DateOnly MoveIn, DateOnly? MoveOut, ResidenceReason Reason, string? Employer, RegistrationStatus Status);
 
-    private sealed record BuildingContext(long Id, long? OwnerId, long? OfficerId, Dictionary<string, long> RoomIds);
+    public sealed record BuildingContext(long Id, long? OwnerId, long? OfficerId, Dictionary<string, long> RoomIds);
 
     private sealed record PersonRow(Guid Id, ResidentRow First);
 
@@ -36,7 +36,7 @@ public static class ResidentsCsv
         using var file = CsvFile.Open(path, "buildingCode", "room", "name", "idNumber", "phone", "moveInDate", "moveOutDate", "reason", "employer", "status");
         var rows = ReadRows(file, today);
 
-        var buildings = await LoadBuildingsAsync(connection, rows.Select(r => r.BuildingCode).Distinct().ToArray(), cancellationToken);
+        var buildings = await RegistrationsSql.BuildingsForImportAsync(connection, rows.Select(r => r.BuildingCode).Distinct().ToArray(), cancellationToken);
         var persons = new Dictionary<string, PersonRow>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
@@ -52,7 +52,7 @@ public static class ResidentsCsv
             }
         }
 
-        var existing = await FindExistingPersonsAsync(connection, protector, persons.Values, cancellationToken);
+        var existing = await RegistrationsSql.ExistingPersonsAsync(connection, protector, persons.Values.Select(p => p.First.IdNumber.Value), cancellationToken);
         foreach (var (idNumber, personId) in existing) persons[idNumber] = persons[idNumber] with { Id = personId };
         if (file.ProblemCount > 0) return new CsvImportResult(0, file.Problems);
 
@@ -151,55 +151,5 @@ public static class ResidentsCsv
             times.Confirmed, times.Confirmed is null ? null : building.OwnerId,
             times.Verified, times.Verified is null ? null : building.OfficerId,
             RejectedAt: null, RejectionReason: null, times.Ended);
-    }
-
-    // Only the buildings the file names: their owner (who confirmed), the first police officer of
-    // their station (who verified) and their room numbers.
-    private static async Task<Dictionary<string, BuildingContext>> LoadBuildingsAsync(NpgsqlConnection connection, string[] codes, CancellationToken cancellationToken)
-    {
-        var buildings = new Dictionary<string, BuildingContext>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand("""
-            select b.code, b.id, b.owner_id,
-                   (select min(u.id) from users u where u.station_id = g.station_id and u.role = 'police_officer'),
-                   r.number, r.id
-            from buildings b
-            join community_grids g on g.id = b.grid_id
-            left join rooms r on r.building_id = b.id and r.retired_at is null
-            where b.code = any(@codes)
-            """, connection);
-        command.Parameters.AddWithValue("codes", codes);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var code = reader.GetString(0);
-            if (!buildings.TryGetValue(code, out var building))
-            {
-                building = new BuildingContext(reader.GetInt64(1), reader.IsDBNull(2) ? null : reader.GetInt64(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt64(3), new Dictionary<string, long>(StringComparer.Ordinal));
-                buildings[code] = building;
-            }
-
-            if (!reader.IsDBNull(4)) building.RoomIds[reader.GetString(4)] = reader.GetInt64(5);
-        }
-
-        return buildings;
-    }
-
-    // People already registered (by blind index) keep their person row; their new registrations point at it.
-    private static async Task<Dictionary<string, Guid>> FindExistingPersonsAsync(
-        NpgsqlConnection connection, PersonalDataProtector protector, IEnumerable<PersonRow> persons, CancellationToken cancellationToken)
-    {
-        var byIndex = persons.ToDictionary(p => Convert.ToBase64String(protector.BlindIndex(p.First.IdNumber.Value)), p => p.First.IdNumber.Value);
-        var found = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        if (byIndex.Count == 0) return found;
-        await using var command = new NpgsqlCommand("select id_number_index, id from persons where id_number_index = any(@indexes)", connection);
-        command.Parameters.AddWithValue("indexes", byIndex.Keys.Select(Convert.FromBase64String).ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            found[byIndex[Convert.ToBase64String(reader.GetFieldValue<byte[]>(0))]] = reader.GetGuid(1);
-        }
-
-        return found;
     }
 }

@@ -66,32 +66,22 @@ public static class PilotDataLoader
         return 0;
     }
 
-    private static async Task<bool> DistrictExistsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("select exists (select 1 from districts where code = @code)", connection);
-        command.Parameters.AddWithValue("code", DistrictCode);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
     public static async Task<PilotLoadResult> LoadAsync(
         NpgsqlDataSource dataSource, PersonalDataProtector protector, DirectoryInfo directory, string demoPassword,
         TimeProvider clock, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand($"select pg_advisory_xact_lock({SeedLockKey})", connection))
-        {
-            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await LoadingSql.TakeTransactionLockAsync(connection, SeedLockKey, cancellationToken);
 
-        if (await IsLoadedAsync(connection, cancellationToken)) return new PilotLoadResult(true, [], []);
+        if (await LoadingSql.StationExistsAsync(connection, DistrictCode, PilotStationCode, cancellationToken)) return new PilotLoadResult(true, [], []);
 
         // Returning without committing rolls everything back when the transaction is disposed.
         foreach (var (kind, file) in JurisdictionFiles)
         {
             // `seed --scale city` run first keeps district 520103 (with its own boundary); the pilot's
             // stations then hang under that row instead of failing on its code.
-            if (kind == ImportKind.Districts && await DistrictExistsAsync(connection, cancellationToken)) continue;
+            if (kind == ImportKind.Districts && await LoadingSql.DistrictExistsAsync(connection, DistrictCode, cancellationToken)) continue;
             var imported = await GeoImporter.ImportAsync(transaction, kind, Path.Combine(directory.FullName, file), new ImportOptions(), progress, cancellationToken);
             if (!imported.Succeeded) return Failed(imported);
         }
@@ -108,46 +98,13 @@ public static class PilotDataLoader
         var cases = await GeoImporter.ImportAsync(transaction, ImportKind.Cases, Path.Combine(directory.FullName, "cases.geojson"), new ImportOptions(), progress, cancellationToken);
         if (!cases.Succeeded) return Failed(cases);
 
-        var counts = await CountRowsAsync(connection, cancellationToken);
+        var counts = await LoadingSql.CountRowsAsync(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new PilotLoadResult(false, [], counts);
     }
 
     private static PilotLoadResult Failed(ImportResult result) =>
         new(false, result.FeaturesWithProblems > 0 ? [result.Summary, .. result.Problems] : result.Problems, []);
-
-    private static async Task<bool> IsLoadedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("""
-            select exists (
-                select 1 from police_stations s join districts d on d.id = s.district_id
-                where d.code = @district and s.code = @station)
-            """, connection);
-        command.Parameters.AddWithValue("district", DistrictCode);
-        command.Parameters.AddWithValue("station", PilotStationCode);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    private static async Task<List<(string, long)>> CountRowsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        var counts = new List<(string, long)>();
-        await using var command = new NpgsqlCommand("""
-            select 'districts', count(*) from districts
-            union all select 'police stations', count(*) from police_stations
-            union all select 'grids', count(*) from community_grids
-            union all select 'buildings', count(*) from buildings
-            union all select 'standard addresses', count(*) from standard_addresses
-            union all select 'doorplates', count(*) from doorplates
-            union all select 'rooms', count(*) from rooms
-            union all select 'persons', count(*) from persons
-            union all select 'registrations', count(*) from residence_registrations
-            union all select 'cases', count(*) from cases
-            union all select 'users', count(*) from users
-            """, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) counts.Add((reader.GetString(0), reader.GetInt64(1)));
-        return counts;
-    }
 
     // scripts/run.sh passes --data; this default serves `dotnet run` from anywhere in the repository.
     private static DirectoryInfo? FindRepositoryPilotData()

@@ -58,18 +58,20 @@ public static class CitySeed
 
         // Writers wait (readers don't) until the seed commits; a second seed started meanwhile then
         // finds the first one's rows and stops.
-        await ExecuteAsync(connection, $"lock table {string.Join(", ", CitySeedWriter.Tables)} in share row exclusive mode", cancellationToken);
-        var seededStations = await ScalarAsync<long>(connection, $"select count(*) from police_stations where code like '{CodePrefix}%'", cancellationToken);
+        await LoadingSql.LockTablesAsync(connection, CitySeedWriter.Tables, cancellationToken);
+        var seededStations = await LoadingSql.CountCodesStartingAsync(connection, "police_stations", CodePrefix, cancellationToken);
         if (seededStations > 0)
         {
-            var buildings = await ScalarAsync<long>(connection, $"select count(*) from buildings where code like '{CodePrefix}%'", cancellationToken);
+            var buildings = await LoadingSql.CountCodesStartingAsync(connection, "buildings", CodePrefix, cancellationToken);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"the city data set is already seeded ({seededStations:N0} police stations, {buildings:N0} buildings with {CodePrefix} codes); nothing to do"));
             return 0;
         }
 
-        var reservedAreas = await ReservedAreasAsync(connection, cancellationToken);
-        var takenIdNumbers = await TakenIdNumbersAsync(connection, cancellationToken);
+        // The pilot's ground (grids that are not ours) stays free of generated buildings and cases.
+        var reservedAreas = await LoadingSql.GridExtentsNotStartingAsync(connection, CodePrefix, cancellationToken);
+        // No generated person may duplicate an ID number already registered.
+        var takenIdNumbers = await LoadingSql.IdNumberIndexPrefixesAsync(connection, cancellationToken);
         var now = DateTimeOffset.UtcNow;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seeding the city: {options.Buildings:N0} buildings, {options.Persons:N0} persons, {options.Cases:N0} cases (seed {options.Seed})"));
@@ -91,12 +93,12 @@ public static class CitySeed
             // Fresh statistics for the planner; vacuum too, so that the visibility map is set (index-only
             // scans) and autovacuum does not start on millions of new rows in the middle of a benchmark.
             var analyzeStep = progress.Begin("vacuum analyze", 0);
-            await ExecuteAsync(connection, $"vacuum (analyze) {string.Join(", ", CitySeedWriter.Tables)}", cancellationToken);
+            await LoadingSql.VacuumAnalyzeAsync(connection, CitySeedWriter.Tables, cancellationToken);
             // Each COPY statement of registrations moved the counts of most buildings (persons and their
             // registrations are written interleaved), so the triggers left building_counts at about
             // eight dead versions per row: 100 MB for 16 MB of counts, which a hash join over the
             // table (population tiles) read in full. Rewritten compact, as a live table would stay.
-            await ExecuteAsync(connection, "vacuum (full, analyze) building_counts", cancellationToken);
+            await LoadingSql.VacuumFullAsync(connection, "building_counts", cancellationToken);
             analyzeStep.Finish();
             return progress.Timings;
         }
@@ -108,7 +110,7 @@ public static class CitySeed
                 .StartAsync(ctx => Run(new SeedProgress(ctx, Console.Out)))
             : await Run(new SeedProgress(null, Console.Out));
 
-        var size = await ScalarAsync<string>(connection, "select pg_size_pretty(pg_database_size(current_database()))", cancellationToken);
+        var size = await LoadingSql.DatabaseSizeAsync(connection, cancellationToken);
         PrintSummary(timings, total.Elapsed, size);
         return 0;
     }
@@ -121,43 +123,5 @@ public static class CitySeed
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"{"total",-26} {timings.Sum(t => t.Rows),12:N0} {total.TotalSeconds,9:F1}"));
         lines.Add($"database size: {databaseSize}");
         foreach (var line in lines) Console.WriteLine(line);
-    }
-
-    // Extents of grids that are not ours: the pilot's ground.
-    private static async Task<List<Envelope>> ReservedAreasAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(
-            $"select st_xmin(boundary), st_xmax(boundary), st_ymin(boundary), st_ymax(boundary) from community_grids where code not like '{CodePrefix}%'", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var areas = new List<Envelope>();
-        while (await reader.ReadAsync(cancellationToken))
-            areas.Add(new Envelope(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3)));
-        return areas;
-    }
-
-    // Blind indexes of the ID numbers already registered, so that no generated person duplicates one.
-    private static async Task<HashSet<long>> TakenIdNumbersAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("select id_number_index from persons", connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var taken = new HashSet<long>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var index = (byte[])reader.GetValue(0);
-            if (index.Length >= sizeof(long)) taken.Add(BitConverter.ToInt64(index));
-        }
-        return taken;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 }

@@ -65,13 +65,7 @@ internal sealed partial class CitySeedWriter(
     private async Task WriteDistrictsAsync()
     {
         var step = progress.Begin("districts", layout.Districts.Count);
-        var existing = new Dictionary<string, long>();
-        await using (var command = new NpgsqlCommand("select code, id from districts where code = any(@codes)", connection))
-        {
-            command.Parameters.AddWithValue("codes", layout.Districts.Select(d => d.Info.Code).ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) existing[reader.GetString(0)] = reader.GetInt64(1);
-        }
+        var existing = await LoadingSql.DistrictIdsAsync(connection, layout.Districts.Select(d => d.Info.Code).ToArray(), cancellationToken);
         var missing = layout.Districts.Where(d => !existing.ContainsKey(d.Info.Code)).ToList();
         var first = await ReserveIdsAsync("districts", missing.Count);
         await using (var copy = new ChunkedBinaryCopy<DistrictsCopy.Row>(connection, new DistrictsCopy(explicitIds: true)))
@@ -427,13 +421,7 @@ internal sealed partial class CitySeedWriter(
     private async Task<long> ReserveIdsAsync(string table, long count)
     {
         if (!SeededTables.Contains(table)) throw new ArgumentOutOfRangeException(nameof(table), table, "Not a seeded table.");
-        await using var next = new NpgsqlCommand(
-            $"select greatest(nextval(pg_get_serial_sequence('{table}', 'id')), (select coalesce(max(id), 0) + 1 from {table}))", connection);
-        var first = (long)(await next.ExecuteScalarAsync(cancellationToken))!;
-        await using var set = new NpgsqlCommand($"select setval(pg_get_serial_sequence('{table}', 'id'), @last)", connection);
-        set.Parameters.AddWithValue("last", first + Math.Max(count, 1) - 1);
-        await set.ExecuteScalarAsync(cancellationToken);
-        return first;
+        return await LoadingSql.ReserveIdsAsync(connection, table, count, cancellationToken);
     }
 
     private static string PersonName(ref SeedRandom random)
