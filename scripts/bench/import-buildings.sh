@@ -24,9 +24,28 @@ fresh_db() {
   sd_psql "$BENCH_DB_PORT" -d postgres -c "create database $1 ${2:+template $2}"
 }
 
+# Each line of the verb's progress with the seconds since the start: a stage's last line ("…: n of n")
+# ends it, so phases() can say where the time went.
+stamp() {
+  local start line; start=$(date +%s.%N)
+  while IFS= read -r line; do printf '%s %s\n' "$(echo "$(date +%s.%N) - $start" | bc)" "$line"; done
+}
+
 import_into() {
   local cs; cs="$(sd_connection_string "$BENCH_DB_PORT" "$1" postgres)"
-  ConnectionStrings__Default="$cs" ConnectionStrings__Owner="$cs" sd_app import buildings "$file" >"$BENCH_OUT/import.out" 2>"$BENCH_OUT/import.err"
+  ConnectionStrings__Default="$cs" ConnectionStrings__Owner="$cs" sd_app import buildings "$file" 2>"$BENCH_OUT/import.err" \
+    | stamp >"$BENCH_OUT/import.out"
+  return "${PIPESTATUS[0]}"
+}
+
+# "checking …" is start-up, parsing, checking and staging; "writing standard_addresses" also the checks
+# in the database and dropping the indexes; the last phase is the analyze and the commit.
+phases() {
+  awk '{ end = $1 }
+       / [0-9]+ of [0-9]+$/ && $(NF - 2) == $NF {
+         stage = $0; sub(/^[0-9.]+ /, "", stage); sub(/: [0-9]+ of [0-9]+$/, "", stage)
+         printf "%s%s %.1f s", sep, stage, $1 - last; sep = ", "; last = $1 }
+       END { printf "%sanalyze, commit, exit %.1f s\n", sep, end - last }' "$BENCH_OUT/import.out"
 }
 
 ogr_times=() import_times=()
@@ -43,7 +62,7 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
   [ "$(sd_psql "$BENCH_DB_PORT" -d bench_import -c "select count(*) from buildings where code like 'BENCH-%'")" = "$FOOTPRINTS" ] \
     || sd_die "import buildings did not import $FOOTPRINTS buildings"
   import_times+=("$t")
-  printf 'round %d: ogr2ogr %.1f s, import buildings %.1f s\n' "$round" "${ogr_times[-1]}" "$t"
+  printf 'round %d: ogr2ogr %.1f s, import buildings %.1f s (%s)\n' "$round" "${ogr_times[-1]}" "$t" "$(phases)"
 done
 sd_psql "$BENCH_DB_PORT" -d postgres -c "drop database if exists bench_ogr with (force)"
 sd_psql "$BENCH_DB_PORT" -d postgres -c "drop database if exists bench_import with (force)"
