@@ -47,9 +47,6 @@ public static class AuditLog
     public const int PageSize = 50;
     public const string ReadersPolicy = "audit_readers";
 
-    // Mainland China has kept UTC+8 all year since 1991.
-    public static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
-
     // Newest first. A page of PageSize + 1 rows says whether another follows without counting a
     // table that only grows.
     public static async Task<AuditEventPage> SearchAsync(SmartDoorplateDb db, AuditFilter filter, ClaimsPrincipal reader, CancellationToken cancellationToken)
@@ -88,7 +85,7 @@ public static class AuditLog
     }
 
     private static DateTimeOffset StartOfDay(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), BeijingOffset).ToUniversalTime();
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
 
     private static string? Trimmed(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Audit;
 
@@ -46,5 +47,5 @@ public sealed class AuditLogPageModel(SmartDoorplateDb db, AuditTrail trail) : P
         _ => role,
     };
 
-    public static string BeijingTime(DateTimeOffset at) => at.ToOffset(AuditLog.BeijingOffset).ToString("yyyy-MM-dd HH:mm:ss");
+    public static string BeijingTime(DateTimeOffset at) => at.ToOffset(ChinaTime.Offset).ToString("yyyy-MM-dd HH:mm:ss");
 }

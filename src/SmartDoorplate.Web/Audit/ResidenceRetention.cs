@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
 using SmartDoorplate.Privacy;
 using SmartDoorplate.Registrations;
 
@@ -120,8 +121,8 @@ public sealed class ResidenceRetention(
 
     // Days are Beijing days.
     private DateOnly Cutoff(int years) =>
-        DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(AuditLog.BeijingOffset).DateTime).AddYears(-years);
+        DateOnly.FromDateTime(clock.GetUtcNow().ToOffset(ChinaTime.Offset).DateTime).AddYears(-years);
 
     private static DateTimeOffset StartOfDay(DateOnly day) =>
-        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), AuditLog.BeijingOffset).ToUniversalTime();
+        new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
 }

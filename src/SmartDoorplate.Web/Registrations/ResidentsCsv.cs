@@ -3,6 +3,7 @@ using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Data;
 using SmartDoorplate.Loading.Import;
 using SmartDoorplate.Loading.Tables;
+using SmartDoorplate.Localization;
 using SmartDoorplate.Privacy;
 
 namespace SmartDoorplate.Registrations;
@@ -15,9 +16,6 @@ public static class ResidentsCsv
 {
     private static readonly RegistrationStatus[] ImportableStatuses =
         [RegistrationStatus.Submitted, RegistrationStatus.Confirmed, RegistrationStatus.Verified, RegistrationStatus.Ended];
-
-    // Registrations of the past are given plausible, repeatable times of day in China Standard Time.
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     private sealed record ResidentRow(
         int Line, string BuildingCode, string? Room, string Name, ResidentIdNumber IdNumber, string Phone,
@@ -32,7 +30,7 @@ public static class ResidentsCsv
         IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var today = DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime);
+        var today = DateOnly.FromDateTime(now.ToOffset(ChinaTime.Offset).DateTime);
         using var file = CsvFile.Open(path, "buildingCode", "room", "name", "idNumber", "phone", "moveInDate", "moveOutDate", "reason", "employer", "status");
         var rows = ReadRows(file, today);
 
@@ -123,14 +121,14 @@ public static class ResidentsCsv
     private static Times Timeline(ResidentRow row, DateTimeOffset now)
     {
         DateTimeOffset AtMostNow(DateTimeOffset t) => t > now ? now : t;
-        var moveIn = new DateTimeOffset(row.MoveIn.ToDateTime(TimeOnly.MinValue), ChinaStandardTime);
+        var moveIn = new DateTimeOffset(row.MoveIn.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
         var submitted = AtMostNow(moveIn.AddDays(row.Line % 3).AddHours(8).AddMinutes(row.Line * 37 % 720));
         DateTimeOffset? confirmed = row.Status is RegistrationStatus.Confirmed or RegistrationStatus.Verified or RegistrationStatus.Ended
             ? AtMostNow(submitted.AddHours(2 + row.Line % 30))
             : null;
         DateTimeOffset? verified = row.Status == RegistrationStatus.Verified ? AtMostNow(confirmed!.Value.AddHours(20 + row.Line % 40)) : null;
         DateTimeOffset? ended = row.MoveOut is { } moveOut
-            ? AtMostNow(new DateTimeOffset(moveOut.ToDateTime(new TimeOnly(12, 0)), ChinaStandardTime))
+            ? AtMostNow(new DateTimeOffset(moveOut.ToDateTime(new TimeOnly(12, 0)), ChinaTime.Offset))
             : null;
         if (ended is not null && submitted > ended) submitted = ended.Value;
         if (ended is not null && confirmed > ended) confirmed = ended;

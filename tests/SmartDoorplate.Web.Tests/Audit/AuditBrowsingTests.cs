@@ -200,7 +200,7 @@ public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactor
 
     // Beijing wall-clock time, as a station chief reads it.
     private static DateTimeOffset At(string beijingTime) =>
-        new(DateTime.Parse(beijingTime, System.Globalization.CultureInfo.InvariantCulture), AuditLog.BeijingOffset);
+        new(DateTime.Parse(beijingTime, System.Globalization.CultureInfo.InvariantCulture), SmartDoorplate.Localization.ChinaTime.Offset);
 
     private async Task<long> AppendAsync(DateTimeOffset at, string action, string personId, string actorName = "police.test",
         string actorRole = "police_officer", string? organisation = "测试派出所", long? actorUserId = 77, string? purpose = null)

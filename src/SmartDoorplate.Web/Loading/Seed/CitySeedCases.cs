@@ -1,3 +1,4 @@
+using SmartDoorplate.Localization;
 using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Loading.Seed;
@@ -14,8 +15,6 @@ internal sealed class CitySeedCases
     private const int HotspotCount = 40;
     private const double NearHomeShare = 0.55;
     private const double HotspotShare = 0.35;
-
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
 
     private static readonly WeightedChoice NearHomeTypes = TypeWeights((CaseType.Burglary, 35), (CaseType.Theft, 25), (CaseType.Fraud, 30), (CaseType.Assault, 10));
     private static readonly WeightedChoice HotspotTypes = TypeWeights((CaseType.Theft, 40), (CaseType.Snatching, 20), (CaseType.Robbery, 10), (CaseType.Fraud, 10), (CaseType.Assault, 20));
@@ -46,7 +45,7 @@ internal sealed class CitySeedCases
         this.seed = seed;
         this.layout = layout;
         this.now = now;
-        today = DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime);
+        today = DateOnly.FromDateTime(now.ToOffset(ChinaTime.Offset).DateTime);
         hotspots = new Hotspot[HotspotCount];
         var weights = new double[HotspotCount];
         for (var h = 0; h < HotspotCount; h++)
@@ -98,7 +97,7 @@ internal sealed class CitySeedCases
         if (!CityLayout.IsInside(longitude, latitude) || layout.IsReserved(longitude, latitude))
             (longitude, latitude) = NearBuilding(ref random, 0);
 
-        var localDay = new DateTimeOffset(today.AddDays(-dayAgo).ToDateTime(TimeOnly.MinValue), ChinaStandardTime);
+        var localDay = new DateTimeOffset(today.AddDays(-dayAgo).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset);
         var occurredLocal = localDay + TimeSpan.FromHours(HourOfDay[type].Next(ref random) + random.NextDouble());
         var occurredAt = occurredLocal.ToUniversalTime();
         if (occurredAt > now) occurredAt = now - TimeSpan.FromMinutes(random.Uniform(5, 600));
@@ -109,7 +108,7 @@ internal sealed class CitySeedCases
         var status = dayAgo > 365
             ? s < 0.55 ? CaseStatus.Solved : s < 0.95 ? CaseStatus.Closed : CaseStatus.Open
             : s < 0.45 ? CaseStatus.Open : s < 0.85 ? CaseStatus.Solved : CaseStatus.Closed;
-        var number = $"CITY-{occurredAt.ToOffset(ChinaStandardTime).Year}-{index + 1:D7}";
+        var number = $"CITY-{occurredAt.ToOffset(ChinaTime.Offset).Year}-{index + 1:D7}";
         return new SyntheticCase(number, type, occurredAt, longitude, latitude, status, layout.GridAt(longitude, latitude), createdAt);
     }
 

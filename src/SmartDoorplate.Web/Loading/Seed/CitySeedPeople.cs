@@ -1,4 +1,5 @@
 using SmartDoorplate.Analytics.Identity;
+using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 using Sex = SmartDoorplate.Registrations.Sex;
 
@@ -38,12 +39,11 @@ internal sealed class CitySeedPeople(int seed, CityLayout layout, DateTimeOffset
     // Keep in step with the registration rule (docs/ARCHITECTURE.md: LateAfterDays, default 3).
     private const int LateAfterDays = 3;
 
-    private static readonly TimeSpan ChinaStandardTime = TimeSpan.FromHours(8);
     private static readonly WeightedChoice Origins = new(CitySeedVocabulary.OriginRegions.Select(r => r.Weight));
     private static readonly WeightedChoice Surnames = new(CitySeedVocabulary.Surnames.Select((_, rank) => 1.0 / Math.Pow(rank + 1, 0.9)));
     private static readonly char[] MobileSecondDigits = ['3', '5', '7', '8', '9'];
 
-    private readonly DateOnly today = DateOnly.FromDateTime(now.ToOffset(ChinaStandardTime).DateTime);
+    private readonly DateOnly today = DateOnly.FromDateTime(now.ToOffset(ChinaTime.Offset).DateTime);
 
     public DateOnly Today => today;
 
@@ -168,7 +168,7 @@ internal sealed class CitySeedPeople(int seed, CityLayout layout, DateTimeOffset
     // A time between 08:00 and 22:00 Beijing time on that day, never after now.
     private DateTimeOffset AtChinaTime(DateOnly date, ref SeedRandom random)
     {
-        var local = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), ChinaStandardTime) + TimeSpan.FromMinutes(random.Uniform(8 * 60, 22 * 60));
+        var local = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset) + TimeSpan.FromMinutes(random.Uniform(8 * 60, 22 * 60));
         return Min(local.ToUniversalTime(), now);
     }
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using Npgsql;
-using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Analytics.Geodesy;
 using SmartDoorplate.Analytics.Hotspots;
@@ -185,8 +185,8 @@ public static class HotspotAnalysis
 
     // Beijing days [from, to] as instants [start, end).
     public static (DateTimeOffset Start, DateTimeOffset End) Instants(DateOnly from, DateOnly to) =>
-        (new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime(),
-         new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime());
+        (new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime(),
+         new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime());
 
     public static async Task<CellCounts> CountCasesAsync(NpgsqlConnection connection, StudyArea area, SquareGrid cells, Period period,
         CaseType[] types, CancellationToken ct)
