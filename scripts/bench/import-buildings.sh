@@ -18,7 +18,8 @@ command -v ogr2ogr >/dev/null || sd_ensure_apt "/usr/bin/ogr2ogr=gdal-bin"
 [ -s "$file" ] || python3 "$SD_ROOT/scripts/bench/footprints.py" --count "$FOOTPRINTS" --grids "$SD_ROOT/gis-data/pilot/grids.geojson" --out "$file"
 sd_log "$(du -h "$file" | cut -f1) of GeoJSON, $FOOTPRINTS footprints; $BENCH_ROUNDS rounds"
 
-seconds() { local start; start=$(date +%s.%N); "$@"; echo "$(date +%s.%N) - $start" | bc; }
+# Inside $(…) errexit is off: a failed command must fail seconds() itself, or the caller never sees it.
+seconds() { local start; start=$(date +%s.%N); "$@" || return; echo "$(date +%s.%N) - $start" | bc; }
 fresh_db() {
   sd_psql "$BENCH_DB_PORT" -d postgres -c "drop database if exists $1 with (force)"
   sd_psql "$BENCH_DB_PORT" -d postgres -c "create database $1 ${2:+template $2}"
@@ -53,7 +54,8 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
   fresh_db bench_ogr
   sd_psql "$BENCH_DB_PORT" -d bench_ogr -c "create extension postgis"
   t=$(seconds env PGPASSFILE="$SD_PG_PASSFILE" PG_USE_COPY=YES ogr2ogr -f PostgreSQL \
-        PG:"host=127.0.0.1 port=$BENCH_DB_PORT user=postgres dbname=bench_ogr" "$file" -nln x -lco SPATIAL_INDEX=GIST)
+        PG:"host=127.0.0.1 port=$BENCH_DB_PORT user=postgres dbname=bench_ogr" "$file" -nln x -lco SPATIAL_INDEX=GIST) \
+    || sd_die "ogr2ogr failed"
   [ "$(sd_psql "$BENCH_DB_PORT" -d bench_ogr -c "select count(*) from x")" = "$FOOTPRINTS" ] || sd_die "ogr2ogr did not load $FOOTPRINTS rows"
   ogr_times+=("$t")
 
