@@ -20,5 +20,8 @@ public static class RetryAfter
     // soon only lengthens a sign-in wait.
     public static string InWords(int seconds) => seconds < 120
         ? $"请 {seconds} 秒后再试 / Try again in {seconds} seconds"
-        : $"请 {(seconds + 59) / 60} 分钟后再试 / Try again in {(seconds + 59) / 60} minutes";
+        : $"请 {WholeMinutes(seconds)} 分钟后再试 / Try again in {WholeMinutes(seconds)} minutes";
+
+    // Rounded up, like the seconds: "in 59 minutes" for 3,541 seconds would be a minute too soon.
+    public static int WholeMinutes(int seconds) => (seconds + 59) / 60;
 }

@@ -46,7 +46,9 @@ public static class RegistrationText
     public static readonly Bilingual TooManyForPlate = new("此门牌的登记过于频繁，请稍后再试", "Too many registrations for this doorplate: please try again later");
     public static readonly Bilingual ValidationTitle = new("登记信息有误，请按提示修改", "Some fields need correcting");
     public static readonly Bilingual ReceiptNotFound = new("回执号或手机号不正确", "Wrong receipt number or phone number");
-    public static readonly Bilingual ReceiptTooManyTries = new("此回执号的错误尝试过多，请一小时后再试", "Too many wrong tries for this receipt number; try again within the hour");
+    // The API's title (its Retry-After says when); the page says the wait in minutes.
+    public static readonly Bilingual ReceiptTooManyTries = new("此回执号本小时内错误尝试过多，请稍后再试", "Too many wrong tries for this receipt number this hour: try again later");
+    public static readonly Bilingual ReceiptTooManyTriesFor = new("此回执号本小时内错误尝试过多，请 {0} 分钟后再试", "Too many wrong tries for this receipt number this hour: try again in {0} minutes");
 
     public static readonly Bilingual Superseded = new("已在新住址登记", "Registered at a new address");
     public static readonly Bilingual RejectedBecause = new("未通过原因", "Reason");

@@ -53,9 +53,10 @@ public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registr
     {
         Language = Languages.Of(Request);
         var found = await registrations.FindByReceiptAsync(Receipt, Phone, ct);
-        if (found.Blocked)
+        if (found.RetryAfter is { } wait)
         {
-            Errors["receipt"] = RegistrationText.ReceiptTooManyTries;
+            var seconds = Hosting.RetryAfter.Set(Response, wait);
+            Errors["receipt"] = RegistrationText.ReceiptTooManyTriesFor.Format(Hosting.RetryAfter.WholeMinutes(seconds));
             Response.StatusCode = StatusCodes.Status429TooManyRequests;
         }
         else if (found.Registration is null)
