@@ -69,10 +69,13 @@ public sealed record ResidentIdNumber
     public Sex Sex => (Value[16] - '0') % 2 == 1 ? Sex.Male : Sex.Female;
 
     /// <summary>Completed years of age; people born on 29 February age on 1 March in common years.</summary>
-    public int AgeOn(DateOnly date)
+    public int AgeOn(DateOnly date) => CompletedYears(BirthDate, date);
+
+    /// <summary>Whole years lived from <paramref name="birthDate"/> to <paramref name="date"/>: one more on each birthday.</summary>
+    public static int CompletedYears(DateOnly birthDate, DateOnly date)
     {
-        var age = date.Year - BirthDate.Year;
-        var birthdayThisYear = (date.Month, date.Day).CompareTo((BirthDate.Month, BirthDate.Day)) >= 0;
+        var age = date.Year - birthDate.Year;
+        var birthdayThisYear = (date.Month, date.Day).CompareTo((birthDate.Month, birthDate.Day)) >= 0;
         return birthdayThisYear ? age : age - 1;
     }
 

@@ -90,12 +90,8 @@ public static class Masking
 
     /// <summary>The key of the statistics' age band ("30-44") holding the age on <paramref name="today"/>:
     /// what a masked view shows instead of a birth date.</summary>
-    public static string AgeBandOf(DateOnly birthDate, DateOnly today)
-    {
-        var age = today.Year - birthDate.Year;
-        if ((today.Month, today.Day).CompareTo((birthDate.Month, birthDate.Day)) < 0) age--;
-        return AgeBands.Standard[AgeBands.IndexOfAge(Math.Max(0, age))].Key;
-    }
+    public static string AgeBandOf(DateOnly birthDate, DateOnly today) =>
+        AgeBands.Standard[AgeBands.IndexOfAge(Math.Max(0, ResidentIdNumber.CompletedYears(birthDate, today)))].Key;
 
     private static string KeepEnds(string value, int keptPrefix, int keptSuffix)
     {
