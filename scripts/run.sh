@@ -32,4 +32,5 @@ cat <<MSG
     psql as the owner: scripts/sdp psql (passwords in .data/pg/passwords, root only)
 
 MSG
-exec env ASPNETCORE_CONTENTROOT="$SD_WEB_PROJECT" dotnet "$SD_WEB_PROJECT/bin/Release/net10.0/SmartDoorplate.Web.dll" --urls "http://127.0.0.1:$SD_PORT"
+# "Today" in the app's checks (move-out not after today, the queue's deadlines) is the host clock's day: Guiyang's.
+exec env TZ="${SD_TZ:-Asia/Shanghai}" ASPNETCORE_CONTENTROOT="$SD_WEB_PROJECT" dotnet "$SD_WEB_PROJECT/bin/Release/net10.0/SmartDoorplate.Web.dll" --urls "http://127.0.0.1:$SD_PORT"
