@@ -42,7 +42,8 @@ public abstract class VectorTileLayer(string name, int minZoom, int sourceMaxZoo
     // The zoom up to which MapLibre asks for tiles; beyond it, it overzooms the last ones.
     public int SourceMaxZoom { get; } = sourceMaxZoom;
 
-    // The layer's own query parameters, checked with errors by field (a 400 names them).
+    // The layer's own query parameters. A fault goes into `errors` by field (a 400 names them), never
+    // a null result: the endpoint answers 400 whenever `errors` is not empty.
     public virtual TileParameters ParseParameters(TileQuery query, Dictionary<string, string[]> errors) => TileParameters.None;
 
     // The tile, or null when the layer's parameters name something the caller may not read (404, NotFoundTitle).
