@@ -21,7 +21,8 @@ public sealed record TileParameters(CaseFilter Cases, long? Run)
     public static readonly TileParameters None = new(CaseFilter.All, null);
 }
 
-// Everything a layer may need to answer one tile request.
+// Everything a layer may need to answer one tile request. Services: the layers are static, built
+// before DI, so one that needs an app service (the boundaries layer's BoundaryTileCache) takes it here.
 public sealed record TileRequest(NpgsqlDataSource DataSource, TileAddress Tile, CallerScope Scope, TileParameters Parameters, IServiceProvider Services);
 
 // One layer of the police map's vector tiles: its name (the URL's and the one ST_AsMVT writes into
