@@ -5,4 +5,9 @@ namespace SmartDoorplate.Localization;
 public static class ChinaTime
 {
     public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    // The same rule for SQL that turns stored UTC times into Guiyang's days and clock times itself:
+    // the zone for `at time zone`, and Offset as text to append to a to_char'd local time.
+    public const string SqlTimeZone = "Asia/Shanghai";
+    public const string OffsetText = "+08:00";
 }

@@ -48,7 +48,7 @@ public static class BuildingPanel
             .Select(g => new { Status = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Status, g => g.Count, ct);
         var current = db.Registrations.Where(r => r.BuildingId == id).Where(CurrentResidents.IsCurrent);
         var residents = await current.CountAsync(ct);
-        var floating = await current.CountAsync(r => !r.Person!.OriginRegionCode.StartsWith(CurrentResidents.LocalRegionPrefix), ct);
+        var floating = await current.CountAsync(CurrentResidents.IsFloatingResident, ct);
 
         var since = clock.GetUtcNow() - RecentCasePeriod;
         var cases = await db.CasesWithin(building.Entrance, NearbyCaseMetres).Where(c => c.OccurredAt >= since)

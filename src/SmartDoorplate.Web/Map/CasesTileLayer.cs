@@ -2,6 +2,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
 
 namespace SmartDoorplate.Map;
 
@@ -20,7 +21,7 @@ public sealed class CasesTileLayer : CellTileLayer
         // Times are written in Guiyang's offset, as officers read them.
         PointsSql = Wrap($"""
             select 'case' as kind, c.id, c.case_number as "caseNumber", c.type, c.status,
-                   to_char(c.occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') as "occurredAt",
+                   to_char(c.occurred_at at time zone '{ChinaTime.SqlTimeZone}', 'YYYY-MM-DD"T"HH24:MI:SS"{ChinaTime.OffsetText}"') as "occurredAt",
                    {MvtGeom("ST_Transform(c.location, 3857)")} as geom
             from tile join cases c on c.location && tile.bounds_with_margin
             where {CaseFilterSql}

@@ -44,8 +44,9 @@ public static class MapApi
             errors["layer"] = [MapText.LayerUnknown.Format(string.Join(", ", VectorTileLayers.ByName.Keys)).ToString()];
         }
         var tile = TileAddress.Parse(z, x, y, errors);
-        var parameters = tileLayer?.ParseParameters(new TileQuery(from, to, types, run), errors);
-        if (errors.Count > 0 || tileLayer is null || tile is not { } address || parameters is null)
+        // An unknown layer has no parameters to check; its error above already makes this a 400.
+        var parameters = tileLayer?.ParseParameters(new TileQuery(from, to, types, run), errors) ?? TileParameters.None;
+        if (errors.Count > 0 || tileLayer is null || tile is not { } address)
         {
             return ValidationProblems.For(errors, title: MapText.TileTitle);
         }

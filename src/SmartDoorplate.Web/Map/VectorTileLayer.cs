@@ -21,7 +21,8 @@ public sealed record TileParameters(CaseFilter Cases, long? Run)
     public static readonly TileParameters None = new(CaseFilter.All, null);
 }
 
-// Everything a layer may need to answer one tile request.
+// Everything a layer may need to answer one tile request. Services: the layers are static, built
+// before DI, so one that needs an app service (the boundaries layer's BoundaryTileCache) takes it here.
 public sealed record TileRequest(NpgsqlDataSource DataSource, TileAddress Tile, CallerScope Scope, TileParameters Parameters, IServiceProvider Services);
 
 // One layer of the police map's vector tiles: its name (the URL's and the one ST_AsMVT writes into
@@ -42,7 +43,8 @@ public abstract class VectorTileLayer(string name, int minZoom, int sourceMaxZoo
     // The zoom up to which MapLibre asks for tiles; beyond it, it overzooms the last ones.
     public int SourceMaxZoom { get; } = sourceMaxZoom;
 
-    // The layer's own query parameters, checked with errors by field (a 400 names them).
+    // The layer's own query parameters. A fault goes into `errors` by field (a 400 names them), never
+    // a null result: the endpoint answers 400 whenever `errors` is not empty.
     public virtual TileParameters ParseParameters(TileQuery query, Dictionary<string, string[]> errors) => TileParameters.None;
 
     // The tile, or null when the layer's parameters name something the caller may not read (404, NotFoundTitle).

@@ -14,6 +14,7 @@ public static class VectorTileLayers
     // In the order the map's style lists its sources.
     public static readonly IReadOnlyList<VectorTileLayer> All = [Boundaries, Population, Buildings, Cases, Hotspots];
 
+    // A list of its own, not All's order: the unknown-layer 400 names the layers in this order.
     public static readonly IReadOnlyDictionary<string, VectorTileLayer> ByName = new VectorTileLayer[] { Boundaries, Buildings, Population, Cases, Hotspots }
         .ToDictionary(l => l.Name, StringComparer.Ordinal);
 }

@@ -57,7 +57,7 @@ public static class LandlordApi
         TenantRegistration registrations, SmartDoorplateDb db, CancellationToken ct)
     {
         if (!RegistrationRules.IdempotencyKeyAcceptable(idempotencyKey, maxLength: 60))
-            return ValidationProblems.For(new Dictionary<string, string[]> { [RegistrationsApi.IdempotencyHeader] = [RegistrationText.IdempotencyKeyInvalid.ToString()] });
+            return ValidationProblems.For(RegistrationsApi.IdempotencyHeader, RegistrationText.IdempotencyKeyInvalid);
         if (request.BuildingId is not { } buildingId)
             return RegistrationDecisionsApi.ValidationProblem(new() { ["buildingId"] = OccupancyText.BuildingRequired });
 

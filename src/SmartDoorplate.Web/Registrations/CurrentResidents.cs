@@ -21,6 +21,10 @@ public static class CurrentResidents
 
     public static bool IsFloating(string originRegionCode) => !originRegionCode.StartsWith(LocalRegionPrefix, StringComparison.Ordinal);
 
+    // IsFloating of a registration's person as a predicate EF translates, for counts and filters in queries.
+    public static readonly Expression<Func<ResidenceRegistration, bool>> IsFloatingResident = r =>
+        !r.Person!.OriginRegionCode.StartsWith(LocalRegionPrefix);
+
     // Residents, floating and pending (submitted, awaiting the landlord) of the building aliased b,
     // as columns of counts: read from building_counts, which triggers keep equal to the definitions
     // above (BuildingCount.cs). A building without a row never had a counted registration: 0, as

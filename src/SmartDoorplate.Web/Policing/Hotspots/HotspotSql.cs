@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Policing.Hotspots;
 
@@ -55,11 +56,11 @@ public static class HotspotSql
     // Entrances in UTM 48N metres with their current residents (confirmed or verified, not moved out).
     public static NpgsqlCommand ResidentsByEntrance(Geometry area)
     {
-        var command = new NpgsqlCommand("""
+        var command = new NpgsqlCommand($"""
             select ST_X(e), ST_Y(e), n from (
               select ST_Transform(b.entrance, 32648) as e,
                      (select count(*) from residence_registrations r
-                      where r.building_id = b.id and r.status in ('confirmed', 'verified') and r.move_out_date is null) as n
+                      where r.building_id = b.id and {CurrentResidents.IsCurrentSql("r")}) as n
               from buildings b
               where b.entrance && @area and ST_Intersects(b.entrance, @area)) as residents
             where n > 0
@@ -73,7 +74,7 @@ public static class HotspotSql
     // its current residents (the rates). Equal stamps mean the same cells would come out again.
     public static NpgsqlCommand DataStamp(Geometry area)
     {
-        var command = new NpgsqlCommand("""
+        var command = new NpgsqlCommand($"""
             select md5(ST_AsEWKB(@area)) || '/' || cases.n || '/' || coalesce(cases.latest, '') || '/' || cases.versions
                    || '/' || residents.n || '/' || residents.versions
             from (select count(*) as n, max(c.created_at)::text as latest, coalesce(sum(c.xmin::text::bigint), 0) as versions
@@ -81,7 +82,7 @@ public static class HotspotSql
                  (select count(*) as n, coalesce(sum(r.xmin::text::bigint), 0) as versions
                   from buildings b join residence_registrations r on r.building_id = b.id
                   where b.entrance && @area and ST_Intersects(b.entrance, @area)
-                    and r.status in ('confirmed', 'verified') and r.move_out_date is null) residents
+                    and {CurrentResidents.IsCurrentSql("r")}) residents
             """);
         command.Parameters.AddWithValue("area", area);
         return command;

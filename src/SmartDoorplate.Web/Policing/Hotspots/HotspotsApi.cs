@@ -35,12 +35,6 @@ public static class HotspotsApi
         return app;
     }
 
-    private static ValidationProblem Invalid(Dictionary<string, Bilingual> errors) =>
-        ValidationProblems.For(errors);
-
-    private static ValidationProblem TooManyCells() =>
-        ValidationProblems.For(new Dictionary<string, string[]> { ["cellSize"] = [HotspotAnalysis.TooManyCells.ToString()] });
-
     private static async Task<Results<Ok<HotspotFeatureCollection<HotspotCellProperties>>, ValidationProblem, NotFound>> GetHotspots(
         [AsParameters] HotspotQuery query, SmartDoorplateDb db, TimeProvider clock, CancellationToken ct)
     {
@@ -51,14 +45,14 @@ public static class HotspotsApi
         if (fromDate > toDate) errors["from"] = HotspotAnalysis.DateInvalid;
         var scope = db.Scope;
         var options = HotspotAnalysis.ParseOptions(query, scope, errors);
-        if (errors.Count > 0 || options is null) return Invalid(errors);
+        if (errors.Count > 0 || options is null) return ValidationProblems.For(errors);
         var period = new HotspotAnalysis.Period(fromDate, toDate);
 
         var connection = await HotspotAnalysis.OpenConnectionAsync(db, ct);
         var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, query.Grid, query.Station, ct);
         if (area is null) return TypedResults.NotFound();
         var cells = HotspotAnalysis.LayOutCells(area.ProjectedArea, options.CellSize);
-        if (cells is null) return TooManyCells();
+        if (cells is null) return ValidationProblems.For("cellSize", HotspotAnalysis.TooManyCells);
 
         var run = await CountsRunAsync(db, connection, area, cells, options, period, scope.UserId, ct);
         // The map draws the cells as tiles of the run and asks for none here (features=false).
@@ -100,7 +94,7 @@ public static class HotspotsApi
         if (query.Days is < MinWindowDays or > MaxWindowDays) errors["days"] = DaysInvalid;
         var scope = db.Scope;
         var options = HotspotAnalysis.ParseOptions(query, scope, errors);
-        if (errors.Count > 0 || options is null) return Invalid(errors);
+        if (errors.Count > 0 || options is null) return ValidationProblems.For(errors);
         var windowDays = Math.Min(query.Days ?? DefaultWindowDays, today.DayNumber - splitDate.DayNumber + 1);
         var before = new HotspotAnalysis.Period(splitDate.AddDays(-windowDays), splitDate.AddDays(-1));
         var after = new HotspotAnalysis.Period(splitDate, splitDate.AddDays(windowDays - 1));
@@ -109,7 +103,7 @@ public static class HotspotsApi
         var area = await HotspotAnalysis.StudyAreaAsync(connection, scope, query.Grid, query.Station, ct);
         if (area is null) return TypedResults.NotFound();
         var cells = HotspotAnalysis.LayOutCells(area.ProjectedArea, options.CellSize);
-        if (cells is null) return TooManyCells();
+        if (cells is null) return ValidationProblems.For("cellSize", HotspotAnalysis.TooManyCells);
 
         var beforeRun = await CountsRunAsync(db, connection, area, cells, options, before, scope.UserId, ct);
         var afterRun = await CountsRunAsync(db, connection, area, cells, options, after, scope.UserId, ct);

@@ -86,7 +86,7 @@ public static class PoliceQueueApi
 
         // Only people from outside Guiyang need a residence permit here.
         var permit = await registrations.Where(ResidenceRegistration.IsOccupying)
-            .Where(r => r.MoveInDate <= movedInBy && !r.Person!.OriginRegionCode.StartsWith(CurrentResidents.LocalRegionPrefix))
+            .Where(r => r.MoveInDate <= movedInBy).Where(CurrentResidents.IsFloatingResident)
             .OrderBy(r => r.MoveInDate).Take(MaxItemsPerType)
             .Select(r => new
             {

@@ -3,6 +3,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using SmartDoorplate.Analytics.Hotspots;
 using SmartDoorplate.Data;
+using SmartDoorplate.Localization;
 using SmartDoorplate.Policing.Cases;
 using SmartDoorplate.Policing.Hotspots;
 
@@ -18,8 +19,8 @@ public static class PilotReportSql
     public static async Task<IReadOnlyList<MonthCount>> MonthlyAsync(NpgsqlConnection connection, Geometry area,
         DateTimeOffset start, DateTimeOffset end, CaseType[] types, DateOnly firstMonth, int monthCount, DateOnly plateMonth, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
-            select to_char(c.occurred_at at time zone 'Asia/Shanghai', 'YYYY-MM'), count(*)::int from cases c
+        await using var command = new NpgsqlCommand($"""
+            select to_char(c.occurred_at at time zone '{ChinaTime.SqlTimeZone}', 'YYYY-MM'), count(*)::int from cases c
             where c.location && @area and ST_Intersects(c.location, @area)
               and c.occurred_at >= @from and c.occurred_at < @to and c.type = any(@types)
             group by 1

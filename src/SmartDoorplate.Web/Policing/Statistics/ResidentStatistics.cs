@@ -62,13 +62,12 @@ public static class ResidentStatistics
         var periodStart = new DateTimeOffset(firstMonth.ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
         var periodEnd = new DateTimeOffset(new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
         var submittedBefore = now.AddDays(-registrationOptions.LandlordDeadlineDays);
-        const string localPrefix = CurrentResidents.LocalRegionPrefix;
 
         var registrations = area.Registrations(db);
         var residents = registrations.Where(ResidenceRegistration.IsOccupying);
 
         var origin = await residents.GroupBy(r => 1)
-            .Select(g => new { Residents = g.Count(), Floating = g.Count(r => !r.Person!.OriginRegionCode.StartsWith(localPrefix)) })
+            .Select(g => new { Residents = g.Count(), Floating = g.AsQueryable().Count(CurrentResidents.IsFloatingResident) })
             .SingleOrDefaultAsync(ct);
         var open = await registrations.Where(r => r.Status == RegistrationStatus.Submitted).GroupBy(r => 1)
             .Select(g => new { Pending = g.Count(), Overdue = g.Count(r => r.SubmittedAt < submittedBefore) })
