@@ -7,8 +7,8 @@ namespace SmartDoorplate.Loading;
 // The loaders' statements other than their COPY (Loading/Tables): what the pilot load and the city seed look up,
 // lock, move and tidy on the owner's connection, inside the load's own transaction. Like the COPY they run through
 // BulkCopy, without the connection's command timeout: at city scale a read of every person takes longer than
-// a request may. Table names come from the seed's allow-list (CitySeedWriter.Tables), never from input. The
-// pilot and seed tests pin their results.
+// a request may. A table name goes into a statement's text only after a check against AllowedTables below; the
+// names come from the loaders' code, never from input. The pilot and seed tests pin their results.
 public static class LoadingSql
 {
     // Pilot: one load at a time, and only once.
