@@ -91,7 +91,12 @@ internal sealed class ProblemLog
 {
     private readonly SortedDictionary<int, (string? Key, List<string> Problems)> byFeature = [];
 
-    public int Count => byFeature.Count;
+    // Features with problems beyond the reported ones, known only by their number.
+    private int unlisted;
+
+    public int Count => byFeature.Count + unlisted;
+
+    public void AddUnlisted(int features) => unlisted += features;
 
     public void Add(int featureNumber, string? key, string problem)
     {
@@ -114,9 +119,9 @@ internal sealed class ProblemLog
         var lines = byFeature.Take(GeoImporter.MaxReportedFeatures)
             .Select(f => $"{where(f.Key)}{(f.Value.Key is null ? "" : $" ({keyProperty} {f.Value.Key})")}: {string.Join("; ", f.Value.Problems)}")
             .ToList();
-        if (byFeature.Count > GeoImporter.MaxReportedFeatures)
+        if (Count > GeoImporter.MaxReportedFeatures)
         {
-            lines.Add($"and {byFeature.Count - GeoImporter.MaxReportedFeatures} more features with problems");
+            lines.Add($"and {Count - GeoImporter.MaxReportedFeatures} more features with problems");
         }
 
         return lines;
