@@ -12,7 +12,7 @@ namespace SmartDoorplate.Loading.Import;
 
 internal sealed record BuildingRow(
     int Number, string Code, GridInfo Grid, BuildingUse Use, int Floors, Polygon Footprint, Point Entrance,
-    string Street, string Community, string Road, string HouseNumber, string? Postcode, string? Landlord);
+    string Street, string Community, string Road, string HouseNumber, string FullText, string? Postcode, string? Landlord);
 
 internal sealed record GridInfo(long Id, string DistrictCode, string DistrictName);
 
@@ -102,7 +102,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         }
 
         return new BuildingRow(feature.Number, code, grid, use.Value, floors.Value, footprint, entrance,
-            street, community, road, houseNumber, postcode, landlord);
+            street, community, road, houseNumber, fullText, postcode, landlord);
     }
 
     protected override string KeyOf(BuildingRow row) => row.Code;
@@ -161,7 +161,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
             await copy.WriteAsync(row.Road, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(row.HouseNumber, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteNullableAsync(row.Postcode, cancellationToken);
-            await copy.WriteAsync(StandardAddress.Compose(row.Grid.DistrictName, row.Street, row.Community, row.Road, row.HouseNumber), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.FullText, NpgsqlDbType.Text, cancellationToken);
             // Every imported building gets its first plate, so it can be printed and scanned at once.
             await copy.WriteAsync(DoorplateCode.New(), NpgsqlDbType.Text, cancellationToken);
         }
