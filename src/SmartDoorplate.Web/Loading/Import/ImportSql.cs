@@ -153,6 +153,11 @@ internal static class ImportSql
         ) on commit drop
         """;
 
+    public const string CopyCaseStage = """
+        copy import_cases (feature_number, case_number, type, occurred_at, location, status, summary)
+        from stdin (format binary)
+        """;
+
     // Each case is placed in the grid it lies in (the lowest id where grids overlap on a border); cases
     // outside every grid are kept, without one, for the city-wide statistics.
     public const string MoveCases = """
