@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Npgsql;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Data;
 using SmartDoorplate.Doorplates.Printing;
@@ -70,8 +71,21 @@ public static class CommandLineVerbs
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return 1;
         }
+        catch (NpgsqlException ex)
+        {
+            // Any verb's database failure ends the same way: the verb's transaction is rolled back with its
+            // connection, so the reason is all there is to say.
+            await Console.Error.WriteLineAsync($"error: the database failed ({CommandFailedException.DatabaseReason(ex)})");
+            return 1;
+        }
     }
 }
 
 // Thrown by a verb to end with a one-line reason and a non-zero exit code.
-public sealed class CommandFailedException(string message) : Exception(message);
+public sealed class CommandFailedException(string message) : Exception(message)
+{
+    // A database failure's reason on one line: the server's own text without its SQLSTATE prefix, else what
+    // the client met (a refused connection, a timeout).
+    public static string DatabaseReason(NpgsqlException ex) =>
+        (ex is PostgresException pg ? pg.MessageText : ex.InnerException?.Message ?? ex.Message).ReplaceLineEndings(" ");
+}

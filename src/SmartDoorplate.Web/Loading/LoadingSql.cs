@@ -1,31 +1,34 @@
 using NetTopologySuite.Geometries;
 using Npgsql;
+using SmartDoorplate.Loading.Tables;
 
 namespace SmartDoorplate.Loading;
 
 // The loaders' statements other than their COPY (Loading/Tables): what the pilot load and the city seed look up,
-// lock, move and tidy on the owner's connection, inside the load's own transaction. Table names come from the
-// seed's allow-list (CitySeedWriter.Tables), never from input. The pilot and seed tests pin their results.
+// lock, move and tidy on the owner's connection, inside the load's own transaction. Like the COPY they run through
+// BulkCopy, without the connection's command timeout: at city scale a read of every person takes longer than
+// a request may. A table name goes into a statement's text only after a check against AllowedTables below; the
+// names come from the loaders' code, never from input. The pilot and seed tests pin their results.
 public static class LoadingSql
 {
     // Pilot: one load at a time, and only once.
     public static async Task TakeTransactionLockAsync(NpgsqlConnection connection, long key, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("select pg_advisory_xact_lock(@key)", connection);
+        await using var command = BulkCopy.Command("select pg_advisory_xact_lock(@key)", connection);
         command.Parameters.AddWithValue("key", key);
         await command.ExecuteNonQueryAsync(ct);
     }
 
     public static async Task<bool> DistrictExistsAsync(NpgsqlConnection connection, string districtCode, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("select exists (select 1 from districts where code = @code)", connection);
+        await using var command = BulkCopy.Command("select exists (select 1 from districts where code = @code)", connection);
         command.Parameters.AddWithValue("code", districtCode);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
     public static async Task<bool> StationExistsAsync(NpgsqlConnection connection, string districtCode, string stationCode, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("""
+        await using var command = BulkCopy.Command("""
             select exists (
                 select 1 from police_stations s join districts d on d.id = s.district_id
                 where d.code = @district and s.code = @station)
@@ -39,7 +42,7 @@ public static class LoadingSql
     public static async Task<List<(string, long)>> CountRowsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         var counts = new List<(string, long)>();
-        await using var command = new NpgsqlCommand("""
+        await using var command = BulkCopy.Command("""
             select 'districts', count(*) from districts
             union all select 'police stations', count(*) from police_stations
             union all select 'grids', count(*) from community_grids
@@ -59,12 +62,12 @@ public static class LoadingSql
 
     // City seed: writers wait (readers don't) until the seed commits.
     public static Task LockTablesAsync(NpgsqlConnection connection, IReadOnlyList<string> tables, CancellationToken ct) =>
-        ExecuteAsync(connection, $"lock table {string.Join(", ", Allowed(tables))} in share row exclusive mode", ct);
+        BulkCopy.ExecuteAsync(connection, $"lock table {string.Join(", ", Allowed(tables))} in share row exclusive mode", ct);
 
     // Rows of a seeded table whose code starts with the prefix (stations, buildings).
     public static async Task<long> CountCodesStartingAsync(NpgsqlConnection connection, string table, string prefix, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand($"select count(*) from {Allowed([table])[0]} where starts_with(code, @prefix)", connection);
+        await using var command = BulkCopy.Command($"select count(*) from {Allowed([table])[0]} where starts_with(code, @prefix)", connection);
         command.Parameters.AddWithValue("prefix", prefix);
         return (long)(await command.ExecuteScalarAsync(ct))!;
     }
@@ -72,7 +75,7 @@ public static class LoadingSql
     // Extents of grids whose code does not start with the prefix (the pilot's ground).
     public static async Task<List<Envelope>> GridExtentsNotStartingAsync(NpgsqlConnection connection, string prefix, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var command = BulkCopy.Command(
             "select st_xmin(boundary), st_xmax(boundary), st_ymin(boundary), st_ymax(boundary) from community_grids where not starts_with(code, @prefix)", connection);
         command.Parameters.AddWithValue("prefix", prefix);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -85,7 +88,7 @@ public static class LoadingSql
     // The first eight bytes of every stored ID-number blind index.
     public static async Task<HashSet<long>> IdNumberIndexPrefixesAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("select id_number_index from persons", connection);
+        await using var command = BulkCopy.Command("select id_number_index from persons", connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var taken = new HashSet<long>();
         while (await reader.ReadAsync(ct))
@@ -99,7 +102,7 @@ public static class LoadingSql
     public static async Task<Dictionary<string, long>> DistrictIdsAsync(NpgsqlConnection connection, string[] codes, CancellationToken ct)
     {
         var existing = new Dictionary<string, long>();
-        await using var command = new NpgsqlCommand("select code, id from districts where code = any(@codes)", connection);
+        await using var command = BulkCopy.Command("select code, id from districts where code = any(@codes)", connection);
         command.Parameters.AddWithValue("codes", codes);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) existing[reader.GetString(0)] = reader.GetInt64(1);
@@ -111,10 +114,10 @@ public static class LoadingSql
     public static async Task<long> ReserveIdsAsync(NpgsqlConnection connection, string table, long count, CancellationToken ct)
     {
         var name = Allowed([table])[0];
-        await using var next = new NpgsqlCommand(
+        await using var next = BulkCopy.Command(
             $"select greatest(nextval(pg_get_serial_sequence('{name}', 'id')), (select coalesce(max(id), 0) + 1 from {name}))", connection);
         var first = (long)(await next.ExecuteScalarAsync(ct))!;
-        await using var set = new NpgsqlCommand($"select setval(pg_get_serial_sequence('{name}', 'id'), @last)", connection);
+        await using var set = BulkCopy.Command($"select setval(pg_get_serial_sequence('{name}', 'id'), @last)", connection);
         set.Parameters.AddWithValue("last", first + Math.Max(count, 1) - 1);
         await set.ExecuteScalarAsync(ct);
         return first;
@@ -122,14 +125,14 @@ public static class LoadingSql
 
     // Fresh statistics and a set visibility map after a bulk load (VACUUM cannot run in a transaction).
     public static Task VacuumAnalyzeAsync(NpgsqlConnection connection, IReadOnlyList<string> tables, CancellationToken ct) =>
-        ExecuteAsync(connection, $"vacuum (analyze) {string.Join(", ", Allowed(tables))}", ct);
+        BulkCopy.ExecuteAsync(connection, $"vacuum (analyze) {string.Join(", ", Allowed(tables))}", ct);
 
     public static Task VacuumFullAsync(NpgsqlConnection connection, string table, CancellationToken ct) =>
-        ExecuteAsync(connection, $"vacuum (full, analyze) {Allowed([table])[0]}", ct);
+        BulkCopy.ExecuteAsync(connection, $"vacuum (full, analyze) {Allowed([table])[0]}", ct);
 
     public static async Task<string> DatabaseSizeAsync(NpgsqlConnection connection, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("select pg_size_pretty(pg_database_size(current_database()))", connection);
+        await using var command = BulkCopy.Command("select pg_size_pretty(pg_database_size(current_database()))", connection);
         return (string)(await command.ExecuteScalarAsync(ct))!;
     }
 
@@ -142,10 +145,4 @@ public static class LoadingSql
 
     private static IReadOnlyList<string> Allowed(IReadOnlyList<string> tables) =>
         tables.All(AllowedTables.Contains) ? tables : throw new ArgumentOutOfRangeException(nameof(tables), string.Join(", ", tables), "Not a loaded table.");
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(ct);
-    }
 }

@@ -1,9 +1,11 @@
 using Npgsql;
+using SmartDoorplate.Loading.Tables;
 
 namespace SmartDoorplate.Occupancy;
 
 // The SQL of occupancy that runs on a loader's own connection and transaction (the rooms CSV import), where
-// there is no DbContext. RoomsCsvTests and the pilot load pin its result.
+// there is no DbContext, and like the loader's other statements without a command timeout (BulkCopy.Command).
+// RoomsCsvTests and the pilot load pin its result.
 public static class OccupancySql
 {
     public sealed record BuildingRooms(long Id, int Floors, HashSet<string> ExistingRooms);
@@ -12,7 +14,7 @@ public static class OccupancySql
     public static async Task<Dictionary<string, BuildingRooms>> BuildingsWithRoomsAsync(NpgsqlConnection connection, string[] codes, CancellationToken cancellationToken)
     {
         var buildings = new Dictionary<string, BuildingRooms>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand("""
+        await using var command = BulkCopy.Command("""
             select b.code, b.id, b.floors, r.number
             from buildings b left join rooms r on r.building_id = b.id and r.retired_at is null
             where b.code = any(@codes)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SmartDoorplate.Data;
+using SmartDoorplate.Loading.Tables;
 using SmartDoorplate.Privacy;
 
 namespace SmartDoorplate.Registrations;
@@ -8,7 +9,8 @@ namespace SmartDoorplate.Registrations;
 // The SQL of registrations, in one place. It stays SQL where EF cannot say it: an upsert (ON CONFLICT)
 // that counts in one statement, so that concurrent look-ups from several instances all count
 // (ReceiptLookUpLimitTests pins its results); and the residents CSV import's look-ups, which run on the
-// loader's own connection and transaction, where there is no DbContext (ResidentsCsv and pilot tests).
+// loader's own connection and transaction, where there is no DbContext (ResidentsCsv and pilot tests), and
+// like the loader's other statements without a command timeout (BulkCopy.Command).
 public static class RegistrationsSql
 {
     // One more wrong phone for this receipt in the window that started after windowStart (a new window,
@@ -31,7 +33,7 @@ public static class RegistrationsSql
     public static async Task<Dictionary<string, ResidentsCsv.BuildingContext>> BuildingsForImportAsync(NpgsqlConnection connection, string[] codes, CancellationToken cancellationToken)
     {
         var buildings = new Dictionary<string, ResidentsCsv.BuildingContext>(StringComparer.Ordinal);
-        await using var command = new NpgsqlCommand("""
+        await using var command = BulkCopy.Command("""
             select b.code, b.id, b.owner_id,
                    (select min(u.id) from users u where u.station_id = g.station_id and u.role = 'police_officer'),
                    r.number, r.id
@@ -65,7 +67,7 @@ public static class RegistrationsSql
         var byIndex = idNumbers.ToDictionary(n => Convert.ToBase64String(protector.BlindIndex(n)), n => n);
         var found = new Dictionary<string, Guid>(StringComparer.Ordinal);
         if (byIndex.Count == 0) return found;
-        await using var command = new NpgsqlCommand("select id_number_index, id from persons where id_number_index = any(@indexes)", connection);
+        await using var command = BulkCopy.Command("select id_number_index, id from persons where id_number_index = any(@indexes)", connection);
         command.Parameters.AddWithValue("indexes", byIndex.Keys.Select(Convert.FromBase64String).ToArray());
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -51,7 +51,7 @@ public partial class ArchitectureTests
     [GeneratedRegex(@"^using\s+(?:static\s+)?SmartDoorplate\.([A-Za-z]+)", RegexOptions.Multiline)]
     private static partial Regex UsingPattern();
 
-    [GeneratedRegex(@"new\s+NpgsqlCommand\s*\(|new\s+NpgsqlBatchCommand\s*\(|\bExecuteSql\w*\s*\(|\bSqlQuery\w*\s*[<(]|\bFromSql\w*\s*\(|\b\w*(?:[Dd]ataSource|[Cc]onnection)\w*\s*\.\s*CreateCommand\s*\(|\bBegin\w*(?:Import|Export)\w*\s*\(")]
+    [GeneratedRegex(@"new\s+NpgsqlCommand\s*\(|new\s+NpgsqlBatchCommand\s*\(|\bExecuteSql\w*\s*\(|\bSqlQuery\w*\s*[<(]|\bFromSql\w*\s*\(|\b\w*(?:[Dd]ataSource|[Cc]onnection)\w*\s*\.\s*CreateCommand\s*\(|\bBegin\w*(?:Import|Export)\w*\s*\(|\bBulkCopy\s*\.\s*Command\s*\(\s*\$?\x22|\bBulkCopy\s*\.\s*ExecuteAsync\s*\(\s*\w+\s*,\s*\$?\x22")]
     private static partial Regex RawSqlPattern();
 
     [Fact]
@@ -116,6 +116,10 @@ public partial class ArchitectureTests
         Assert.True(HasRawSql("""await using var command = dataSource.CreateCommand("select 1");"""));
         Assert.True(HasRawSql("""using var command = connection.CreateCommand();"""));
         Assert.False(HasRawSql("""var rows = await db.Persons.Where(p => p.Name == name).ExecuteDeleteAsync(ct);"""));
+        // The loaders' command helper takes statement text: written inline it is raw SQL, handed a home's statement it is not.
+        Assert.True(HasRawSql("""await using var command = BulkCopy.Command("select 1", connection);"""));
+        Assert.True(HasRawSql("""await BulkCopy.ExecuteAsync(connection, $"vacuum {table}", ct);"""));
+        Assert.False(HasRawSql("""await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildings, ct);"""));
         // A method of our own that is named CreateCommand and hands back a home's statement is no raw SQL.
         Assert.False(HasRawSql("""await using var command = tileLayer.CreateCommand(dataSource, tile, scope, parameters);"""));
     }

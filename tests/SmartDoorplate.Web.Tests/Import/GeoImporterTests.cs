@@ -225,6 +225,25 @@ public sealed class GeoImporterTests
         Assert.Equal(before, await db.RowCountsAsync());
     }
 
+    // Only the reported first buildings outside their grid are read back; the rest are counted.
+    [Fact]
+    public async Task ManyBuildingsOutsideTheirGridAreListedUpToTheLimitAndCountedInAll()
+    {
+        await using var db = await ImportDatabase.CreateAsync();
+        await db.ImportJurisdictionsAsync();
+        var outside = GeoImporter.MaxReportedFeatures + 5;
+        using var file = TemporaryFile.GeoJson(Enumerable.Range(1, outside)
+            .Select(i => Building($"T-B-OUT{i}", use: "shop", floors: "2", gridCode: "T-GC-01", x: 106.625)).ToArray());
+
+        var result = await GeoImporter.ImportAsync(db.DataSource, ImportKind.Buildings, file.Path, new ImportOptions(), null, CancellationToken.None);
+
+        Assert.Equal(outside, result.FeaturesWithProblems);
+        Assert.Equal(GeoImporter.MaxReportedFeatures + 1, result.Problems.Count);
+        Assert.Equal("feature #1 (code T-B-OUT1): the footprint lies outside its grid 'T-GC-01'", result.Problems[0]);
+        Assert.Equal("and 5 more features with problems", result.Problems[^1]);
+        Assert.Equal(GeoImporter.MaxReportedFeatures, result.ProblemsByFeature!.Count);
+    }
+
     [Fact]
     public async Task AFileThatIsNotGeoJsonShapefileOrGeoPackageIsRefusedByItsExtension()
     {

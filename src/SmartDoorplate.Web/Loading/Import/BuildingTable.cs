@@ -12,7 +12,7 @@ namespace SmartDoorplate.Loading.Import;
 
 internal sealed record BuildingRow(
     int Number, string Code, GridInfo Grid, BuildingUse Use, int Floors, Polygon Footprint, Point Entrance,
-    string Street, string Community, string Road, string HouseNumber, string? Postcode, string? Landlord);
+    string Street, string Community, string Road, string HouseNumber, string FullText, string? Postcode, string? Landlord);
 
 internal sealed record GridInfo(long Id, string DistrictCode, string DistrictName);
 
@@ -102,7 +102,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         }
 
         return new BuildingRow(feature.Number, code, grid, use.Value, floors.Value, footprint, entrance,
-            street, community, road, houseNumber, postcode, landlord);
+            street, community, road, houseNumber, fullText, postcode, landlord);
     }
 
     protected override string KeyOf(BuildingRow row) => row.Code;
@@ -161,7 +161,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
             await copy.WriteAsync(row.Road, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteAsync(row.HouseNumber, NpgsqlDbType.Text, cancellationToken);
             await copy.WriteNullableAsync(row.Postcode, cancellationToken);
-            await copy.WriteAsync(StandardAddress.Compose(row.Grid.DistrictName, row.Street, row.Community, row.Road, row.HouseNumber), NpgsqlDbType.Text, cancellationToken);
+            await copy.WriteAsync(row.FullText, NpgsqlDbType.Text, cancellationToken);
             // Every imported building gets its first plate, so it can be printed and scanned at once.
             await copy.WriteAsync(DoorplateCode.New(), NpgsqlDbType.Text, cancellationToken);
         }
@@ -191,8 +191,8 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
     private async Task<WriteOutcome> MoveStagedAsync(int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildingStage, cancellationToken);
-        var outside = await BuildingsOutsideTheirGridAsync(cancellationToken);
-        if (outside.Count > 0) return new WriteOutcome(0, outside, []);
+        var (outside, outsideInAll) = await BuildingsOutsideTheirGridAsync(cancellationToken);
+        if (outside.Count > 0) return new WriteOutcome(0, outside, [], outsideInAll - outside.Count);
 
         var created = await CreateMissingLandlordsAsync(cancellationToken);
         await BulkCopy.ExecuteAsync(Connection, ImportSql.SortInMemory, cancellationToken);
@@ -268,17 +268,21 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         return missing.Length;
     }
 
-    private async Task<List<(int, string, string)>> BuildingsOutsideTheirGridAsync(CancellationToken cancellationToken)
+    // The reported first buildings outside their grid, and how many there are in all.
+    private async Task<(List<(int, string, string)> Listed, int InAll)> BuildingsOutsideTheirGridAsync(CancellationToken cancellationToken)
     {
         var outside = new List<(int, string, string)>();
+        var inAll = 0;
         await using var command = BulkCopy.Command(ImportSql.BuildingsOutsideTheirGrid, Connection);
+        command.Parameters.AddWithValue("limit", GeoImporter.MaxReportedFeatures);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             outside.Add((reader.GetInt32(0), reader.GetString(1), $"the footprint lies outside its grid '{reader.GetString(2)}'"));
+            inAll = checked((int)reader.GetInt64(3));
         }
 
-        return outside;
+        return (outside, inAll);
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,63}$", RegexOptions.CultureInvariant)]

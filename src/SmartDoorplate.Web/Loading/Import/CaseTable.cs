@@ -62,9 +62,7 @@ internal sealed class CaseTable(NpgsqlConnection connection) : FeatureTable<Case
     {
         await BulkCopy.ExecuteAsync(Connection, ImportSql.CreateCaseStage, cancellationToken);
 
-        await BulkCopy.CopyAsync(Connection,
-            "copy import_cases (feature_number, case_number, type, occurred_at, location, status, summary) from stdin (format binary)",
-            rows, count, "writing cases", progress,
+        await BulkCopy.CopyAsync(Connection, ImportSql.CopyCaseStage, rows, count, "writing cases", progress,
             async (w, row, ct) =>
             {
                 await w.WriteAsync(row.Number, NpgsqlDbType.Integer, ct);

@@ -5,8 +5,10 @@ using SmartDoorplate.Loading.Tables;
 namespace SmartDoorplate.Loading.Import;
 
 // What is written for each row of the file, after both passes: how many rows, and any problem
-// only the database could see (a building outside its grid), which undoes the import.
-internal sealed record WriteOutcome(int Imported, IReadOnlyList<(int Number, string Key, string Problem)> Problems, IReadOnlyList<string> Notes)
+// only the database could see (a building outside its grid), which undoes the import. Of many such
+// features only the reported first ones are listed; UnlistedFeatures counts the rest.
+internal sealed record WriteOutcome(
+    int Imported, IReadOnlyList<(int Number, string Key, string Problem)> Problems, IReadOnlyList<string> Notes, int UnlistedFeatures = 0)
 {
     public static WriteOutcome Written(int imported, params string[] notes) => new(imported, [], notes);
 }
@@ -112,6 +114,7 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
             ? await stage.WriteAsync(features, progress, cancellationToken)
             : await WriteAsync(ReadRowsAgain(path, options), features, progress, cancellationToken);
         foreach (var (number, key, problem) in outcome.Problems) problems.Add(number, key, problem);
+        problems.AddUnlisted(outcome.UnlistedFeatures);
         if (problems.Count > 0) return Failed(fileName, features, problems, keyName, Where);
         return new ImportResult(Kind, fileName, features, outcome.Imported, [], 0, outcome.Notes);
     }

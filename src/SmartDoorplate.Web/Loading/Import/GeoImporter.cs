@@ -35,10 +35,12 @@ public sealed record ImportResult(
 }
 
 // Imports districts, police stations, grids, buildings or cases from a GeoJSON, Shapefile or
-// GeoPackage file (cases also from CSV with lon/lat columns). The file is read twice, streaming: first every feature is checked (geometry,
-// properties, parent codes, duplicates in the file and in the database) and only when all are
-// fine is it read again and written with binary COPY. Nothing is written when any feature has a
-// problem, and a failure while writing rolls back to where the import began.
+// GeoPackage file (cases also from CSV with lon/lat columns), streaming: first every feature is checked
+// (geometry, properties, parent codes, duplicates in the file and in the database), and only when all
+// are fine is anything written with binary COPY. Buildings are read once, into a staging table as they
+// are checked, and moved from there; the other kinds read the file a second time to write it. Nothing
+// is written when any feature has a problem, and a failure while writing rolls back to where the
+// import began.
 public static class GeoImporter
 {
     public const int MaxReportedFeatures = 20;
@@ -91,7 +93,12 @@ internal sealed class ProblemLog
 {
     private readonly SortedDictionary<int, (string? Key, List<string> Problems)> byFeature = [];
 
-    public int Count => byFeature.Count;
+    // Features with problems beyond the reported ones, known only by their number.
+    private int unlisted;
+
+    public int Count => byFeature.Count + unlisted;
+
+    public void AddUnlisted(int features) => unlisted += features;
 
     public void Add(int featureNumber, string? key, string problem)
     {
@@ -114,9 +121,9 @@ internal sealed class ProblemLog
         var lines = byFeature.Take(GeoImporter.MaxReportedFeatures)
             .Select(f => $"{where(f.Key)}{(f.Value.Key is null ? "" : $" ({keyProperty} {f.Value.Key})")}: {string.Join("; ", f.Value.Problems)}")
             .ToList();
-        if (byFeature.Count > GeoImporter.MaxReportedFeatures)
+        if (Count > GeoImporter.MaxReportedFeatures)
         {
-            lines.Add($"and {byFeature.Count - GeoImporter.MaxReportedFeatures} more features with problems");
+            lines.Add($"and {Count - GeoImporter.MaxReportedFeatures} more features with problems");
         }
 
         return lines;

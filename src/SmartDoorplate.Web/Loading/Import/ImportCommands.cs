@@ -37,8 +37,7 @@ public static class ImportCommands
             catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
             {
                 // The import's transaction is rolled back with its connection: the reason is all there is to say.
-                var reason = ex is PostgresException pg ? pg.MessageText : ex.InnerException?.Message ?? ex.Message;
-                throw new CommandFailedException($"{Path.GetFileName(path)}: the database failed ({reason.ReplaceLineEndings(" ")}); nothing was imported");
+                throw new CommandFailedException($"{Path.GetFileName(path)}: the database failed ({CommandFailedException.DatabaseReason(ex)}); nothing was imported");
             }
 
             Report(result);

@@ -63,11 +63,14 @@ internal static class ImportSql
 
     // A footprint that does not even touch its grid is a wrong gridCode or unconverted GCJ-02
     // coordinates (shifted ~500 m), and would put the building in the wrong officer's scope.
+    // Only the first features are reported (GeoImporter.MaxReportedFeatures), so only they are read; the
+    // window count, taken before the limit, is how many there are in all.
     public const string BuildingsOutsideTheirGrid = """
-        select b.feature_number, b.code, g.code
+        select b.feature_number, b.code, g.code, count(*) over ()
         from import_buildings b join community_grids g on g.id = b.grid_id
         where not ST_Intersects(g.boundary, b.footprint)
         order by b.feature_number
+        limit @limit
         """;
 
     // The sorts by feature number stay in memory (a 200,000-row stage is some 50 MB) rather than
@@ -148,6 +151,11 @@ internal static class ImportSql
             status varchar(20) not null,
             summary varchar(1000)
         ) on commit drop
+        """;
+
+    public const string CopyCaseStage = """
+        copy import_cases (feature_number, case_number, type, occurred_at, location, status, summary)
+        from stdin (format binary)
         """;
 
     // Each case is placed in the grid it lies in (the lowest id where grids overlap on a border); cases

@@ -44,7 +44,7 @@ public static class CitySeed
         }
         catch (NpgsqlException e)
         {
-            throw new CommandFailedException($"seeding the city failed and was rolled back: {e.Message}");
+            throw new CommandFailedException($"seeding the city failed and was rolled back: {CommandFailedException.DatabaseReason(e)}");
         }
     }
 

@@ -9,9 +9,9 @@ namespace SmartDoorplate.Loading.Tables;
 //
 // A bulk statement runs as long as its rows need: 200,000 buildings fanned out of a staging table take
 // tens of seconds, and the connection string's command timeout (30 s by default, a few seconds in some
-// set-ups) is meant for the app's requests. So these commands have no timeout (0), and a COPY's wait for
-// its queued foreign-key checks is bounded by a generous StatementTimeout; a user stops an import with
-// Ctrl+C (the cancellation token), never a timer.
+// set-ups) is meant for the app's requests. So these commands have no timeout (0); a user stops them with
+// Ctrl+C (the cancellation token). A COPY alone has a timer, StatementTimeout, generous enough that only a
+// COPY stuck on its queued foreign-key checks or a dead server reaches it.
 public static class BulkCopy
 {
     public static readonly TimeSpan StatementTimeout = TimeSpan.FromHours(1);
