@@ -61,6 +61,37 @@ public static class LandlordText
     public static readonly Bilingual RoomRetired = new("房间已停用，历史记录保留。", "Room retired; its history is kept.");
     public static readonly Bilingual NoRooms = new("还没有房间。租户可自行填写房间号，也可在此新增房间。",
         "No rooms yet. Tenants can type their room, or add the rooms here.");
+    public static readonly Bilingual ConfirmedOvercrowded = new("已确认登记。房间 {0} 现已超员，社区民警会看到。",
+        "Registration confirmed. Room {0} now has more occupants than beds; the community police will see it.");
+    public static readonly Bilingual FullRoomTitle = new("房间已住满", "This room is full");
+    public static readonly Bilingual FullRoomQuestion = new("房间 {0} 有 {1} 个床位、已住 {2} 人。仍要确认{3}入住吗？",
+        "Room {0} has {1} bed(s) and {2} occupant(s). Confirm {3} anyway?");
+    public static readonly Bilingual FullRoomConsequence = new("确认后该房间超员，社区民警会在工作队列中看到。",
+        "The room will then have more occupants than beds, and the community police will see it in their queue.");
+    public static readonly Bilingual ConfirmAnyway = new("仍然确认", "Confirm anyway");
+    public static readonly Bilingual Cancel = new("取消", "Cancel");
+    public static readonly Bilingual Full = new("已满", "full");
+    public static readonly Bilingual Overcrowded = new("超员", "overcrowded");
+    public static readonly Bilingual PendingCount = new("待确认", "Pending");
+    public static readonly Bilingual ConfirmedCount = new("在住", "Living here");
+    public static readonly Bilingual BuildingsCount = new("楼栋", "Buildings");
+    public static readonly Bilingual ByBuilding = new("按楼栋查看", "By building");
+    public static readonly Bilingual AllBuildings = new("全部楼栋", "All buildings");
+    public static readonly Bilingual AllRooms = new("全部房间", "All rooms");
+    public static readonly Bilingual AllStatuses = new("待确认和在住", "Pending and current");
+    public static readonly Bilingual PendingStatus = new("待确认", "Pending");
+    public static readonly Bilingual ConfirmedStatus = new("已确认在住", "Confirmed, living here");
+    public static readonly Bilingual SearchName = new("姓名", "Name");
+    public static readonly Bilingual SearchHint = new("姓名中的字，如“王”", "Part of a name");
+    public static readonly Bilingual Filter = new("筛选", "Filter");
+    public static readonly Bilingual ClearFilter = new("清除筛选", "Clear");
+    public static readonly Bilingual Found = new("共 {0} 条", "{0} found");
+    public static readonly Bilingual NothingMatches = new("没有符合条件的登记。", "Nothing matches.");
+    public static readonly Bilingual PageOf = new("第 {0} / {1} 页", "Page {0} of {1}");
+    public static readonly Bilingual Previous = new("上一页", "Previous");
+    public static readonly Bilingual Next = new("下一页", "Next");
+    public static readonly Bilingual Pages = new("分页", "Pages");
+    public static readonly Bilingual RoomLoad = new("床位 {0} · 在住 {1}", "{0} bed(s) · {1} living here");
     public static readonly Bilingual Fix = new("请按提示修改。", "Please correct the fields below.");
 
     public static string Age(TimeSpan age, Language language)

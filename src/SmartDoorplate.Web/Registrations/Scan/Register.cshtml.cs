@@ -26,6 +26,7 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
     [BindProperty] public string? FormToken { get; set; }
     public PublicPlateView? Plate { get; private set; }
     public string[] Rooms { get; private set; } = [];
+    public IReadOnlySet<string> FullRooms { get; private set; } = new HashSet<string>();
     public Dictionary<string, Bilingual> Errors { get; private set; } = [];
     public Language Language { get; private set; }
 
@@ -82,6 +83,8 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
             Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        Rooms = (await registrations.FindPlateAsync(Plate.Code, ct))?.Rooms ?? [];
+        var plate = await registrations.FindPlateAsync(Plate.Code, ct);
+        Rooms = plate?.Rooms ?? [];
+        if (Rooms.Length > 0) FullRooms = await Occupancy.RoomLoads.FullRoomNumbersAsync(db, plate!.Value.BuildingId, ct);
     }
 }
