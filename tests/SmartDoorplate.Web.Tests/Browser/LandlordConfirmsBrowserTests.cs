@@ -43,6 +43,8 @@ public sealed class LandlordConfirmsBrowserTests(BrowserFixture app) : IClassFix
         await landlord.FillAsync("#password", TestWorld.Password);
         await landlord.ClickAsync("button[type=submit]");
         await landlord.WaitForURLAsync("**/landlord");
+        // The workspace shows a building's rooms when the landlord picks the building.
+        await landlord.GotoAsync($"/landlord?building={building.Id}");
         var card = landlord.Locator("article.pending", new() { HasText = name });
         Assert.Equal(1, await card.CountAsync());
         Assert.Contains(idNumber[..4] + "**********" + idNumber[^4..], await card.TextContentAsync());
@@ -68,13 +70,14 @@ public sealed class LandlordConfirmsBrowserTests(BrowserFixture app) : IClassFix
         await ShotAsync(tenant, "landlord-3-tenant-receipt-confirmed.png");
 
         // Later the tenant leaves and the landlord records the move-out; the record stays as history.
-        await room.Locator("li.occupant", new() { HasText = name }).Locator("a").ClickAsync();
+        await landlord.Locator("article.tenant", new() { HasText = name }).Locator("a.move-out").ClickAsync();
         await landlord.WaitForURLAsync("**/landlord/registrations/**");
         Assert.Equal("confirmed", await landlord.GetAttributeAsync("#status", "data-status"));
         await ShotAsync(landlord, "landlord-4-registration.png");
         await landlord.ClickAsync("#move-out");
         await landlord.WaitForSelectorAsync("#message");
         Assert.Contains("已登记退租", await landlord.TextContentAsync("#message"));
+        await landlord.GotoAsync($"/landlord?building={building.Id}");
         Assert.Equal("0", await landlord.Locator("li.room[data-room=\"201\"]").GetAttributeAsync("data-occupants"));
         await ShotAsync(landlord, "landlord-5-moved-out.png");
 
