@@ -19,6 +19,7 @@ public sealed record FullRoomStep(Guid Id, uint? Version, string Name, RoomLoad 
 // Every decision posts back the filter it was taken under and the neighbouring card (`next`), and
 // redirects to the same filter and page with that card as the anchor: without JavaScript the landlord
 // lands where they were; landlord-workspace.js does the same request with fetch and swaps the list in place.
+// The page number binds from the query by name: `page` alone is Razor Pages' own route value (the page's path).
 [Authorize(Policy = Policies.Landlord)]
 public sealed class IndexModel(
     SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, RegistrationDecisions decisions,
@@ -41,17 +42,17 @@ public sealed class IndexModel(
 
     public string? Lang => LandlordPages.LanguageRouteValue(Language);
 
-    public async Task OnGetAsync(long? building, string? room, string? status, string? q, int? page, CancellationToken ct) =>
-        await LoadAsync(WorkspaceFilter.From(building, room, status, q, page), ct);
+    public async Task OnGetAsync(long? building, string? room, string? status, string? q, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct) =>
+        await LoadAsync(WorkspaceFilter.From(building, room, status, q, pageNumber), ct);
 
     // Confirming into a room with no free bed first asks again (FullRoomStep); `full=ack` is the answer.
     // The check is advice, not a lock: two landlords' tabs confirming at once both pass it, and the
     // police queue flags the room either way, from the same count.
     public async Task<IActionResult> OnPostConfirmAsync(
-        Guid id, uint? version, string? full, Guid? next, long? building, string? room, string? status, string? q, int? page, CancellationToken ct)
+        Guid id, uint? version, string? full, Guid? next, long? building, string? room, string? status, string? q, [FromQuery(Name = "page")] int? pageNumber, CancellationToken ct)
     {
         Language = Languages.Of(Request);
-        var filter = WorkspaceFilter.From(building, room, status, q, page);
+        var filter = WorkspaceFilter.From(building, room, status, q, pageNumber);
         if (full != AcknowledgeFull && await RoomLoads.FullRoomOfAsync(db, id, ct) is { } load)
         {
             var name = await db.Registrations.AsNoTracking().Where(r => r.Id == id).Select(r => r.SubmittedName ?? r.Person!.Name).FirstAsync(ct);
@@ -64,7 +65,7 @@ public sealed class IndexModel(
         if (outcome is DecisionOutcome.Done done)
         {
             var overcrowded = done.Registration.RoomId is { } roomId
-                && await RoomLoads.Of(db, db.Rooms.AsNoTracking().Where(r => r.Id == roomId)).AnyAsync(r => r.Occupants > r.Beds, ct);
+                && (await RoomLoads.Of(db, db.Rooms.AsNoTracking().Where(r => r.Id == roomId)).FirstOrDefaultAsync(ct))?.Overcrowded == true;
             Message = overcrowded
                 ? LandlordText.ConfirmedOvercrowded.Format(done.Registration.Room?.Number ?? "").In(Language)
                 : LandlordText.Confirmed.In(Language);
@@ -76,11 +77,11 @@ public sealed class IndexModel(
     }
 
     public async Task<IActionResult> OnPostRejectAsync(
-        Guid id, uint? version, string? reason, string? text, Guid? next, long? building, string? room, string? status, string? q, int? page,
+        Guid id, uint? version, string? reason, string? text, Guid? next, long? building, string? room, string? status, string? q, [FromQuery(Name = "page")] int? pageNumber,
         CancellationToken ct)
     {
         Language = Languages.Of(Request);
-        var filter = WorkspaceFilter.From(building, room, status, q, page);
+        var filter = WorkspaceFilter.From(building, room, status, q, pageNumber);
         var outcome = await decisions.RejectAsync(id, reason, text, version, ct);
         if (outcome is DecisionOutcome.Done)
         {

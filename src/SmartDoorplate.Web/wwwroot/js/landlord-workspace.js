@@ -36,7 +36,8 @@ function showStep(card, step) {
 
 function swap(page, response, card, next) {
   const fresh = page.getElementById('workspace');
-  if (!fresh) { window.location.assign(response.url); return; }
+  // Not the workspace (a server error, a signed-out session): show what is true now the plain way.
+  if (!fresh) { if (response.redirected) window.location.assign(response.url); else window.location.reload(); return; }
   // Where the landlord's eyes were: the decided card's top, which its neighbour now takes.
   const before = viewportTop(card);
   root().replaceWith(fresh);
@@ -73,4 +74,9 @@ document.addEventListener('submit', async (event) => {
 document.getElementById('filter-building')?.addEventListener('change', () => {
   const room = document.getElementById('filter-room');
   if (room) room.value = '';
+});
+
+// The filter's empty fields stay out of the address, so links and history read "?building=7&status=pending".
+document.getElementById('filter')?.addEventListener('formdata', (event) => {
+  for (const [key, value] of [...event.formData.entries()]) if (value === '') event.formData.delete(key);
 });
