@@ -8,7 +8,7 @@ namespace SmartDoorplate.Gis;
 // What the police map's base layer draws besides our own jurisdictions and buildings: the road
 // network with its names, and landmarks an officer finds their way by. Neither names a person; both
 // come from `sdp import roads|landmarks` (a survey's or the city's GIS delivery) and are read only by
-// the base-map tiles, as raw SQL, so they have no DbSet and the app's role may only read them.
+// the base-map tiles, as raw SQL, so they have no DbSet.
 public enum RoadKind { Main, Branch, Lane }
 
 public enum LandmarkKind { PoliceStation, VillageCommittee, Market, BusStop, School, Hospital, Other }

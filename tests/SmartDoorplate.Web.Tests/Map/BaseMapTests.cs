@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using SmartDoorplate.Map;
 using SmartDoorplate.Web.Tests.Browser;
+using SmartDoorplate.Web.Tests.Infrastructure;
 
 namespace SmartDoorplate.Web.Tests.Map;
 
@@ -51,6 +52,22 @@ public sealed class BaseMapTileTests(PilotMapFixture app)
         Assert.True(expected > 5, $"only {expected} roads in the tile");
         Assert.Equal(expected, System.Text.RegularExpressions.Regex.Matches(info, "kind \\(String\\) = road").Count);
         Assert.Equal(0, unknownNames);
+    }
+
+    // The pilot's roads are the lines its buildings were numbered along: an officer reading 改茶路十三巷 on
+    // a plate finds the lane of that name beside the building.
+    [Fact]
+    public async Task EveryPilotBuildingStandsBesideTheRoadItsAddressNames()
+    {
+        var far = await app.ScalarAsync<string>("""
+            select count(*) || ' ' || coalesce(min(b.code), '')
+            from buildings b join standard_addresses a on a.id = b.address_id
+            where not exists (
+                select 1 from roads r
+                where r.name = a.road and ST_DWithin(r.geometry::geography, b.entrance::geography, 10))
+            """);
+
+        Assert.Equal("0 ", far);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Migrations;
 using NetTopologySuite.Geometries;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
@@ -71,16 +71,6 @@ namespace SmartDoorplate.Data.Migrations
                 column: "geometry")
                 .Annotation("Npgsql:IndexMethod", "gist");
 
-            // The app only draws these; they are written by `sdp import` as the owner. The default
-            // privileges of the schema would give sd_app every right on a new table.
-            migrationBuilder.Sql("""
-                DO $$
-                BEGIN
-                    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'sd_app') THEN
-                        REVOKE INSERT, UPDATE, DELETE ON roads, landmarks FROM sd_app;
-                    END IF;
-                END $$;
-                """);
         }
 
         /// <inheritdoc />
