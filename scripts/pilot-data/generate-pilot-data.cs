@@ -1290,7 +1290,56 @@ sealed class Gen(int seed)
         files.Add(("cases.geojson", Collection(Cases.Select(c => Feature("{\"type\":\"Point\",\"coordinates\":" + Pt(c.Location) + "}",
             [("caseNumber", Esc(c.Number)), ("type", Esc(c.Type)), ("occurredAt", Esc(c.OccurredAt.ToString("yyyy-MM-dd'T'HH:mm:ss", Inv) + "+08:00")),
              ("status", Esc(c.Status))])))));
+        files.Add(("roads.geojson", Collection(MappedRoads().Select(r => Feature(
+            "{\"type\":\"LineString\",\"coordinates\":[" + string.Join(",", RoadLine(r).Select(Pt)) + "]}",
+            [("code", Esc(RoadCode(r))), ("name", Esc(r.Name)), ("kind", Esc(RoadKind(r))), ("widthM", (2 * r.HalfWidth).ToString("0.0", Inv))])))));
+        files.Add(("landmarks.geojson", Collection(Landmarks().Select(l => Feature("{\"type\":\"Point\",\"coordinates\":" + Pt(l.At) + "}",
+            [("code", Esc(l.Code)), ("name", Esc(l.Name)), ("kind", Esc(l.Kind))])))));
         return files;
+    }
+
+    // ================= base map: roads and landmarks =================
+    // Written after everything else is generated and drawing nothing from the random sequence, so the
+    // other files do not change. The roads are the centre lines the buildings were placed and numbered
+    // along: main roads, and every lane (巷) that has a building (a lane nobody lives on has no name).
+    IEnumerable<Road> MappedRoads() => Roads.Where(r => !r.IsLane || Buildings.Any(b => b.Road == r)).OrderBy(r => r.Order);
+
+    // A lane starts on its parent road's centre line, so the network joins up.
+    static IEnumerable<V> RoadLine(Road r) => r.IsLane ? [r.Pts[0] - (r.Pts[1] - r.Pts[0]).Unit * r.Parent!.HalfWidth, r.Pts[1]] : r.Pts;
+
+    // R01 … for the main roads, R01-03 for the third lane off R01.
+    static string RoadCode(Road r) => r.IsLane ? $"R{r.Parent!.Order + 1:00}-{r.Order % 100:00}" : $"R{r.Order + 1:00}";
+
+    static string RoadKind(Road r) => r.IsLane ? "lane" : r.HalfWidth >= 4.5 ? "main" : "branch";
+
+    sealed record Landmark(string Code, string Name, string Kind, V At);
+
+    // The stations' offices and the village committees sit in `other` buildings near the middle of their
+    // village's main road (the nearest one not taken), the market is the market hall, the bus stop where the
+    // cases' hotspot puts it.
+    List<Landmark> Landmarks()
+    {
+        var taken = new HashSet<Building>();
+        V Office(Station s, V near)
+        {
+            var building = Buildings.Where(b => b.Grid.Station == s && b.Use == "other" && !taken.Contains(b))
+                .OrderBy(b => (b.Entrance - near).Len).First();
+            taken.Add(building);
+            return new V(building.Corners.Average(c => c.X), building.Corners.Average(c => c.Y));
+        }
+        var market = Buildings.Single(b => b.Entrance == marketPoint);
+        taken.Add(market);
+        var pilot = Stations.Single(s => s.IsPilot);
+        var second = Stations.Single(s => !s.IsPilot);
+        return
+        [
+            new("LM-QL-GC", pilot.Name, "police_station", Office(pilot, new V(1150, 1090))),
+            new("LM-QL-XH", second.Name, "police_station", Office(second, new V(3260, 1140))),
+            new("LM-GC-CWH", "改茶村村民委员会", "village_committee", Office(pilot, new V(2100, 1160))),
+            new("LM-XH-CWH", "新华村村民委员会", "village_committee", Office(second, new V(3250, 1500))),
+            new("LM-GC-MARKET", "改茶农贸市场", "market", new V(market.Corners.Average(c => c.X), market.Corners.Average(c => c.Y))),
+            new("LM-GC-BUS", "改茶村公交站", "bus_stop", busStopPoint),
+        ];
     }
 
     // ================= validation =================
@@ -1448,6 +1497,14 @@ sealed class Gen(int seed)
             int x = Cases.Count(c => c.Type == t && c.OccurredAt < InstallDate.ToDateTime(TimeOnly.MinValue)), y = Cases.Count(c => c.Type == t) - x;
             Check(Math.Abs(y - x) <= 0.15 * x, $"{t} not flat ({x}->{y})");
         }
+
+        // roads: codes unique, every building's road and lane is drawn under its name
+        var mapped = MappedRoads().ToList();
+        Check(mapped.Select(RoadCode).Distinct().Count() == mapped.Count, "road codes not unique");
+        Check(Buildings.All(b => mapped.Contains(b.Road)), "a building's road is not in roads.geojson");
+        Check(mapped.All(r => !r.Name.Contains('(')), "an unnamed road in roads.geojson");
+        var landmarks = Landmarks();
+        Check(landmarks.All(l => Geo.PointInPoly(Proj.Snap(l.At), district)), "a landmark outside the district");
 
         // file-level sanity: the JSON and CSV we wrote parse back
         foreach (var (name, text) in files)

@@ -72,7 +72,7 @@ await ProductionGuard.EnsureSafeAsync(app);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseSmartDoorplateSecurityHeaders();
+app.UseSmartDoorplateSecurityHeaders(ExternalBaseMapOptions.OriginsIn(app.Configuration));
 if (app.Configuration.GetValue<bool>("Https:Redirect"))
 {
     app.UseHsts();

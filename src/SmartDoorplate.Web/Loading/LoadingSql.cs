@@ -39,6 +39,13 @@ public static class LoadingSql
     }
 
     // What a load leaves, table by table, for the verb's summary.
+    // Whether any road or landmark is stored: a database loaded before the pilot had a base map gets it once.
+    public static async Task<bool> BaseMapExistsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = BulkCopy.Command("select exists (select 1 from roads) or exists (select 1 from landmarks)", connection);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public static async Task<List<(string, long)>> CountRowsAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         var counts = new List<(string, long)>();
@@ -54,6 +61,8 @@ public static class LoadingSql
             union all select 'registrations', count(*) from residence_registrations
             union all select 'cases', count(*) from cases
             union all select 'users', count(*) from users
+            union all select 'roads', count(*) from roads
+            union all select 'landmarks', count(*) from landmarks
             """, connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) counts.Add((reader.GetString(0), reader.GetInt64(1)));

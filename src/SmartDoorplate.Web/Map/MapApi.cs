@@ -17,6 +17,7 @@ public static class MapApi
     public static IServiceCollection AddPoliceMap(this IServiceCollection services)
     {
         services.AddBoundaryTileCache();
+        services.AddBaseMap();
         services.AddScoped<MaskedResidents>();
         return services;
     }
@@ -30,6 +31,7 @@ public static class MapApi
         group.MapGet("/buildings/{id:long}", BuildingPanel.GetAsync);
         group.MapPost("/buildings/{id:long}/residents", BuildingPanel.ListResidentsAsync).RequireAuthorization(Policies.Police);
         group.MapPost("/area", AreaQuery.RunAsync).RequireAuthorization(Policies.Police);
+        MapGlyphs.MapGlyphRanges(app);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
@@ -7,10 +8,10 @@ using SmartDoorplate.Policing.Cases;
 
 namespace SmartDoorplate.Map;
 
-// The MapLibre style of the police map. There is no basemap: the stations are offline and no tile
-// server of streets exists, so a plain background carries our own vector layers only. No symbol
-// layers either — text needs glyph PBFs, which we do not serve. The page toggles layers by the ids
-// below and reloads the cases source with its filter.
+// The MapLibre style of the police map. The stations are offline, so the base map is our own
+// (BaseMapStyle: roads, their names, grid names, landmarks, doorplate numbers, glyphs served by the
+// app), with a site's external base map under it when configured. The page toggles layers by the
+// ids below and reloads the cases source with its filter.
 public static class MapStyle
 {
     private const string Layers = """
@@ -67,7 +68,8 @@ public static class MapStyle
     // Somewhere in Guiyang, for a caller whose scope has no grids yet.
     private static readonly double[] GuiyangCentre = [106.63, 26.65];
 
-    public static async Task<Ok<JsonObject>> GetAsync(HttpRequest request, NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)
+    public static async Task<Ok<JsonObject>> GetAsync(HttpRequest request, NpgsqlDataSource dataSource, CallerScope scope,
+        IOptions<BaseMapOptions> baseMap, CancellationToken ct)
     {
         var bounds = await ScopeBoundsAsync(dataSource, scope, ct);
         // Absolute URLs: MapLibre resolves tile URLs of a style against nothing.
@@ -87,7 +89,8 @@ public static class MapStyle
             sources[name] = source;
         }
         var centre = bounds is null ? GuiyangCentre : [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2];
-        return TypedResults.Ok(new JsonObject
+        var layers = JsonNode.Parse(Layers)!.AsArray();
+        var style = new JsonObject
         {
             ["version"] = 8,
             ["name"] = "SmartDoorplate police map",
@@ -100,8 +103,10 @@ public static class MapStyle
                     (JsonNode)new JsonObject { ["code"] = SnakeCaseEnum.ToCode(type), ["name"] = CaseTypes.ChineseNames[type] })]),
             },
             ["sources"] = sources,
-            ["layers"] = JsonNode.Parse(Layers),
-        });
+            ["layers"] = layers,
+        };
+        BaseMapStyle.AddTo(style, layers, baseUrl, baseMap.Value);
+        return TypedResults.Ok(style);
     }
 
     private static async Task<double[]?> ScopeBoundsAsync(NpgsqlDataSource dataSource, CallerScope scope, CancellationToken ct)

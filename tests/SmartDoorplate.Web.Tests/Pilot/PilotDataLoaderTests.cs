@@ -164,6 +164,49 @@ public sealed class PilotDataLoaderFailureTests
     }
 }
 
+// A database loaded before the pilot had roads and landmarks gets them on the next load, once.
+public sealed class PilotBaseMapLaterTests
+{
+    [Fact]
+    public async Task ThePilotLoadedWithoutTheBaseMapGetsItOnTheNextLoadAndOnlyOnce()
+    {
+        await using var db = await ImportDatabase.CreateAsync();
+        var older = Directory.CreateTempSubdirectory("sd-pilot-");
+        try
+        {
+            foreach (var file in PilotData.Directory.GetFiles().Where(f => f.Name is not ("roads.geojson" or "landmarks.geojson")))
+            {
+                file.CopyTo(Path.Combine(older.FullName, file.Name));
+            }
+            var protector = new PersonalDataProtector(Options.Create(new PrivacyOptions
+            {
+                EncryptionKeys = new() { ["1"] = TestKeys.EncryptionKey },
+                ActiveKeyId = "1",
+                BlindIndexKey = TestKeys.BlindIndexKey,
+            }));
+            Task<PilotLoadResult> Load(DirectoryInfo directory) =>
+                PilotDataLoader.LoadAsync(db.DataSource, protector, directory, "x", TimeProvider.System, null, CancellationToken.None);
+
+            Assert.True((await Load(older)).Succeeded);
+            Assert.Equal(0L, await db.ScalarAsync<long>("select count(*) from roads"));
+
+            var later = await Load(PilotData.Directory);
+            var roads = File.ReadLines(Path.Combine(PilotData.Directory.FullName, "roads.geojson")).Count(l => l.StartsWith("{\"type\":\"Feature\""));
+
+            Assert.True(later.Succeeded, string.Join(Environment.NewLine, later.Problems));
+            Assert.False(later.AlreadyLoaded);
+            Assert.Equal((long)roads, await db.ScalarAsync<long>("select count(*) from roads"));
+            Assert.Equal(6L, await db.ScalarAsync<long>("select count(*) from landmarks"));
+            Assert.True((await Load(PilotData.Directory)).AlreadyLoaded);
+            Assert.Equal((long)roads, await db.ScalarAsync<long>("select count(*) from roads"));
+        }
+        finally
+        {
+            older.Delete(recursive: true);
+        }
+    }
+}
+
 // `seed --scale city` may run before the pilot: it keeps district 520103, which the pilot then reuses.
 public sealed class PilotAfterCityDistrictTests(AppFactory app) : IClassFixture<AppFactory>
 {

@@ -553,6 +553,53 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("districts", (string)null);
                 });
 
+            modelBuilder.Entity("SmartDoorplate.Gis.Landmark", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geometry(Point,4326)")
+                        .HasColumnName("location");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id")
+                        .HasName("pk_landmarks");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_landmarks_code");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_landmarks_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.ToTable("landmarks", (string)null);
+                });
+
             modelBuilder.Entity("SmartDoorplate.Gis.PoliceStation", b =>
                 {
                     b.Property<long>("Id")
@@ -615,6 +662,62 @@ namespace SmartDoorplate.Data.Migrations
                         .HasDatabaseName("ix_police_stations_district_id");
 
                     b.ToTable("police_stations", (string)null);
+                });
+
+            modelBuilder.Entity("SmartDoorplate.Gis.Road", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<MultiLineString>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiLineString,4326)")
+                        .HasColumnName("geometry");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.Property<decimal?>("WidthMetres")
+                        .HasPrecision(5, 1)
+                        .HasColumnType("numeric(5,1)")
+                        .HasColumnName("width_metres");
+
+                    b.HasKey("Id")
+                        .HasName("pk_roads");
+
+                    b.HasIndex("Code")
+                        .IsUnique()
+                        .HasDatabaseName("ix_roads_code");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_roads_geometry");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.ToTable("roads", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_roads_geometry_valid", "ST_IsValid(geometry)");
+
+                            t.HasCheckConstraint("ck_roads_width", "width_metres is null or width_metres between 0.5 and 200");
+                        });
                 });
 
             modelBuilder.Entity("SmartDoorplate.Gis.StandardAddress", b =>
@@ -735,7 +838,7 @@ namespace SmartDoorplate.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Case", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Cases.Case", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -813,7 +916,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.HotspotCell", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Hotspots.HotspotCell", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -885,7 +988,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("hotspot_cells", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.HotspotRun", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Hotspots.HotspotRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -954,7 +1057,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("hotspot_runs", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Patrol.PatrolVisit", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1029,7 +1132,7 @@ namespace SmartDoorplate.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Tips.Tip", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1071,7 +1174,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("tips", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchAlert", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchAlert", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1170,7 +1273,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("watch_alerts", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchEntry", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1640,7 +1743,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Building");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Case", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Cases.Case", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.CommunityGrid", "Grid")
                         .WithMany()
@@ -1651,9 +1754,9 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Grid");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.HotspotCell", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Hotspots.HotspotCell", b =>
                 {
-                    b.HasOne("SmartDoorplate.Policing.HotspotRun", null)
+                    b.HasOne("SmartDoorplate.Policing.Hotspots.HotspotRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1661,7 +1764,7 @@ namespace SmartDoorplate.Data.Migrations
                         .HasConstraintName("fk_hotspot_cells_hotspot_run_run_id");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Patrol.PatrolVisit", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.Building", "Building")
                         .WithMany()
@@ -1691,7 +1794,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Station");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Tips.Tip", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.Building", "Building")
                         .WithMany()
@@ -1703,7 +1806,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Building");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchAlert", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchAlert", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.Building", "Building")
                         .WithMany()
@@ -1718,7 +1821,7 @@ namespace SmartDoorplate.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_watch_alerts_users_decided_by_id");
 
-                    b.HasOne("SmartDoorplate.Policing.WatchEntry", "Entry")
+                    b.HasOne("SmartDoorplate.Policing.WatchList.WatchEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1761,7 +1864,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Station");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchEntry", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchEntry", b =>
                 {
                     b.HasOne("SmartDoorplate.Accounts.User", null)
                         .WithMany()

@@ -3,7 +3,7 @@ using SmartDoorplate.Accounts;
 
 namespace SmartDoorplate.Loading.Import;
 
-public enum ImportKind { Districts, Stations, Grids, Buildings, Cases }
+public enum ImportKind { Districts, Stations, Grids, Buildings, Cases, Roads, Landmarks }
 
 // Scope limits where imported rows may lie (an officer imports cases of their own jurisdiction only);
 // null is the system (the command-line verbs, the pilot loader), which may import anywhere.

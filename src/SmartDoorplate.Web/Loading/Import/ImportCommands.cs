@@ -8,7 +8,7 @@ public static class ImportCommands
 {
     public static Command Import(IServiceProvider services)
     {
-        var kind = new Argument<string>("kind") { Description = "what the file holds: districts, stations, grids, buildings or cases" };
+        var kind = new Argument<string>("kind") { Description = "what the file holds: districts, stations, grids, buildings, cases, roads or landmarks" };
         kind.AcceptOnlyFromAmong(Enum.GetValues<ImportKind>().Select(ImportTables.Plural).ToArray());
         var file = new Argument<FileInfo>("file") { Description = "a .geojson/.json, .shp or .gpkg file; for cases also .csv with columns case_number,type,occurred_at,lon,lat,status,summary" };
         var crs = new Option<string>("--crs")
@@ -17,7 +17,7 @@ public static class ImportCommands
             DefaultValueFactory = _ => "wgs84",
         };
         crs.AcceptOnlyFromAmong("wgs84", "gcj02");
-        var command = new Command("import", "Import districts, police stations, grids, buildings or cases from GeoJSON, ESRI Shapefile or GeoPackage (cases also from CSV with lon/lat).")
+        var command = new Command("import", "Import districts, police stations, grids, buildings, cases, roads or landmarks from GeoJSON, ESRI Shapefile or GeoPackage (cases also from CSV with lon/lat).")
         {
             kind, file, crs,
         };

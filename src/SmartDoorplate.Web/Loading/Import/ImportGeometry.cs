@@ -63,16 +63,36 @@ public static class ImportGeometry
         return result is not null && Check(result, problems) ? result : null;
     }
 
-    public static Point? ToPoint(Geometry? geometry, SourceCrs crs, List<string> problems)
+    public static Point? ToPoint(Geometry? geometry, SourceCrs crs, List<string> problems, string kindName = "cases")
     {
         if (geometry is not Point { IsEmpty: false } point)
         {
-            problems.Add($"geometry is {Describe(geometry)}; cases need a Point");
+            problems.Add($"geometry is {Describe(geometry)}; {kindName} need a Point");
             return null;
         }
 
         var result = Convert(point, crs);
         return Check(result, problems) ? result : null;
+    }
+
+    // Road centre lines: a LineString or MultiLineString, stored as MultiLineString.
+    public static MultiLineString? ToMultiLineString(Geometry? geometry, SourceCrs crs, List<string> problems)
+    {
+        var lines = geometry switch
+        {
+            LineString { IsEmpty: false } l => [l],
+            MultiLineString { IsEmpty: false } ml => ml.Geometries.Cast<LineString>().ToArray(),
+            _ => null,
+        };
+        if (lines is null)
+        {
+            problems.Add($"geometry is {Describe(geometry)}; roads need a LineString or MultiLineString");
+            return null;
+        }
+
+        var result = Build(() => Geo.Factory.CreateMultiLineString(lines
+            .Select(l => Geo.Factory.CreateLineString(l.Coordinates.Select(c => ToWgs84(c, crs)).ToArray())).ToArray()), problems);
+        return result is not null && Check(result, problems) ? result : null;
     }
 
     public static Point? ToPoint(double longitude, double latitude, SourceCrs crs, string what, List<string> problems)

@@ -182,4 +182,8 @@ internal static class ImportSql
     public const string ExistingBuildings = "select code from buildings where code = any(@keys)";
 
     public const string ExistingCases = "select case_number from cases where case_number = any(@keys)";
+
+    public const string ExistingRoads = "select code from roads where code = any(@keys)";
+
+    public const string ExistingLandmarks = "select code from landmarks where code = any(@keys)";
 }

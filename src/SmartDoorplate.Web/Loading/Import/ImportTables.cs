@@ -3,7 +3,8 @@ using SmartDoorplate.Loading.Tables;
 
 namespace SmartDoorplate.Loading.Import;
 
-// The five importable tables (DistrictTable, StationTable, GridTable, BuildingTable, CaseTable).
+// The importable tables (DistrictTable, StationTable, GridTable, BuildingTable, CaseTable; RoadTable and
+// LandmarkTable for the map's base layer).
 internal static class ImportTables
 {
     public static string Plural(ImportKind kind) => kind switch
@@ -13,6 +14,8 @@ internal static class ImportTables
         ImportKind.Grids => "grids",
         ImportKind.Buildings => "buildings",
         ImportKind.Cases => "cases",
+        ImportKind.Roads => "roads",
+        ImportKind.Landmarks => "landmarks",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -23,6 +26,8 @@ internal static class ImportTables
         ImportKind.Grids => new GridTable(connection),
         ImportKind.Buildings => new BuildingTable(connection),
         ImportKind.Cases => new CaseTable(connection),
+        ImportKind.Roads => new RoadTable(connection),
+        ImportKind.Landmarks => new LandmarkTable(connection),
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

@@ -15,8 +15,8 @@ public sealed record PilotLoadResult(bool AlreadyLoaded, IReadOnlyList<string> P
 }
 
 // Loads gis-data/pilot (改茶村, see gis-data/README.md) once: the jurisdiction tree, buildings with
-// their addresses, plates and landlords, rooms, residents with their registrations, cases and the
-// demo accounts, all in one transaction, so that a bad file leaves the database as it was.
+// their addresses, plates and landlords, rooms, residents with their registrations, cases, the roads
+// and landmarks of the map's base layer and the demo accounts, all in one transaction, so that a bad file leaves the database as it was.
 public static class PilotDataLoader
 {
     public const string DistrictCode = "520103";
@@ -74,7 +74,16 @@ public static class PilotDataLoader
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await LoadingSql.TakeTransactionLockAsync(connection, SeedLockKey, cancellationToken);
 
-        if (await LoadingSql.StationExistsAsync(connection, DistrictCode, PilotStationCode, cancellationToken)) return new PilotLoadResult(true, [], []);
+        if (await LoadingSql.StationExistsAsync(connection, DistrictCode, PilotStationCode, cancellationToken))
+        {
+            // Loaded by a version without the base map's files: add them, once.
+            if (!HasBaseMapFiles(directory) || await LoadingSql.BaseMapExistsAsync(connection, cancellationToken)) return new PilotLoadResult(true, [], []);
+            var added = await LoadBaseMapAsync(transaction, directory, progress, cancellationToken);
+            if (added is not null) return Failed(added);
+            var countsNow = await LoadingSql.CountRowsAsync(connection, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return new PilotLoadResult(false, [], countsNow);
+        }
 
         // Returning without committing rolls everything back when the transaction is disposed.
         foreach (var (kind, file) in JurisdictionFiles)
@@ -98,9 +107,33 @@ public static class PilotDataLoader
         var cases = await GeoImporter.ImportAsync(transaction, ImportKind.Cases, Path.Combine(directory.FullName, "cases.geojson"), new ImportOptions(), progress, cancellationToken);
         if (!cases.Succeeded) return Failed(cases);
 
+        if (HasBaseMapFiles(directory) && await LoadBaseMapAsync(transaction, directory, progress, cancellationToken) is { } baseMap) return Failed(baseMap);
+
         var counts = await LoadingSql.CountRowsAsync(connection, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new PilotLoadResult(false, [], counts);
+    }
+
+    // The roads and landmarks the map's base layer draws (gis-data/README.md); a data directory without
+    // them (an older copy, a test's own) still loads.
+    private static readonly (ImportKind Kind, string File)[] BaseMapFiles =
+    [
+        (ImportKind.Roads, "roads.geojson"),
+        (ImportKind.Landmarks, "landmarks.geojson"),
+    ];
+
+    private static bool HasBaseMapFiles(DirectoryInfo directory) => BaseMapFiles.All(f => File.Exists(Path.Combine(directory.FullName, f.File)));
+
+    // Null when both loaded; else the failed import (the transaction is back where it was).
+    private static async Task<ImportResult?> LoadBaseMapAsync(NpgsqlTransaction transaction, DirectoryInfo directory,
+        IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
+    {
+        foreach (var (kind, file) in BaseMapFiles)
+        {
+            var imported = await GeoImporter.ImportAsync(transaction, kind, Path.Combine(directory.FullName, file), new ImportOptions(), progress, cancellationToken);
+            if (!imported.Succeeded) return imported;
+        }
+        return null;
     }
 
     private static PilotLoadResult Failed(ImportResult result) =>

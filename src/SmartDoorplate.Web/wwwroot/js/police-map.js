@@ -58,6 +58,13 @@ function caseQuery() {
 
 const withQuery = (template, query) => (query ? `${template}?${query}` : template);
 
+// Chinese characters of labels drawn with the device's own CJK font (every officer's phone has one;
+// the app's glyph ranges of ideographs are ~230 KB each), unless the style says to use the app's glyphs.
+function localIdeographFontFamily(mapStyle) {
+  if (mapStyle.metadata?.['smartdoorplate:localIdeographs'] === false) return false;
+  return "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', 'Noto Sans SC', sans-serif";
+}
+
 const style = await api(shell.dataset.styleUrl);
 const casesTemplate = style.sources.cases.tiles[0];
 style.sources.cases.tiles = [withQuery(casesTemplate, caseQuery().query)];
@@ -65,6 +72,7 @@ style.sources.cases.tiles = [withQuery(casesTemplate, caseQuery().query)];
 const map = new Map({
   container: 'map',
   style,
+  localIdeographFontFamily: localIdeographFontFamily(style),
   attributionControl: false,
   dragRotate: false,
   pitchWithRotate: false,
