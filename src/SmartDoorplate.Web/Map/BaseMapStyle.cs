@@ -84,7 +84,7 @@ public static class BaseMapStyle
         [
           { "id": "basemap-road-casing", "type": "line", "source": "basemap", "source-layer": "basemap",
             "filter": ["==", ["get", "kind"], "road"], "layout": { "line-cap": "round", "line-join": "round" },
-            "paint": { "line-color": ["match", ["get", "class"], "main", "#e0b45c", "#c3c8cf"],
+            "paint": { "line-color": ["match", ["get", "class"], "main", "#d9a441", "#aab2bc"],
               "line-width": ["interpolate", ["exponential", 1.6], ["zoom"],
                 12, ["match", ["get", "class"], "main", 2.5, "lane", 0, 1.5],
                 15, ["match", ["get", "class"], "main", 8, "branch", 6, 2.5],

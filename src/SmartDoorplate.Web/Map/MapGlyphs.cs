@@ -150,8 +150,9 @@ public sealed partial class MapGlyphs(PlateFonts fonts) : IDisposable
             {
                 var a = alpha[y * rowBytes + x] / 255.0;
                 var i = y * width + x;
-                if (a >= 1) { outer[i] = infinity; inner[i] = 0; }
-                else if (a <= 0) { outer[i] = 0; inner[i] = infinity; }
+                // outer: squared distance to the nearest inked pixel; inner: to the nearest blank one.
+                if (a >= 1) { outer[i] = 0; inner[i] = infinity; }
+                else if (a <= 0) { outer[i] = infinity; inner[i] = 0; }
                 else
                 {
                     var d = 0.5 - a;

@@ -18,7 +18,7 @@ public static class MapStyle
         [
           { "id": "background", "type": "background", "paint": { "background-color": "#eef1f4" } },
           { "id": "grid-fill", "type": "fill", "source": "boundaries", "source-layer": "boundaries",
-            "filter": ["==", ["get", "kind"], "grid"], "paint": { "fill-color": "#ffffff", "fill-opacity": 0.7 } },
+            "filter": ["==", ["get", "kind"], "grid"], "paint": { "fill-color": "#f4f1ea", "fill-opacity": 0.85 } },
           { "id": "grid-line", "type": "line", "source": "boundaries", "source-layer": "boundaries",
             "filter": ["==", ["get", "kind"], "grid"], "paint": { "line-color": "#8aa1b8", "line-width": 1, "line-dasharray": [3, 2] } },
           { "id": "station-line", "type": "line", "source": "boundaries", "source-layer": "boundaries",

@@ -44,7 +44,7 @@ public sealed class BaseMapBrowserTests(MapBrowserFixture app) : IClassFixture<M
         var problems = new ConcurrentQueue<string>();
         var outside = new ConcurrentQueue<string>();
         page.PageError += (_, error) => problems.Enqueue(error);
-        page.Console += (_, message) => { if (message.Type is "error" or "warning") problems.Enqueue($"{message.Type}: {message.Text}"); };
+        page.Console += (_, message) => { if (message.Type == "error") problems.Enqueue(message.Text); };
         page.Request += (_, request) => { if (!request.Url.StartsWith(app.BaseUrl, StringComparison.Ordinal) && !request.Url.StartsWith("blob:") && !request.Url.StartsWith("data:")) outside.Enqueue(request.Url); };
         await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => console.error(`CSP: ${e.violatedDirective} ${e.blockedURI}`));");
 

@@ -126,7 +126,7 @@ public sealed class LandlordWorkspaceBrowserTests(BrowserFixture app) : IClassFi
         await page.FillAsync("#password", TestWorld.Password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync("**/landlord");
-        await page.GotoAsync($"/landlord?building={building.Id}&page=2");
+        await page.GotoAsync($"/landlord?building={building.Id}&status=pending&page=2");
         var cards = page.Locator("article.tenant");
         var chosen = (await cards.Nth(1).GetAttributeAsync("data-registration-id"))!;
         var neighbour = (await cards.Nth(2).GetAttributeAsync("data-registration-id"))!;
@@ -134,7 +134,7 @@ public sealed class LandlordWorkspaceBrowserTests(BrowserFixture app) : IClassFi
         await page.ClickAsync($"#r-{chosen} button.confirm");
         await page.WaitForURLAsync(url => url.EndsWith($"#r-{neighbour}"));
 
-        Assert.EndsWith($"/landlord?building={building.Id}&page=2#r-{neighbour}", page.Url);
+        Assert.EndsWith($"/landlord?building={building.Id}&status=pending&page=2#r-{neighbour}", page.Url);
         Assert.Contains("已确认登记", await page.TextContentAsync("#message"));
         Assert.Equal(0, await page.Locator($"#r-{chosen}").CountAsync());
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactDirectory, "landlord-workspace-nojs.png") });
