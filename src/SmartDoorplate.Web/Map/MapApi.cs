@@ -18,6 +18,7 @@ public static class MapApi
     {
         services.AddBoundaryTileCache();
         services.AddScoped<MaskedResidents>();
+        services.AddScoped<LandlordContacts>();
         return services;
     }
 

@@ -124,6 +124,13 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         await page.WaitForSelectorAsync("#hotspots[data-state=loaded]");
         Assert.Equal(200, hotspots.Status);
         Assert.Contains("from=", hotspots.Url);
+        // All six case types are ticked by default, and the run uses all six, not the API's default
+        // of robbery and theft (an absent `types` meant four).
+        var ticked = await page.Locator("#case-filter input[name=types]:checked").CountAsync();
+        Assert.Equal(6, ticked);
+        var used = (await hotspots.JsonAsync())!.Value.GetProperty("parameters").GetProperty("types").EnumerateArray().Select(t => t.GetString()).ToList();
+        Assert.Equal(ticked, used.Count);
+        Assert.Equal(Enum.GetValues<SmartDoorplate.Policing.Cases.CaseType>().Length, used.Distinct().Count());
         var filterRun = await page.GetAttributeAsync("#map-shell", "data-hotspot-run");
         await page.EvaluateAsync(WaitForIdle, null);
         await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-2b-hotspots.png") });
@@ -134,7 +141,7 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         Assert.Contains("热点 99%", legend);
         Assert.Contains("冷点 99%", legend);
         // The parameters used are shown, the automatic band among them.
-        Assert.Contains("距离带 150 米（自动", await page.TextContentAsync("#hotspot-parameters"));
+        Assert.Contains("邻域半径 150 米（自动", await page.TextContentAsync("#hotspot-parameters"));
         Assert.NotNull(await page.GetAttributeAsync("#map-shell", "data-hot-buildings"));
 
         // Before/after the plates: the toggle switches the tiles to the "after" run, then to the change.

@@ -1,0 +1,36 @@
+using Npgsql;
+using SmartDoorplate.Accounts;
+using SmartDoorplate.Policing.Statistics;
+using SmartDoorplate.Web.Tests.Infrastructure;
+
+namespace SmartDoorplate.Web.Tests.Policing;
+
+// The statistics statement stays SQL for its plan: a station's figures must read that station's
+// registrations, found through its grids and buildings by index, and persons by key — never a scan
+// of the city's registrations or persons. (What it returns is pinned by StatisticsTests.)
+public sealed class StatisticsSqlTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task AStationsFiguresReadItsRegistrationsByBuildingAndPersonsByKeyWithoutScanningEitherTable()
+    {
+        var plan = await PlanAsync(StatisticsSql.FiguresCommand(new CallerScope(ScopeKind.Station, 1, StationId: 1), null, 1, null,
+            new DateOnly(2026, 6, 15), DateTimeOffset.UtcNow.AddDays(-3), DateTimeOffset.UtcNow.AddMonths(-12), DateTimeOffset.UtcNow, 8));
+
+        Assert.Contains("\"Index Name\": \"ix_residence_registrations_building_id_status\"", plan);
+        Assert.Contains("\"Index Name\": \"ix_buildings_grid_id\"", plan);
+        Assert.Contains("\"Index Name\": \"pk_persons\"", plan);
+        Assert.DoesNotMatch("\"Seq Scan\"[^{}]*\"Relation Name\": \"(residence_registrations|persons)\"", plan);
+    }
+
+    // EXPLAIN (FORMAT JSON) with sequential scans priced out: an index in the plan is one that can serve it.
+    private async Task<string> PlanAsync(NpgsqlCommand command)
+    {
+        await using var connection = new NpgsqlConnection(app.AppConnectionString);
+        await connection.OpenAsync();
+        await using (var off = new NpgsqlCommand("set enable_seqscan = off", connection)) await off.ExecuteNonQueryAsync();
+        await using var explain = new NpgsqlCommand("explain (format json) " + command.CommandText, connection);
+        foreach (NpgsqlParameter parameter in command.Parameters) explain.Parameters.Add(parameter.Clone());
+        await command.DisposeAsync();
+        return (string)(await explain.ExecuteScalarAsync())!;
+    }
+}
