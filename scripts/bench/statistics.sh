@@ -61,11 +61,12 @@ for path in /police/statistics /api/statistics; do
 done
 residents=$(sed -E 's/.*"residents":([0-9]+).*/\1/' "$out/example-api-statistics.txt")
 
-# N requests of one path on one connection (curl reuses it for every URL of one call); seconds each.
+# N requests of one path on one connection (curl reuses it for every URL of one call; each URL its
+# own -o); seconds each.
 timed() {
   local path="$1" urls=()
-  for _ in $(seq 1 "$REQUESTS"); do urls+=("$BENCH_URL$path"); done
-  curl -s -b "$jar" -o /dev/null -w '%{time_total}\n' "${urls[@]}"
+  for _ in $(seq 1 "$REQUESTS"); do urls+=(-o /dev/null "$BENCH_URL$path"); done
+  curl -s -b "$jar" -w '%{time_total}\n' "${urls[@]}"
 }
 p95() { sort -g | awk '{ v[NR] = $1 } END { i = int(NR * 0.95 + 0.5); if (i < 1) i = 1; print v[i] }'; }
 
