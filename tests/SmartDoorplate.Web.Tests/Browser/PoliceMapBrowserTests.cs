@@ -209,6 +209,20 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         await page.WaitForSelectorAsync("#queue[data-state=loaded]");
 
         var item = page.Locator($"#queue-list button[data-registration-id='{registration.Id}']");
+        // The list is paged, oldest first: the newest overdue item is on a later page of its kind.
+        var group = page.Locator("#queue-list [data-queue-group=overdue_confirmation]");
+        var total = int.Parse((await group.GetAttributeAsync("data-total"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(await app.ScalarAsync<long>("""
+            select count(*) from residence_registrations r join buildings b on b.id = r.building_id join community_grids g on g.id = b.grid_id
+            join police_stations s on s.id = g.station_id where s.code = 'QL-GC' and r.status = 'submitted' and r.submitted_at < now() - interval '3 days'
+            """), total);
+        while (await item.CountAsync() == 0)
+        {
+            var page0 = await group.GetAttributeAsync("data-page");
+            await page.ClickAsync("#queue-list button[data-next=overdue_confirmation]");
+            await page.WaitForFunctionAsync($"() => document.querySelector('[data-queue-group=overdue_confirmation]').dataset.page !== '{page0}'");
+        }
+        Assert.True(await page.Locator("#queue-list [data-queue-group=overdue_confirmation] li").CountAsync() <= 20);
         Assert.Equal("overdue_confirmation", await item.GetAttributeAsync("data-type"));
         Assert.Contains("逾期未确认", await item.TextContentAsync());
         Assert.Contains(target.Split('|')[1], await item.TextContentAsync());
