@@ -6,7 +6,7 @@ using SmartDoorplate.Web.Tests.Infrastructure;
 namespace SmartDoorplate.Web.Tests.Policing;
 
 // The statistics statement stays SQL for its plan: a station's figures must read that station's
-// registrations, found through its grids and buildings by index, and persons by key — never a scan
+// registrations by building through an index, and persons by key — never a scan
 // of the city's registrations or persons. (What it returns is pinned by StatisticsTests.)
 public sealed class StatisticsSqlTests(AppFactory app) : IClassFixture<AppFactory>
 {
@@ -18,7 +18,6 @@ public sealed class StatisticsSqlTests(AppFactory app) : IClassFixture<AppFactor
 
         // The covering indexes of the StatisticsIndexes migration, or the plain ones: by building, by key.
         Assert.Matches("\"Index Name\": \"ix_residence_registrations_building_id_(statistics|status)\"", plan);
-        Assert.Contains("\"Index Name\": \"ix_buildings_grid_id\"", plan);
         Assert.Matches("\"Index Name\": \"(ix_persons_id_statistics|pk_persons)\"", plan);
         Assert.DoesNotMatch("\"Seq Scan\"[^{}]*\"Relation Name\": \"(residence_registrations|persons)\"", plan);
     }
