@@ -29,6 +29,7 @@ public static class AuditActions
     public static readonly AuditAction PersonView = new("person_view", "查看人员", "Person viewed");
     public static readonly AuditAction PersonReveal = new("person_reveal", "显示完整证件号/电话", "ID number or phone shown in full");
     public static readonly AuditAction PersonSearch = new("person_search", "查询人员", "Persons searched");
+    public static readonly AuditAction LandlordContactView = new("landlord_contact_view", "查看房东联系方式", "Landlord's contact viewed"); // the police map's building panel
     public static readonly AuditAction RegistrationSubmitted = new("registration_submitted", "提交居住登记", "Registration submitted");
     public static readonly AuditAction RegistrationConfirmed = new("registration_confirmed", "确认居住登记", "Registration confirmed");
     public static readonly AuditAction RegistrationSuperseded = new("registration_superseded", "旧登记被取代", "Registration superseded");

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Policing.Cases;
-using SmartDoorplate.Analytics.Privacy;
 using SmartDoorplate.Data;
 using SmartDoorplate.Gis;
 using SmartDoorplate.Hosting;
@@ -23,22 +22,24 @@ public sealed record BuildingHitDto(long Id, string Code, string Address, string
 
 public sealed record ResidentListDto(long BuildingId, int Total, bool Truncated, IReadOnlyList<MaskedResidentDto> Residents);
 
-// What the side panel shows for a building clicked on the map. No person appears here (counts
-// only, the landlord's name masked), so it is not audited; the resident list is a separate,
-// audited call with a purpose. EF query filters keep everything in the caller's scope.
+// What the side panel shows for a building clicked on the map: counts, nearby cases and the
+// landlord (in full to the station's police, audited: LandlordContacts). No resident appears here;
+// the resident list is a separate, audited call with a purpose, and so is revealing one resident
+// (Registrations/PersonsApi). EF query filters keep everything in the caller's scope.
 public static class BuildingPanel
 {
     public const double NearbyCaseMetres = 100;
     public static readonly TimeSpan RecentCasePeriod = TimeSpan.FromDays(365);
     public const int RecentCaseCount = 5;
 
-    public static async Task<Results<Ok<BuildingPanelDto>, NotFound>> GetAsync(long id, SmartDoorplateDb db, TimeProvider clock, CancellationToken ct)
+    public static async Task<Results<Ok<BuildingPanelDto>, NotFound>> GetAsync(
+        long id, SmartDoorplateDb db, TimeProvider clock, LandlordContacts landlords, CancellationToken ct)
     {
         var building = await db.Buildings.AsNoTracking().Where(b => b.Id == id)
             .Select(b => new
             {
                 b.Id, b.Code, Address = b.Address!.FullText, GridCode = b.Grid!.Code, GridName = b.Grid.Name, b.Floors, b.Use, b.Entrance,
-                Landlord = b.Owner != null ? b.Owner.DisplayName : null,
+                Landlord = b.Owner != null ? b.Owner.DisplayName : null, b.OwnerId,
                 Doorplate = db.Doorplates.Where(d => d.BuildingId == b.Id && d.RevokedAt == null).Select(d => d.Code).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
@@ -56,10 +57,11 @@ public static class BuildingPanel
             .Select(c => new { c.CaseNumber, c.Type, c.OccurredAt, c.Status, Distance = EF.Functions.Distance(c.Location, building.Entrance, true) })
             .ToListAsync(ct);
 
+        var landlord = await landlords.ForPanelAsync(building.Id, building.OwnerId, building.Landlord, ct);
         int Count(RegistrationStatus status) => byStatus.GetValueOrDefault(status);
         return TypedResults.Ok(new BuildingPanelDto(
             building.Id, building.Code, building.Address, building.GridCode, building.GridName, building.Doorplate,
-            building.Landlord is null ? null : Masking.MaskChineseName(building.Landlord),
+            landlord,
             building.Floors, SnakeCaseEnum.ToCode(building.Use), building.Entrance.X, building.Entrance.Y, residents, floating,
             new OccupantCountsDto(Count(RegistrationStatus.Submitted), Count(RegistrationStatus.Confirmed), Count(RegistrationStatus.Verified),
                 Count(RegistrationStatus.Rejected), Count(RegistrationStatus.Ended)),

@@ -19,6 +19,7 @@ public static class MapApi
         services.AddBoundaryTileCache();
         services.AddBaseMap();
         services.AddScoped<MaskedResidents>();
+        services.AddScoped<LandlordContacts>();
         return services;
     }
 

@@ -34,7 +34,7 @@ public static class RegistrationText
     public static readonly Bilingual RoomUnknown = new("请从本楼的房间列表中选择", "Choose a room from this building's list");
     public static readonly Bilingual RoomTooLong = new("房间号不能超过 20 个字", "The room can have at most 20 characters");
     public static readonly Bilingual MoveInRequired = new("请填写入住日期（年-月-日）", "Enter the move-in date (yyyy-MM-dd)");
-    public static readonly Bilingual MoveInTooLate = new("入住日期不能晚于今天之后 {0} 天", "The move-in date can be at most {0} days from today");
+    public static readonly Bilingual MoveInTooLate = new("入住日期不能晚于 {0} 天后", "The move-in date can be at most {0} days from today");
     public static readonly Bilingual MoveInTooEarly = new("入住日期不能早于 1950 年", "The move-in date cannot be before 1950");
     public static readonly Bilingual ReasonInvalid = new("请选择居住事由", "Choose the reason for living here");
     public static readonly Bilingual EmployerTooLong = new("工作单位不能超过 100 个字", "The employer can have at most 100 characters");

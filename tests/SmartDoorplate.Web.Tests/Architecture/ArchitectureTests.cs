@@ -35,6 +35,7 @@ public partial class ArchitectureTests
         "Policing/Hotspots/HotspotSql.cs",
         "Policing/Patrol/PatrolSql.cs",
         "Policing/Report/PilotReportSql.cs",
+        "Policing/Statistics/StatisticsSql.cs",
         "Policing/WatchList/WatchListSql.cs",
         "Registrations/RegistrationsSql.cs",
     ];

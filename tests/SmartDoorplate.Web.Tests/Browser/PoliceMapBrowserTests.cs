@@ -124,6 +124,13 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         await page.WaitForSelectorAsync("#hotspots[data-state=loaded]");
         Assert.Equal(200, hotspots.Status);
         Assert.Contains("from=", hotspots.Url);
+        // All six case types are ticked by default, and the run uses all six, not the API's default
+        // of robbery and theft (an absent `types` meant four).
+        var ticked = await page.Locator("#case-filter input[name=types]:checked").CountAsync();
+        Assert.Equal(6, ticked);
+        var used = (await hotspots.JsonAsync())!.Value.GetProperty("parameters").GetProperty("types").EnumerateArray().Select(t => t.GetString()).ToList();
+        Assert.Equal(ticked, used.Count);
+        Assert.Equal(Enum.GetValues<SmartDoorplate.Policing.Cases.CaseType>().Length, used.Distinct().Count());
         var filterRun = await page.GetAttributeAsync("#map-shell", "data-hotspot-run");
         await page.EvaluateAsync(WaitForIdle, null);
         await page.Locator("#map").ScreenshotAsync(new() { Path = Shot("map-2b-hotspots.png") });
@@ -134,7 +141,7 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         Assert.Contains("热点 99%", legend);
         Assert.Contains("冷点 99%", legend);
         // The parameters used are shown, the automatic band among them.
-        Assert.Contains("距离带 150 米（自动", await page.TextContentAsync("#hotspot-parameters"));
+        Assert.Contains("邻域半径 150 米（自动", await page.TextContentAsync("#hotspot-parameters"));
         Assert.NotNull(await page.GetAttributeAsync("#map-shell", "data-hot-buildings"));
 
         // Before/after the plates: the toggle switches the tiles to the "after" run, then to the change.
@@ -202,6 +209,20 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         await page.WaitForSelectorAsync("#queue[data-state=loaded]");
 
         var item = page.Locator($"#queue-list button[data-registration-id='{registration.Id}']");
+        // The list is paged, oldest first: the newest overdue item is on a later page of its kind.
+        var group = page.Locator("#queue-list [data-queue-group=overdue_confirmation]");
+        var total = int.Parse((await group.GetAttributeAsync("data-total"))!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(await app.ScalarAsync<long>("""
+            select count(*) from residence_registrations r join buildings b on b.id = r.building_id join community_grids g on g.id = b.grid_id
+            join police_stations s on s.id = g.station_id where s.code = 'QL-GC' and r.status = 'submitted' and r.submitted_at < now() - interval '3 days'
+            """), total);
+        while (await item.CountAsync() == 0)
+        {
+            var page0 = await group.GetAttributeAsync("data-page");
+            await page.ClickAsync("#queue-list button[data-next=overdue_confirmation]");
+            await page.WaitForFunctionAsync($"() => document.querySelector('[data-queue-group=overdue_confirmation]').dataset.page !== '{page0}'");
+        }
+        Assert.True(await page.Locator("#queue-list [data-queue-group=overdue_confirmation] li").CountAsync() <= 20);
         Assert.Equal("overdue_confirmation", await item.GetAttributeAsync("data-type"));
         Assert.Contains("逾期未确认", await item.TextContentAsync());
         Assert.Contains(target.Split('|')[1], await item.TextContentAsync());
@@ -219,6 +240,66 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         Assert.Equal("none", await page.EvaluateAsync<string>("() => window.smartDoorplateMap.getLayoutProperty('queue-overdue_confirmation', 'visibility')"));
         Assert.Equal(0, await page.Locator("#queue-list button[data-type=overdue_confirmation]").CountAsync());
         Assert.True(pageErrors.IsEmpty, string.Join(Environment.NewLine, pageErrors));
+    }
+
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1440, 900)]
+    public async Task ThePanelNamesTheLandlordAndRevealsOneResidentForAPurposeAuditedOnce(int width, int height)
+    {
+        var phone = width < 600;
+        var building = await app.ScalarAsync<string>("""
+            select b.code || '|' || u.display_name from buildings b join users u on u.id = b.owner_id
+            join residence_registrations r on r.building_id = b.id
+            where r.status in ('confirmed', 'verified') and r.move_out_date is null
+            group by b.code, u.display_name order by count(*) desc, b.code limit 1
+            """);
+        var (code, landlord) = (building.Split('|')[0], building.Split('|')[1]);
+        var purpose = $"入户核查 {width} {Guid.NewGuid():N}"[..24];
+        await using var context = await app.Browser.NewContextAsync(new()
+        {
+            BaseURL = app.BaseUrl, Locale = "zh-CN", ViewportSize = new() { Width = width, Height = height },
+            DeviceScaleFactor = phone ? 2 : 1, IsMobile = phone, HasTouch = phone,
+        });
+        var page = await context.NewPageAsync();
+        var problems = new ConcurrentQueue<string>();
+        page.PageError += (_, error) => problems.Enqueue(error);
+        page.Console += (_, message) => { if (message.Type == "error") problems.Enqueue($"{message.Text} ({message.Location})"); };
+        await page.GotoAsync("/login?ReturnUrl=%2Fpolice%2Fmap");
+        await page.FillAsync("#username", "police.gaicha");
+        await page.FillAsync("#password", PilotMapFixture.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#map-shell[data-state=loaded]", new() { Timeout = 60_000 });
+
+        if (phone) await page.ClickAsync("#controls-toggle");
+        await page.FillAsync("#search", code);
+        await page.ClickAsync("#search-form button[type=submit]");
+        await page.ClickAsync($"#search-results button:has-text('{code}')");
+        await page.WaitForSelectorAsync("#panel:not([hidden])");
+        Assert.Contains($"房东{landlord}", (await page.TextContentAsync("#panel-facts"))!.Replace(" ", ""));
+
+        await page.FillAsync("#residents-purpose", purpose);
+        await page.ClickAsync("#residents-show");
+        await page.WaitForSelectorAsync("#residents-table:not([hidden])");
+        var masked = await page.TextContentAsync("#residents-body tr:first-child td:nth-child(2)");
+        Assert.Contains("*", masked);
+        var reveal = page.Locator("#residents-body button.reveal").First;
+        var personId = await reveal.GetAttributeAsync("data-person-id");
+        await reveal.ClickAsync();
+        await page.WaitForSelectorAsync($"#residents-body tr.revealed[data-person-id='{personId}']");
+        var revealed = await page.TextContentAsync($"#residents-body tr.revealed[data-person-id='{personId}']");
+        Assert.Matches("[0-9]{17}[0-9X]", revealed);
+        Assert.Matches("1[3-9][0-9]{9}", revealed);
+        Assert.Equal(masked![..4], System.Text.RegularExpressions.Regex.Match(revealed!, "[0-9]{17}[0-9X]").Value[..4]);
+        Assert.Equal(1, await page.Locator("#residents-body tr.revealed").CountAsync());
+        Assert.True(await page.IsDisabledAsync("#residents-body button.reveal >> nth=0"));
+        await page.Locator("#panel").ScreenshotAsync(new() { Path = Shot($"map-7-reveal-{width}x{height}.png") });
+        await page.ScreenshotAsync(new() { Path = Shot($"map-7-reveal-page-{width}x{height}.png") });
+
+        Assert.Equal($"{personId}|{purpose}", await app.ScalarAsync<string>(
+            $"select string_agg(target_id || '|' || purpose, ',') from audit_events where action = 'person_reveal' and purpose = '{purpose}'"));
+        if (phone) Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        Assert.True(problems.IsEmpty, string.Join(Environment.NewLine, problems));
     }
 
     [Fact]

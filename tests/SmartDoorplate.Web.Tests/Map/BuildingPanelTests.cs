@@ -17,7 +17,7 @@ public sealed class BuildingPanelTests(PilotMapFixture app)
         """);
 
     [Fact]
-    public async Task ThePanelShowsAddressMaskedLandlordOccupantsByStatusAndNearbyCases()
+    public async Task ThePanelShowsAddressLandlordOccupantsByStatusAndNearbyCases()
     {
         var id = await BusyLandlordBuildingAsync();
         var byStatus = await app.ScalarAsync<string>($"""
@@ -33,9 +33,7 @@ public sealed class BuildingPanelTests(PilotMapFixture app)
             .Select(s => (s, n: occupants.GetProperty(s).GetInt32())).Where(p => p.n > 0).Select(p => $"{p.s}={p.n}"));
         Assert.Equal(byStatus, shown);
         Assert.StartsWith("云岩区黔灵镇", panel.GetProperty("address").GetString());
-        Assert.NotEqual(landlord, panel.GetProperty("landlord").GetString());
-        Assert.Equal(landlord[..1], panel.GetProperty("landlord").GetString()![..1]);
-        Assert.Contains('*', panel.GetProperty("landlord").GetString()!);
+        Assert.Equal(landlord, panel.GetProperty("landlord").GetString());
         Assert.All(panel.GetProperty("recentCases").EnumerateArray(), c => Assert.InRange(c.GetProperty("distanceMetres").GetInt32(), 0, 100));
     }
 
@@ -57,6 +55,58 @@ public sealed class BuildingPanelTests(PilotMapFixture app)
         Assert.Equal(expected, with.GetProperty("total").GetInt64());
         Assert.All(with.GetProperty("residents").EnumerateArray(), r => Assert.Contains("**********", r.GetProperty("idNumber").GetString()));
         Assert.Equal($"person_search|person|{id}", audited);
+    }
+
+    [Fact]
+    public async Task TheStationsPoliceSeeTheLandlordInFullAndEachViewIsAuditedWhileAdminsSeeItMasked()
+    {
+        var id = await BusyLandlordBuildingAsync();
+        var (landlordId, landlord) = (await app.ScalarAsync<long>($"select owner_id from buildings where id = {id}"),
+            await app.ScalarAsync<string>($"select u.display_name from buildings b join users u on u.id = b.owner_id where b.id = {id}"));
+        const string viewsOfLandlord = "select count(*) from audit_events where action = 'landlord_contact_view' and target_type = 'account' and target_id = '{0}' and (details ->> 'buildingId')::bigint = {1}";
+        var before = await app.ScalarAsync<long>(string.Format(viewsOfLandlord, landlordId, id));
+
+        var police = await JsonAsync(await app.Gaicha.GetAsync($"/api/map/buildings/{id}"));
+        var afterPolice = await app.ScalarAsync<long>(string.Format(viewsOfLandlord, landlordId, id));
+        var admin = await JsonAsync(await app.Admin.GetAsync($"/api/map/buildings/{id}"));
+        var afterAdmin = await app.ScalarAsync<long>(string.Format(viewsOfLandlord, landlordId, id));
+        var other = await app.Other.GetAsync($"/api/map/buildings/{id}");
+
+        Assert.Equal(landlord, police.GetProperty("landlord").GetString());
+        Assert.Equal(before + 1, afterPolice);
+        Assert.NotEqual(landlord, admin.GetProperty("landlord").GetString());
+        Assert.Contains('*', admin.GetProperty("landlord").GetString()!);
+        Assert.Equal(afterPolice, afterAdmin);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.DoesNotContain(landlord, await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task RevealingOneListedResidentNeedsAPurposeShowsThemInFullAndIsAuditedOnceWithThePurpose()
+    {
+        var id = await BusyLandlordBuildingAsync();
+        var purpose = $"核查住户 {Guid.NewGuid():N}";
+        var list = await JsonAsync(await app.Gaicha.PostAsJsonAsync($"/api/map/buildings/{id}/residents", new { purpose }));
+        var listed = list.GetProperty("residents")[0];
+        var personId = listed.GetProperty("personId").GetString();
+
+        var withoutPurpose = await app.Gaicha.PostAsJsonAsync($"/api/persons/{personId}/reveal", new { purpose = " " });
+        var byOtherStation = await app.Other.PostAsJsonAsync($"/api/persons/{personId}/reveal", new { purpose });
+        var byAdmin = await app.Admin.PostAsJsonAsync($"/api/persons/{personId}/reveal", new { purpose });
+        var revealed = await JsonAsync(await app.Gaicha.PostAsJsonAsync($"/api/persons/{personId}/reveal", new { purpose }));
+        var reveals = await app.ScalarAsync<string>($"""
+            select string_agg(target_id || '|' || purpose, ',') from audit_events where action = 'person_reveal' and purpose = '{purpose}'
+            """);
+
+        Assert.Equal(HttpStatusCode.BadRequest, withoutPurpose.StatusCode);
+        Assert.Contains("purpose", await withoutPurpose.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, byOtherStation.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byAdmin.StatusCode);
+        Assert.DoesNotContain("*", revealed.GetProperty("idNumber").GetString());
+        Assert.Equal(18, revealed.GetProperty("idNumber").GetString()!.Length);
+        Assert.Matches("^1[3-9][0-9]{9}$", revealed.GetProperty("phone").GetString()!);
+        Assert.Equal(listed.GetProperty("idNumber").GetString()![..4], revealed.GetProperty("idNumber").GetString()![..4]);
+        Assert.Equal($"{personId}|{purpose}", reveals);
     }
 
     [Fact]

@@ -180,9 +180,9 @@ public sealed class VectorTileTests(PilotMapFixture app)
 
         var page = await officer.GetStringAsync("/police/map");
 
-        Assert.Contains($"案件（小于 {VectorTileLayers.Cases.PointsFromZoom} 级按格计数）", page);
-        Assert.Contains($"小于 {VectorTileLayers.Population.PointsFromZoom} 级为网格", page);
-        Assert.Contains($"楼栋自 {VectorTileLayers.Buildings.MinZoom} 级显示", page);
+        Assert.Contains($"案件（低于 {VectorTileLayers.Cases.PointsFromZoom} 级时按网格计数）", page);
+        Assert.Contains($"低于 {VectorTileLayers.Population.PointsFromZoom} 级时按网格", page);
+        Assert.Contains($"楼栋自 {VectorTileLayers.Buildings.MinZoom} 级起显示", page);
     }
 
     // MercatorCells.KeyOf in C# and mercator_cell_key in PostgreSQL (the generated columns) must agree.

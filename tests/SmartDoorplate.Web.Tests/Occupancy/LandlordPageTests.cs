@@ -75,7 +75,7 @@ public sealed partial class LandlordPageTests(ScopeWorldFixture app) : IClassFix
 
         Assert.Matches($"data-registration-id=\"{fresh.Id}\" data-overdue=\"false\"", html);
         Assert.Matches($"data-registration-id=\"{old.Id}\" data-overdue=\"true\"", html);
-        Assert.Contains("4 天 0 小时前", html);
+        Assert.Contains("4 天前提交", html);
         Assert.Contains("确认期限", html);
         Assert.DoesNotContain(fresh.IdNumber, html);
         Assert.DoesNotContain(fresh.Phone, html);

@@ -496,6 +496,6 @@ public sealed partial class PatrolTests(ScopeWorldFixture app) : IClassFixture<S
         Assert.Equal("buildings", layer.GetProperty("source-layer").GetString());
         Assert.Contains("unvisited", layer.GetProperty("filter").GetRawText());
         Assert.Contains("data-layers=\"buildings-unvisited\"", page);
-        Assert.Contains("30天未巡查", page);
+        Assert.Contains("30 天未巡查", page);
     }
 }

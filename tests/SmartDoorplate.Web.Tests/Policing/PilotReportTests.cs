@@ -54,6 +54,26 @@ public sealed class PilotReportTests(PilotAppFactory app) : IClassFixture<PilotA
     }
 
     [Fact]
+    public async Task AHotBuildingsRateIsShownOnlyWhereItsResidentsReachTheHotspotsMinimum()
+    {
+        var officer = await Officer();
+
+        var html = await (await officer.GetAsync("/police/report")).Content.ReadAsStringAsync();
+
+        var table = Regex.Match(html, "<table class=\"report-buildings\" id=\"hot-buildings\">.*?<tbody>(.*?)</tbody>", RegexOptions.Singleline).Groups[1].Value;
+        var rows = Regex.Matches(table, "<tr>(?:<td>([^<]*)</td>){8}</tr>").Select(m => m.Groups[1].Captures.Select(c => c.Value).ToArray()).ToList();
+        Assert.Equal(10, rows.Count);
+        var minimum = SmartDoorplate.Policing.Hotspots.ResidentRates.MinimumResidents;
+        Assert.Contains(rows, r => int.Parse(r[6], System.Globalization.CultureInfo.InvariantCulture) < minimum);
+        foreach (var row in rows)
+        {
+            var (cases, residents) = (int.Parse(row[5], System.Globalization.CultureInfo.InvariantCulture), int.Parse(row[6], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(residents < minimum ? "—" : (cases * 1000.0 / residents).ToString("0", System.Globalization.CultureInfo.InvariantCulture), row[7]);
+        }
+        Assert.Contains($"在住人数达到 {minimum} 人时计算", html);
+    }
+
+    [Fact]
     public async Task ThePlateDateAndWindowAreChoices()
     {
         var officer = await Officer();

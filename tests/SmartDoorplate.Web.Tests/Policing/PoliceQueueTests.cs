@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -151,5 +152,67 @@ public sealed class PoliceQueueTests(ScopeWorldFixture app) : IClassFixture<Scop
         Assert.Contains(inScope.Id.ToString(), ids);
         Assert.DoesNotContain(outOfScope.Id.ToString(), ids);
         Assert.True(queue.GetProperty("counts").GetProperty("overdue_confirmation").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task TheQueueListRefusesAnUnknownKindAndPagesOutOfRange()
+    {
+        var officer = await app.SignedInClientAsync("t.officer.a");
+
+        var kind = await officer.GetAsync("/api/police/queue/list?type=everything");
+        var page = await officer.GetAsync("/api/police/queue/list?type=overcrowded_room&page=0");
+        var size = await officer.GetAsync($"/api/police/queue/list?type=overcrowded_room&pageSize={PoliceQueueApi.MaxPageSize + 1}");
+        var otherGrid = await (await app.SignedInClientAsync("t.officer.b")).GetAsync("/api/police/queue/list?type=overcrowded_room&grid=T-A-01");
+
+        Assert.Equal(HttpStatusCode.BadRequest, kind.StatusCode);
+        Assert.Contains("\"type\"", await kind.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, size.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, otherGrid.StatusCode);
+    }
+}
+
+// More overdue registrations than the markers hold, in a database of their own: in a shared one they
+// would push every other test's items past the cap.
+public sealed class PoliceQueueCapTests(ScopeWorldFixture app) : IClassFixture<ScopeWorldFixture>
+{
+    [Fact]
+    public async Task TheQueueCountsEveryItemBeyondTheMarkerCapAndTheListPagesThroughThemAll()
+    {
+        var building = await NewBuildingAsync(app, rooms: ("101", 2));
+        var old = DateTimeOffset.UtcNow.AddDays(-30);
+        var first = await NewRegistrationAsync(app, building.Id, building.Rooms["101"], RegistrationStatus.Submitted, submittedAt: old);
+        var copies = PoliceQueueApi.MaxItemsPerType + 37;
+        // The same overdue registration many times over, each a minute later than the one before.
+        await app.OwnerExecuteAsync($"""
+            insert into residence_registrations
+            select (jsonb_populate_record(r, jsonb_build_object(
+                'id', gen_random_uuid(), 'receipt', 'Q' || upper(substr(md5(random()::text || g), 1, 12)),
+                'submitted_at', r.submitted_at + g * interval '1 minute'))).*
+            from residence_registrations r, generate_series(1, {copies}) g where r.id = '{first.Id}'
+            """);
+        var officer = await app.SignedInClientAsync("t.officer.a");
+        var expected = await app.WithDbAsync(db => db.Registrations.IgnoreQueryFilters().CountAsync(r =>
+            r.Building!.Grid!.Code == "T-A-01" && r.Status == RegistrationStatus.Submitted && r.SubmittedAt < DateTimeOffset.UtcNow.AddDays(-3)));
+
+        var queue = await officer.GetFromJsonAsync<JsonElement>("/api/police/queue?grid=T-A-01");
+        var pages = new List<JsonElement>();
+        for (var page = 1; ; page++)
+        {
+            var answer = await officer.GetFromJsonAsync<JsonElement>($"/api/police/queue/list?grid=T-A-01&type=overdue_confirmation&page={page}&pageSize=100");
+            if (answer.GetProperty("items").GetArrayLength() == 0) break;
+            pages.Add(answer);
+        }
+        var listed = pages.SelectMany(p => p.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("registrationId").GetString()).ToList();
+
+        Assert.True(expected > PoliceQueueApi.MaxItemsPerType, $"{expected} overdue");
+        Assert.Equal(expected, queue.GetProperty("counts").GetProperty("overdue_confirmation").GetInt32());
+        Assert.Equal(queue.GetProperty("counts").EnumerateObject().Sum(c => c.Value.GetInt32()), queue.GetProperty("total").GetInt32());
+        Assert.Equal(PoliceQueueApi.MaxItemsPerType, queue.GetProperty("items").EnumerateArray().Count(i => i.GetProperty("type").GetString() == "overdue_confirmation"));
+        Assert.All(pages, p => Assert.Equal(expected, p.GetProperty("total").GetInt32()));
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(100, p.GetProperty("items").GetArrayLength()));
+        Assert.Equal(expected, listed.Count);
+        Assert.Equal(expected, listed.Distinct().Count());
+        Assert.Equal(first.Id.ToString(), pages[0].GetProperty("items")[0].GetProperty("registrationId").GetString());
     }
 }

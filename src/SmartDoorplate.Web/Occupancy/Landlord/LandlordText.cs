@@ -94,13 +94,15 @@ public static class LandlordText
     public static readonly Bilingual RoomLoad = new("床位 {0} · 在住 {1}", "{0} bed(s) · {1} living here");
     public static readonly Bilingual Fix = new("请按提示修改。", "Please correct the fields below.");
 
-    public static string Age(TimeSpan age, Language language)
+    // "刚刚提交", "3 小时前提交", "4 天前提交": how long a registration has waited, as a whole phrase
+    // (Chinese puts the time before the verb; "已提交 0 小时前" reads as a machine's).
+    public static string SubmittedAgo(TimeSpan age, Language language)
     {
         var days = (int)age.TotalDays;
-        var hours = age.Hours;
+        var hours = (int)age.TotalHours;
         return language == Language.En
-            ? days > 0 ? $"{days} d {hours} h ago" : $"{Math.Max(0, (int)age.TotalHours)} h ago"
-            : days > 0 ? $"{days} 天 {hours} 小时前" : $"{Math.Max(0, (int)age.TotalHours)} 小时前";
+            ? hours < 1 ? "Submitted just now" : days < 1 ? $"Submitted {hours} h ago" : $"Submitted {days} {(days == 1 ? "day" : "days")} ago"
+            : hours < 1 ? "刚刚提交" : days < 1 ? $"{hours} 小时前提交" : $"{days} 天前提交";
     }
 
     public static string When(DateTimeOffset at, TimeProvider clock) =>

@@ -41,12 +41,12 @@ public sealed record HotspotAnalysisResult(
 public static class HotspotAnalysis
 {
     public const int MaxCells = 200_000;
-    public const int DefaultMinimumResidents = 20;
+    public const int DefaultMinimumResidents = ResidentRates.MinimumResidents;
     private const int GuiyangUtmZone = 48;
 
     public static readonly Bilingual StudyAreaRequired = new("管理员请指定网格或派出所（grid 或 station 参数）", "Admins choose a grid or station (the grid or station parameter)");
     public static readonly Bilingual CellSizeInvalid = new("网格边长须为 25–2000 米", "cellSize must be 25–2000 metres");
-    public static readonly Bilingual BandInvalid = new("距离带须不小于网格边长、不大于其 20 倍", "band must be at least cellSize and at most 20 × cellSize");
+    public static readonly Bilingual BandInvalid = new("邻域半径（band）须不小于网格边长，且不大于网格边长的 20 倍", "band must be at least cellSize and at most 20 × cellSize");
     public static readonly Bilingual DateInvalid = new("日期格式须为 yyyy-MM-dd，且起始不晚于结束", "Dates are yyyy-MM-dd and from must not be after to");
     public static readonly Bilingual TypesInvalid = new("案件类别须取自代码表", "types must come from the case-type code list");
     public static readonly Bilingual MethodInvalid = new("方法须为 gistar 或 gistar-fdr", "method must be gistar or gistar-fdr");
@@ -100,7 +100,8 @@ public static class HotspotAnalysis
         var useFdr = false;
         if (method is not (null or "gistar")) { if (method == "gistar-fdr") useFdr = true; else errors["method"] = MethodInvalid; }
         if (scope.SeesEverything && grid is null && station is null) errors["grid"] = StudyAreaRequired;
-        var minimumResidents = Math.Max(1, query.MinResidents ?? DefaultMinimumResidents);
+        // A caller may ask for more residents behind a rate, never fewer than the one minimum.
+        var minimumResidents = Math.Max(ResidentRates.MinimumResidents, query.MinResidents ?? DefaultMinimumResidents);
         return errors.Count > 0 ? null : new Options(size, distanceBand, band is null, caseTypes, grid, station, useFdr, minimumResidents);
     }
 

@@ -81,9 +81,8 @@ public static class HotspotRuns
         for (var i = 0; i < cells.Cells.Length; i++)
         {
             var cell = cells.Cells[i];
-            // Cases per 1,000 registered residents; cells with fewer residents than the minimum are
-            // suppressed: a rate over 3 people is noise and could point at a household.
-            var rate = residents[i] >= options.MinimumResidents ? counts[i] * 1000.0 / residents[i] : (double?)null;
+            // Cases per 1,000 registered residents, suppressed below the minimum (ResidentRates).
+            var rate = ResidentRates.Per1000(counts[i], residents[i], options.MinimumResidents);
             rows.Add(new HotspotCellRow(i, HotspotAnalysis.CellPolygon(cell.CentreX, cell.CentreY, options.CellSize), cell.CentreX, cell.CentreY,
                 counts[i], residents[i], rate, Finite(result?.ZScores[i]), Finite(result?.PValues[i]),
                 result is null ? "not_significant" : HotspotAnalysis.ClassName(bins[i]), result is null ? 0 : bins[i]));

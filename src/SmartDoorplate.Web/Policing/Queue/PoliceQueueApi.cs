@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
+using SmartDoorplate.Hosting;
 using SmartDoorplate.Localization;
 using SmartDoorplate.Registrations;
 
@@ -16,7 +17,15 @@ public sealed record PoliceQueueItemDto(
     string Type, string Title, long BuildingId, string BuildingCode, string Address, string GridCode, double Lon, double Lat,
     Guid? RegistrationId, long? RoomId, string? Room, int? Occupants, int? Beds, DateTimeOffset Since);
 
-public sealed record PoliceQueueDto(string? Grid, int DeadlineDays, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<PoliceQueueItemDto> Items);
+// Counts are the true number of items of each kind and Total their sum; Items (the map's markers)
+// hold at most MarkerLimit of each kind, the oldest first. /api/police/queue/list pages a kind.
+public sealed record PoliceQueueDto(string? Grid, int DeadlineDays, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<PoliceQueueItemDto> Items)
+{
+    public int Total { get; init; }
+    public int MarkerLimit { get; init; }
+}
+
+public sealed record PoliceQueuePageDto(string Type, string? Grid, int Total, int Page, int PageSize, IReadOnlyList<PoliceQueueItemDto> Items);
 
 // The grid officer's to-do list. Everything is read through the scope filters, so an officer sees
 // only their station's (or district's) buildings; a grid outside that scope is not found.
@@ -24,6 +33,8 @@ public static class PoliceQueueApi
 {
     public const int ResidencePermitMonths = 6;   // 《居住证暂行条例》: six months' residence qualifies
     public const int MaxItemsPerType = 500;
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
 
     public static readonly IReadOnlyDictionary<PoliceQueueItemType, Bilingual> Titles = new Dictionary<PoliceQueueItemType, Bilingual>
     {
@@ -35,43 +46,141 @@ public static class PoliceQueueApi
     public static IEndpointRouteBuilder MapPoliceQueue(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/police/queue", Queue).WithTags("Policing").RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapGet("/api/police/queue/list", List).WithTags("Policing").RequireAuthorization(Policies.Police).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
     private static async Task<Results<Ok<PoliceQueueDto>, ProblemHttpResult>> Queue(
         string? grid, SmartDoorplateDb db, TimeProvider clock, IOptions<RegistrationOptions> options, CancellationToken ct)
     {
-        long? gridId = null;
-        if (!string.IsNullOrWhiteSpace(grid))
-        {
-            var found = await db.Grids.AsNoTracking().Where(g => g.Code == grid.Trim())
-                .Select(g => new { g.Id, g.StationId, g.Station!.DistrictId }).FirstOrDefaultAsync(ct);
-            if (found is null || !db.Scope.Covers(found.StationId, found.DistrictId))
-                return TypedResults.Problem(title: "网格不存在或不在您的辖区 / No such grid in your jurisdiction", statusCode: StatusCodes.Status404NotFound);
-            gridId = found!.Id;
-        }
+        var (found, gridId) = await GridAsync(db, grid, ct);
+        if (!found) return GridNotFound();
 
+        var sources = Sources(db, gridId, clock, options.Value);
+
+        // The markers: at most MaxItemsPerType of each kind; the counts are the true totals, counted
+        // apart, so that a cap on what is drawn never passes for the size of the queue.
+        var counts = new Dictionary<string, int>();
+        var items = new List<PoliceQueueItemDto>();
+        foreach (var type in Enum.GetValues<PoliceQueueItemType>())
+        {
+            var source = sources.Of(type);
+            counts[SnakeCaseEnum.ToCode(type)] = await source.CountAsync(ct);
+            items.AddRange((await source.Take(MaxItemsPerType).ToListAsync(ct)).Select(row => sources.Item(type, row)));
+        }
+        return TypedResults.Ok(new PoliceQueueDto(grid?.Trim(), sources.DeadlineDays, counts, items.OrderBy(i => i.Since).ToList())
+        {
+            Total = counts.Values.Sum(),
+            MarkerLimit = MaxItemsPerType,
+        });
+    }
+
+    // GET /api/police/queue/list?type=…&grid=…&page=…&pageSize=…: one kind of the queue, oldest first,
+    // a page at a time, with the kind's true total — the list beside the map, however long the queue.
+    private static async Task<Results<Ok<PoliceQueuePageDto>, ValidationProblem, ProblemHttpResult>> List(
+        string? type, string? grid, int? page, int? pageSize, SmartDoorplateDb db, TimeProvider clock,
+        IOptions<RegistrationOptions> options, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var kind = Enum.GetValues<PoliceQueueItemType>().Cast<PoliceQueueItemType?>()
+            .FirstOrDefault(t => SnakeCaseEnum.ToCode(t!.Value) == type?.Trim());
+        if (kind is null) errors["type"] = [PoliceQueueText.TypeUnknown.Format(string.Join(", ", Enum.GetValues<PoliceQueueItemType>().Select(t => SnakeCaseEnum.ToCode(t)))).ToString()];
+        var pageNumber = page ?? 1;
+        var size = pageSize ?? DefaultPageSize;
+        if (pageNumber < 1) errors["page"] = [PoliceQueueText.PageInvalid.ToString()];
+        if (size is < 1 or > MaxPageSize) errors["pageSize"] = [PoliceQueueText.PageSizeInvalid.Format(MaxPageSize).ToString()];
+        if (errors.Count > 0) return ValidationProblems.For(errors);
+
+        var (found, gridId) = await GridAsync(db, grid, ct);
+        if (!found) return GridNotFound();
+
+        var sources = Sources(db, gridId, clock, options.Value);
+        var source = sources.Of(kind!.Value);
+        var total = await source.CountAsync(ct);
+        var rows = await source.Skip((pageNumber - 1) * size).Take(size).ToListAsync(ct);
+        return TypedResults.Ok(new PoliceQueuePageDto(SnakeCaseEnum.ToCode(kind.Value), grid?.Trim(), total, pageNumber, size,
+            rows.Select(row => sources.Item(kind.Value, row)).ToList()));
+    }
+
+    private static ProblemHttpResult GridNotFound() =>
+        TypedResults.Problem(title: "网格不存在或不在您的辖区 / No such grid in your jurisdiction", statusCode: StatusCodes.Status404NotFound);
+
+    // No grid asked: the caller's whole scope. A grid outside that scope is not found.
+    private static async Task<(bool Found, long? GridId)> GridAsync(SmartDoorplateDb db, string? grid, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(grid)) return (true, null);
+        var found = await db.Grids.AsNoTracking().Where(g => g.Code == grid.Trim())
+            .Select(g => new { g.Id, g.StationId, g.Station!.DistrictId }).FirstOrDefaultAsync(ct);
+        return found is null || !db.Scope.Covers(found.StationId, found.DistrictId) ? (false, null) : (true, found.Id);
+    }
+
+    // One row of any kind, as the database returns it; Item turns it into what the API answers.
+    private sealed class QueueRow
+    {
+        public long BuildingId { get; init; }
+        public required string Code { get; init; }
+        public required string Address { get; init; }
+        public required string GridCode { get; init; }
+        public double Lon { get; init; }
+        public double Lat { get; init; }
+        public Guid? RegistrationId { get; init; }
+        public long? RoomId { get; init; }
+        public string? Room { get; init; }
+        public int? Occupants { get; init; }
+        public int? Beds { get; init; }
+        public DateTimeOffset? SubmittedAt { get; init; }
+        public DateOnly? Day { get; init; }
+    }
+
+    // The three kinds as ordered queries (oldest first), read through the scope filters: counted,
+    // capped for the markers or paged for the list by the callers.
+    private sealed record QueueSources(
+        IQueryable<QueueRow> Overdue, IQueryable<QueueRow> Overcrowded, IQueryable<QueueRow> Permit,
+        int DeadlineDays, DateOnly Today, TimeSpan Offset)
+    {
+        public IQueryable<QueueRow> Of(PoliceQueueItemType type) => type switch
+        {
+            PoliceQueueItemType.OverdueConfirmation => Overdue,
+            PoliceQueueItemType.OvercrowdedRoom => Overcrowded,
+            _ => Permit,
+        };
+
+        public PoliceQueueItemDto Item(PoliceQueueItemType type, QueueRow r)
+        {
+            DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), Offset);
+            var since = type switch
+            {
+                PoliceQueueItemType.OverdueConfirmation => r.SubmittedAt!.Value.AddDays(DeadlineDays),
+                PoliceQueueItemType.OvercrowdedRoom => StartOf(r.Day ?? Today),
+                _ => StartOf(r.Day!.Value.AddMonths(ResidencePermitMonths)),
+            };
+            return PoliceQueueApi.Item(type, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
+                r.RegistrationId, r.RoomId, r.Room, r.Occupants, r.Beds, since);
+        }
+    }
+
+    private static QueueSources Sources(SmartDoorplateDb db, long? gridId, TimeProvider clock, RegistrationOptions options)
+    {
         var now = clock.GetUtcNow();
         var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var deadlineDays = options.Value.LandlordDeadlineDays;
+        var deadlineDays = options.LandlordDeadlineDays;
         var submittedBefore = now.AddDays(-deadlineDays);
         var movedInBy = today.AddMonths(-ResidencePermitMonths);
         var offset = clock.LocalTimeZone.GetUtcOffset(now);
 
         var registrations = db.Registrations.AsNoTracking().Where(r => gridId == null || r.Building!.GridId == gridId);
 
-        var overdue = await registrations
+        var overdue = registrations
             .Where(r => r.Status == RegistrationStatus.Submitted && r.SubmittedAt < submittedBefore)
-            .OrderBy(r => r.SubmittedAt).Take(MaxItemsPerType)
-            .Select(r => new
+            .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id)
+            .Select(r => new QueueRow
             {
-                r.BuildingId, r.Building!.Code, Address = r.Building.Address!.FullText, GridCode = r.Building.Grid!.Code,
-                Lon = r.Building.Entrance.X, Lat = r.Building.Entrance.Y, r.Id, r.RoomId,
-                Room = r.Room != null ? r.Room.Number : r.RoomLabel, r.SubmittedAt,
-            })
-            .ToListAsync(ct);
+                BuildingId = r.BuildingId, Code = r.Building!.Code, Address = r.Building.Address!.FullText, GridCode = r.Building.Grid!.Code,
+                Lon = r.Building.Entrance.X, Lat = r.Building.Entrance.Y, RegistrationId = r.Id, RoomId = r.RoomId,
+                Room = r.Room != null ? r.Room.Number : r.RoomLabel, SubmittedAt = r.SubmittedAt,
+            });
 
-        var overcrowded = await db.Rooms.AsNoTracking()
+        var overcrowded = db.Rooms.AsNoTracking()
             .Where(room => room.RetiredAt == null && (gridId == null || room.Building!.GridId == gridId))
             .Select(room => new
             {
@@ -81,32 +190,25 @@ public static class PoliceQueueApi
                 LatestMoveIn = db.Registrations.Where(ResidenceRegistration.IsOccupying).Where(r => r.RoomId == room.Id).Max(r => (DateOnly?)r.MoveInDate),
             })
             .Where(x => x.Occupants > x.Beds)
-            .OrderBy(x => x.LatestMoveIn).Take(MaxItemsPerType)
-            .ToListAsync(ct);
+            .OrderBy(x => x.LatestMoveIn).ThenBy(x => x.Id)
+            .Select(x => new QueueRow
+            {
+                BuildingId = x.BuildingId, Code = x.Code, Address = x.Address, GridCode = x.GridCode, Lon = x.Lon, Lat = x.Lat,
+                RoomId = x.Id, Room = x.Number, Occupants = x.Occupants, Beds = x.Beds, Day = x.LatestMoveIn,
+            });
 
         // Only people from outside Guiyang need a residence permit here.
-        var permit = await registrations.Where(ResidenceRegistration.IsOccupying)
+        var permit = registrations.Where(ResidenceRegistration.IsOccupying)
             .Where(r => r.MoveInDate <= movedInBy).Where(CurrentResidents.IsFloatingResident)
-            .OrderBy(r => r.MoveInDate).Take(MaxItemsPerType)
-            .Select(r => new
+            .OrderBy(r => r.MoveInDate).ThenBy(r => r.Id)
+            .Select(r => new QueueRow
             {
-                r.BuildingId, r.Building!.Code, Address = r.Building.Address!.FullText, GridCode = r.Building.Grid!.Code,
-                Lon = r.Building.Entrance.X, Lat = r.Building.Entrance.Y, r.Id, r.RoomId,
-                Room = r.Room != null ? r.Room.Number : r.RoomLabel, r.MoveInDate,
-            })
-            .ToListAsync(ct);
+                BuildingId = r.BuildingId, Code = r.Building!.Code, Address = r.Building.Address!.FullText, GridCode = r.Building.Grid!.Code,
+                Lon = r.Building.Entrance.X, Lat = r.Building.Entrance.Y, RegistrationId = r.Id, RoomId = r.RoomId,
+                Room = r.Room != null ? r.Room.Number : r.RoomLabel, Day = r.MoveInDate,
+            });
 
-        DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), offset);
-        var items = new List<PoliceQueueItemDto>();
-        items.AddRange(overdue.Select(r => Item(PoliceQueueItemType.OverdueConfirmation, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
-            r.Id, r.RoomId, r.Room, null, null, r.SubmittedAt.AddDays(deadlineDays))));
-        items.AddRange(overcrowded.Select(r => Item(PoliceQueueItemType.OvercrowdedRoom, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
-            null, r.Id, r.Number, r.Occupants, r.Beds, StartOf(r.LatestMoveIn ?? today))));
-        items.AddRange(permit.Select(r => Item(PoliceQueueItemType.ResidencePermitEligible, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
-            r.Id, r.RoomId, r.Room, null, null, StartOf(r.MoveInDate.AddMonths(ResidencePermitMonths)))));
-
-        var counts = Enum.GetValues<PoliceQueueItemType>().ToDictionary(SnakeCaseEnum.ToCode, t => items.Count(i => i.Type == SnakeCaseEnum.ToCode(t)));
-        return TypedResults.Ok(new PoliceQueueDto(grid?.Trim(), deadlineDays, counts, items.OrderBy(i => i.Since).ToList()));
+        return new QueueSources(overdue, overcrowded, permit, deadlineDays, today, offset);
     }
 
     private static PoliceQueueItemDto Item(

@@ -108,7 +108,7 @@ public static class PilotReportSql
             var cases = reader.GetInt32(4);
             var residents = reader.GetInt32(5);
             found.Add(new HotBuilding(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), cases, residents,
-                residents > 0 ? cases * 1000.0 / residents : null, cell.ClassName));
+                ResidentRates.Per1000(cases, residents), cell.ClassName));
         }
 
         return [.. found.OrderByDescending(b => b.Cases).ThenByDescending(b => b.RatePer1000 ?? 0).ThenBy(b => b.Code, StringComparer.Ordinal)

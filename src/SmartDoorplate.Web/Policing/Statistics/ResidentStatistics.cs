@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Analytics.Statistics;
@@ -38,15 +37,14 @@ public sealed record StatisticsDto(
     StatisticsTotalsDto Totals, IReadOnlyList<ProvinceCountDto> Provinces, IReadOnlyList<AgeSexCountDto> AgeSex,
     IReadOnlyList<ReasonCountDto> Reasons, IReadOnlyList<MonthCountDto> Monthly);
 
-// The residents' statistics of a grid or station. Every figure is a GROUP BY or COUNT in PostgreSQL
-// over the registrations of the area, read through the scope query filters; only the counts come back.
-// The definitions are the app's own: residents = ResidenceRegistration.IsOccupying, floating = ID
-// issued outside Guiyang (CurrentResidents.IsFloating, region not 5201xx), pending = submitted,
-// overdue = submitted longer ago than Registrations:LandlordDeadlineDays (the police queue's rule),
-// late = flagged late at submission (Registrations:LateAfterDays).
-// REVIEW (city scale): six statements, each scanning the area's registrations ((building_id, status)
-// index via the area's buildings). A station of the city seed is ~30,000 rows; a district or an
-// admin's whole city (2,000,000) is seconds per request — measure before district officers use it.
+// The residents' statistics of a grid, a station, a district or everything the caller sees. Every
+// figure is a COUNT or GROUP BY in PostgreSQL, in one statement (StatisticsSql) scoped like the query
+// filters (Data/ScopeSql); only the counts come back. The definitions are the app's own: residents =
+// ResidenceRegistration.IsOccupying, floating = ID issued outside Guiyang (CurrentResidents.IsFloating,
+// region not 5201xx), pending = submitted, overdue = submitted longer ago than
+// Registrations:LandlordDeadlineDays (the police queue's rule), late = flagged late at submission
+// (Registrations:LateAfterDays). A station of the city seed (~50,000 registrations) takes well under a
+// second (docs/performance.md); a whole city of 2,000,000 registrations takes seconds.
 public static class ResidentStatistics
 {
     public static async Task<StatisticsDto> ComputeAsync(
@@ -63,50 +61,27 @@ public static class ResidentStatistics
         var periodEnd = new DateTimeOffset(new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).ToUniversalTime();
         var submittedBefore = now.AddDays(-registrationOptions.LandlordDeadlineDays);
 
-        var registrations = area.Registrations(db);
-        var residents = registrations.Where(ResidenceRegistration.IsOccupying);
+        var figures = await ReadFiguresAsync(db, area, today, submittedBefore, periodStart, periodEnd, ct);
+        var origin = figures.Totals;
+        var open = figures.Open;
+        var provinces = figures.Provinces;
+        var ageSex = figures.AgeSex;
+        var reasons = figures.Reasons;
+        var monthly = figures.Monthly;
 
-        var origin = await residents.GroupBy(r => 1)
-            .Select(g => new { Residents = g.Count(), Floating = g.AsQueryable().Count(CurrentResidents.IsFloatingResident) })
-            .SingleOrDefaultAsync(ct);
-        var open = await registrations.Where(r => r.Status == RegistrationStatus.Submitted).GroupBy(r => 1)
-            .Select(g => new { Pending = g.Count(), Overdue = g.Count(r => r.SubmittedAt < submittedBefore) })
-            .SingleOrDefaultAsync(ct);
-
-        var provinces = await residents.GroupBy(r => r.Person!.OriginRegionCode.Substring(0, 2))
-            .Select(g => new { Code = g.Key, Count = g.Count() })
-            .ToListAsync(ct);
-
-        var ageSex = await residents.Select(r => r.Person!).Select(BandAndSex(today))
-            .GroupBy(p => new { p.Band, p.Sex })
-            .Select(g => new { g.Key.Band, g.Key.Sex, Count = g.Count() })
-            .ToListAsync(ct);
-
-        var reasons = await residents.GroupBy(r => r.Reason)
-            .Select(g => new { Reason = g.Key, Count = g.Count() })
-            .ToListAsync(ct);
-
-        // Shifted by +8 h so that the UTC calendar fields are Guiyang's (China has no daylight saving).
-        var offsetHours = ChinaTime.Offset.TotalHours;
-        var monthly = await registrations.Where(r => r.SubmittedAt >= periodStart && r.SubmittedAt < periodEnd)
-            .Select(r => new { Local = r.SubmittedAt.AddHours(offsetHours), r.Late })
-            .GroupBy(r => new { r.Local.Year, r.Local.Month })
-            .Select(g => new { g.Key.Year, g.Key.Month, Registrations = g.Count(), Late = g.Count(r => r.Late) })
-            .ToListAsync(ct);
-
-        var residentsTotal = origin?.Residents ?? 0;
-        var floating = origin?.Floating ?? 0;
+        var residentsTotal = origin.Residents;
+        var floating = origin.Floating;
         var series = Enumerable.Range(0, months).Select(i => firstMonth.AddMonths(i)).Select(month =>
         {
-            var found = monthly.FirstOrDefault(m => m.Year == month.Year && m.Month == month.Month);
-            return new MonthCountDto(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), found?.Registrations ?? 0, found?.Late ?? 0);
+            var found = monthly.Where(m => m.Year == month.Year && m.Month == month.Month).ToList();
+            return new MonthCountDto(month.ToString("yyyy-MM", CultureInfo.InvariantCulture), found.Sum(m => m.Registrations), found.Sum(m => m.Late));
         }).ToList();
 
         return new StatisticsDto(
             new StatisticsAreaDto(SnakeCaseEnum.ToCode(area.Kind), area.Code, area.Name),
             today, registrationOptions.LandlordDeadlineDays, registrationOptions.LateAfterDays, months,
             series[0].Month, series[^1].Month,
-            new StatisticsTotalsDto(residentsTotal, floating, residentsTotal - floating, open?.Pending ?? 0, open?.Overdue ?? 0,
+            new StatisticsTotalsDto(residentsTotal, floating, residentsTotal - floating, open.Pending, open.Overdue,
                 series.Sum(m => m.Registrations), series.Sum(m => m.Late)),
             provinces.OrderByDescending(p => p.Count).ThenBy(p => p.Code, StringComparer.Ordinal)
                 .Select(p => new ProvinceCountDto(p.Code, ProvinceName(p.Code, language), p.Count)).ToList(),
@@ -118,33 +93,48 @@ public static class ResidentStatistics
             series);
     }
 
+    private sealed record Figures(
+        (int Residents, int Floating) Totals, (int Pending, int Overdue) Open, List<(string Code, int Count)> Provinces,
+        List<(int Band, Sex Sex, int Count)> AgeSex, List<(ResidenceReason Reason, int Count)> Reasons,
+        List<(int Year, int Month, int Registrations, int Late)> Monthly);
+
+    // The one statement of StatisticsSql, its rows sorted into the figures.
+    private static async Task<Figures> ReadFiguresAsync(
+        SmartDoorplateDb db, StatisticsArea area, DateOnly today, DateTimeOffset overdueBefore,
+        DateTimeOffset periodStart, DateTimeOffset periodEnd, CancellationToken ct)
+    {
+        var figures = new Figures((0, 0), (0, 0), [], [], [], []);
+        var totals = figures.Totals;
+        var open = figures.Open;
+        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open) await db.Database.OpenConnectionAsync(ct);
+        await using var command = StatisticsSql.FiguresCommand(db.Scope, area.GridId, area.StationId, null, today, overdueBefore,
+            periodStart, periodEnd, (int)ChinaTime.Offset.TotalHours);
+        command.Connection = (Npgsql.NpgsqlConnection)db.Database.GetDbConnection();
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var key = reader.IsDBNull(1) ? null : reader.GetString(1);
+                var n = (int)reader.GetInt64(3);
+                var m = (int)reader.GetInt64(4);
+                switch (reader.GetString(0))
+                {
+                    case "totals": totals = (n, m); break;
+                    case "open": open = (n, m); break;
+                    case "province": figures.Provinces.Add((key!, n)); break;
+                    case "age_sex": figures.AgeSex.Add((int.Parse(key!, CultureInfo.InvariantCulture), SnakeCaseEnum.Parse<Sex>(reader.GetString(2)), n)); break;
+                    case "reason": figures.Reasons.Add((SnakeCaseEnum.Parse<ResidenceReason>(key!), n)); break;
+                    case "month":
+                        figures.Monthly.Add((int.Parse(key![..4], CultureInfo.InvariantCulture), int.Parse(key[5..], CultureInfo.InvariantCulture), n, m));
+                        break;
+                }
+            }
+        }
+        return figures with { Totals = totals, Open = open };
+    }
+
     private static string ProvinceName(string code, Language language) =>
         Province.TryGet(code, out var province)
             ? (language == Language.En ? province.EnglishName : province.ChineseName)
             : StatisticsText.UnknownProvince.In(language);
-
-    public sealed class PersonBand
-    {
-        public int Band { get; init; }
-        public Sex Sex { get; init; }
-    }
-
-    // p => new PersonBand { Band = p.BirthDate > cut-off(18) ? 0 : p.BirthDate > cut-off(30) ? 1 : … , Sex = p.Sex },
-    // built from AgeBands.Standard: a CASE on birth dates in SQL, no age computed per row.
-    private static Expression<Func<Person, PersonBand>> BandAndSex(DateOnly today)
-    {
-        var person = Expression.Parameter(typeof(Person), "p");
-        var birth = Expression.Property(person, nameof(Person.BirthDate));
-        var bands = AgeBands.Standard;
-        Expression band = Expression.Constant(bands.Count - 1);
-        for (var i = bands.Count - 1; i > 0; i--)
-        {
-            var bornAfter = Expression.GreaterThan(birth, Expression.Constant(AgeBands.BornOnOrBefore(today, bands[i].MinAge)));
-            band = Expression.Condition(bornAfter, Expression.Constant(i - 1), band);
-        }
-        var body = Expression.MemberInit(Expression.New(typeof(PersonBand)),
-            Expression.Bind(typeof(PersonBand).GetProperty(nameof(PersonBand.Band))!, band),
-            Expression.Bind(typeof(PersonBand).GetProperty(nameof(PersonBand.Sex))!, Expression.Property(person, nameof(Person.Sex))));
-        return Expression.Lambda<Func<Person, PersonBand>>(body, person);
-    }
 }

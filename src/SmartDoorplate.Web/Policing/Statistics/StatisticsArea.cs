@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Accounts;
 using SmartDoorplate.Data;
 using SmartDoorplate.Localization;
-using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Policing.Statistics;
 
@@ -12,15 +11,6 @@ public enum StatisticsAreaKind { Grid, Station, District, All }
 // an officer's own station, a district officer's district, everything for an admin.
 public sealed record StatisticsArea(StatisticsAreaKind Kind, string? Code, string Name, long? GridId, long? StationId)
 {
-    // Registrations in the area, read through the scope filters like everything else.
-    public IQueryable<ResidenceRegistration> Registrations(SmartDoorplateDb db)
-    {
-        var registrations = db.Registrations.AsNoTracking();
-        if (GridId is { } gridId) return registrations.Where(r => r.Building!.GridId == gridId);
-        if (StationId is { } stationId) return registrations.Where(r => r.Building!.Grid!.StationId == stationId);
-        return registrations;
-    }
-
     public enum Outcome { Found, NotFound, Invalid }
 
     public static async Task<(Outcome Outcome, StatisticsArea? Area)> ResolveAsync(

@@ -24,17 +24,23 @@ export function setupHotspots({ map, style, api, element, caseQuery, withQuery, 
   let request = 0;
 
   const currentView = () => section.querySelector('input[name=hotspot-view]:checked')?.value ?? 'filter';
-  const caseTypes = () => new URLSearchParams(caseQuery().query).get('types');
+  // The ticked types, always explicit: an absent `types` means the API's default, not "all".
+  const caseTypes = () => caseQuery().types.join(',');
+  function hotspotQuery() {
+    const query = new URLSearchParams(caseQuery().query);
+    if (caseTypes()) query.set('types', caseTypes());
+    return query.toString();
+  }
 
   function describe(parameters, run, kind) {
     const types = (parameters.types ?? []).map((t) => typeNames[t] ?? t).join('、');
     const periods = kind === 'change'
       ? `前 ${parameters.before.from} 至 ${parameters.before.to}，后 ${parameters.after.from} 至 ${parameters.after.to}（各 ${parameters.days} 天）`
       : `${parameters.from} 至 ${parameters.to}`;
-    const band = `${parameters.band} 米${parameters.bandIsDefault ? '（自动：1.5 倍网格）' : ''}`;
-    return `分析 #${run.id}${run.reused ? '（数据未变，沿用）' : ''}：${methodNames[parameters.method] ?? parameters.method}，`
-      + `网格 ${parameters.cellSize} 米，距离带 ${band}，${periods}，${types}，${parameters.cells} 格；`
-      + `费率需至少 ${parameters.minResidents} 名在住人口。`;
+    const band = `${parameters.band} 米${parameters.bandIsDefault ? '（自动取网格边长的 1.5 倍）' : ''}`;
+    return `分析 #${run.id}${run.reused ? '（数据未变，沿用上次结果）' : ''}：${methodNames[parameters.method] ?? parameters.method}，`
+      + `网格边长 ${parameters.cellSize} 米，邻域半径 ${band}，${periods}，${types}，共 ${parameters.cells} 格；`
+      + `在住人口不足 ${parameters.minResidents} 人的网格不计发案率。`;
   }
 
   function showLegend(kind) {
@@ -46,7 +52,7 @@ export function setupHotspots({ map, style, api, element, caseQuery, withQuery, 
     const result = await api(`/api/hotspots/runs/${run.id}/buildings`);
     const ids = result.buildings.map((b) => b.id);
     map.setFilter('buildings-hot', ['in', ['get', 'id'], ['literal', ids]]);
-    buildingsTitle.textContent = `${kind === 'change' ? '案件增加聚集格内楼栋' : '热点格内楼栋'}（${ids.length}${result.truncated ? '+' : ''} 栋）`;
+    buildingsTitle.textContent = `${kind === 'change' ? '案件增加聚集网格内楼栋' : '热点网格内楼栋'}（${ids.length}${result.truncated ? '+' : ''} 栋）`;
     buildingsList.replaceChildren(...(ids.length === 0
       ? [element('li', '无')]
       : result.buildings.slice(0, shownBuildings).map((b) => {
@@ -70,7 +76,7 @@ export function setupHotspots({ map, style, api, element, caseQuery, withQuery, 
       let chosen;
       let result;
       if (view === 'filter') {
-        result = await api(withQuery('/api/hotspots', [caseQuery().query, 'features=false'].filter(Boolean).join('&')));
+        result = await api(withQuery('/api/hotspots', [hotspotQuery(), 'features=false'].filter(Boolean).join('&')));
         chosen = result;
         summary.textContent = `${result.parameters.from} 至 ${result.parameters.to}：${result.parameters.events} 起案件`;
       } else {

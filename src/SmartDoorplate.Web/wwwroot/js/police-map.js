@@ -12,7 +12,7 @@ const statusLine = document.getElementById('map-status');
 const caseForm = document.getElementById('case-filter');
 const panel = document.getElementById('panel');
 const statusNames = { submitted: '待确认', confirmed: '已确认', verified: '已核验', rejected: '未通过', ended: '已退租' };
-const caseStatusNames = { open: '未结', solved: '已破', closed: '已结' };
+const caseStatusNames = { open: '未破', solved: '已破', closed: '已结' };
 
 class ApiError extends Error {
   constructor(status, problem) {
@@ -53,7 +53,9 @@ function caseQuery() {
   const types = data.getAll('types');
   const allTypes = caseForm.querySelectorAll('input[name=types]').length;
   if (types.length > 0 && types.length < allTypes) query.set('types', types.join(','));
-  return { query: query.toString(), none: types.length === 0 };
+  // `types`: every ticked type, spelled out. The case tiles read "no types" as all of them, but
+  // the hot-spot API reads it as its default (robbery and theft), so the hot spots send these.
+  return { query: query.toString(), none: types.length === 0, types };
 }
 
 const withQuery = (template, query) => (query ? `${template}?${query}` : template);
@@ -183,16 +185,11 @@ document.getElementById('residents-form').addEventListener('submit', async (even
       method: 'POST',
       body: JSON.stringify({ purpose }),
     });
-    const rows = list.residents.map((r) => {
-      const row = element('tr');
-      row.append(element('td', r.name), element('td', r.idNumber), element('td', r.room ?? '—'),
-        element('td', statusNames[r.status] ?? r.status), element('td', r.floating ? '是' : '否'));
-      return row;
-    });
+    const rows = list.residents.map((r) => residentRow(r, purpose));
     if (rows.length === 0) {
       const row = element('tr');
       const cell = element('td', '无住户登记');
-      cell.colSpan = 5;
+      cell.colSpan = residentColumns;
       row.append(cell);
       rows.push(row);
     }
@@ -203,6 +200,48 @@ document.getElementById('residents-form').addEventListener('submit', async (even
     errorLine.textContent = error.problem?.errors?.purpose?.[0] ?? error.message;
   }
 });
+
+// One masked resident, with a button that reveals this one person in full (name, ID number,
+// phone) for the purpose already given: each press is one audited reveal (/api/persons/{id}/reveal).
+const residentColumns = 6;
+function residentRow(resident, purpose) {
+  const row = element('tr');
+  const action = element('td');
+  const reveal = element('button', '显示完整信息', 'small reveal');
+  reveal.type = 'button';
+  reveal.dataset.personId = resident.personId;
+  reveal.setAttribute('aria-label', `显示 ${resident.name} 的完整姓名、身份证号和电话`);
+  reveal.addEventListener('click', () => revealResident(row, reveal, resident, purpose));
+  action.append(reveal);
+  row.append(element('td', resident.name), element('td', resident.idNumber), element('td', resident.room ?? '—'),
+    element('td', statusNames[resident.status] ?? resident.status), element('td', resident.floating ? '是' : '否'), action);
+  return row;
+}
+
+async function revealResident(row, button, resident, purpose) {
+  const errorLine = document.getElementById('residents-error');
+  errorLine.textContent = '';
+  button.disabled = true;
+  try {
+    const person = await api(`/api/persons/${encodeURIComponent(resident.personId)}/reveal`, {
+      method: 'POST',
+      body: JSON.stringify({ purpose }),
+    });
+    const detail = element('tr', null, 'revealed');
+    const cell = element('td');
+    cell.colSpan = residentColumns;
+    const facts = element('dl', null, 'facts revealed-facts');
+    fillFacts(facts, [['姓名', person.name], ['身份证号', person.idNumber], ['手机号码', person.phone]]);
+    cell.append(element('p', '已显示完整信息，本次查看已记入审计日志。', 'muted'), facts);
+    detail.append(cell);
+    detail.dataset.personId = resident.personId;
+    row.after(detail);
+    button.textContent = '已显示';
+  } catch (error) {
+    button.disabled = false;
+    errorLine.textContent = error.problem?.errors?.purpose?.[0] ?? (error.status === 404 ? '该人员不在您的辖区' : error.message);
+  }
+}
 
 // Keeps a building found by search clear of the panel: a bottom sheet on phones, a column on the
 // right otherwise. An offset for this one move, not map padding, which would stay for every later one.
@@ -226,7 +265,7 @@ document.getElementById('search-form').addEventListener('submit', async (event) 
   const q = document.getElementById('search').value.trim();
   try {
     const hits = await api(`/api/map/search?q=${encodeURIComponent(q)}`);
-    results.replaceChildren(...(hits.length === 0 ? [element('li', '未找到（仅限本辖区）')] : hits.map((hit) => {
+    results.replaceChildren(...(hits.length === 0 ? [element('li', '本辖区内未找到')] : hits.map((hit) => {
       const button = element('button', `${hit.code} ${hit.address}`);
       button.type = 'button';
       button.addEventListener('click', () => flyToBuilding(hit.longitude, hit.latitude, hit.id));

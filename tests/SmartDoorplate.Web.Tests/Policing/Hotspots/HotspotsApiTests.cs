@@ -98,6 +98,20 @@ public sealed class HotspotsApiTests(PilotAppFactory app) : IClassFixture<PilotA
     }
 
     [Fact]
+    public async Task NoCallerGetsARateOnFewerResidentsThanTheOneMinimum()
+    {
+        var officer = await Officer();
+
+        var cells = await officer.GetFromJsonAsync<JsonElement>("/api/hotspots?cellSize=100&minResidents=1");
+
+        var properties = cells.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties")).ToList();
+        Assert.Equal(SmartDoorplate.Policing.Hotspots.ResidentRates.MinimumResidents, cells.GetProperty("parameters").GetProperty("minResidents").GetInt32());
+        Assert.Contains(properties, p => p.GetProperty("residents").GetDouble() is > 0 and < SmartDoorplate.Policing.Hotspots.ResidentRates.MinimumResidents);
+        Assert.All(properties.Where(p => p.GetProperty("residents").GetDouble() < SmartDoorplate.Policing.Hotspots.ResidentRates.MinimumResidents),
+            p => Assert.Equal(JsonValueKind.Null, p.GetProperty("rate").ValueKind));
+    }
+
+    [Fact]
     public async Task AnOfficerOfAnotherStationCannotAnalyseThePilotGrid()
     {
         var other = await Officer("police.other");
