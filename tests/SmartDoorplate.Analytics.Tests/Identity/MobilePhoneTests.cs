@@ -15,6 +15,8 @@ public class MobilePhoneTests
     [InlineData("008613812345678")]
     [InlineData("8613812345678")]
     [InlineData("86-138-1234-5678")]
+    [InlineData("１３８１２３４５６７８")]
+    [InlineData("＋８６　１３８－１２３４－５６７８")]
     public void CommonWritingsNormaliseToElevenDigits(string input)
     {
         var result = MobilePhone.Validate(input);
