@@ -53,7 +53,7 @@ public class MobilePhoneTests
     [InlineData("0851-85551234", MobilePhoneError.NotAMainlandMobileNumber)]
     [InlineData("+85291234567", MobilePhoneError.NotAMainlandMobileNumber)]
     [InlineData("+86 0851 8555 1234", MobilePhoneError.NotAMainlandMobileNumber)]
-    [InlineData("1381234567８", MobilePhoneError.NotAMainlandMobileNumber)]
+    [InlineData("1381234567٨", MobilePhoneError.NotAMainlandMobileNumber)]
     [InlineData("138.1234.5678", MobilePhoneError.NotAMainlandMobileNumber)]
     public void InvalidInputReportsWhy(string? input, MobilePhoneError expected)
     {
