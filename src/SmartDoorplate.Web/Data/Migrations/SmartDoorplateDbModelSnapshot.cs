@@ -735,7 +735,7 @@ namespace SmartDoorplate.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Case", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Cases.Case", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -813,7 +813,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("cases", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.HotspotCell", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Hotspots.HotspotCell", b =>
                 {
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
@@ -885,7 +885,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("hotspot_cells", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.HotspotRun", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Hotspots.HotspotRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -954,7 +954,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("hotspot_runs", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Patrol.PatrolVisit", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1029,7 +1029,7 @@ namespace SmartDoorplate.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Tips.Tip", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1071,7 +1071,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("tips", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchAlert", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchAlert", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1170,7 +1170,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.ToTable("watch_alerts", (string)null);
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchEntry", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchEntry", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1287,6 +1287,14 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("DocumentType")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("resident_id")
+                        .HasColumnName("document_type");
+
                     b.Property<byte[]>("IdNumberCipher")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -1302,6 +1310,12 @@ namespace SmartDoorplate.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Nationality")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("nationality")
+                        .IsFixedLength();
 
                     b.Property<string>("OriginRegionCode")
                         .IsRequired()
@@ -1438,6 +1452,10 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
 
+                    b.Property<DateTimeOffset?>("PoliceReportDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("police_report_due_at");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1514,6 +1532,10 @@ namespace SmartDoorplate.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_residence_registrations_idempotency_key")
                         .HasFilter("idempotency_key is not null");
+
+                    b.HasIndex("PoliceReportDueAt")
+                        .HasDatabaseName("ix_residence_registrations_police_report_due_at")
+                        .HasFilter("police_report_due_at is not null");
 
                     b.HasIndex("Receipt")
                         .IsUnique()
@@ -1640,7 +1662,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Building");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Case", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Cases.Case", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.CommunityGrid", "Grid")
                         .WithMany()
@@ -1651,9 +1673,9 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Grid");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.HotspotCell", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Hotspots.HotspotCell", b =>
                 {
-                    b.HasOne("SmartDoorplate.Policing.HotspotRun", null)
+                    b.HasOne("SmartDoorplate.Policing.Hotspots.HotspotRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1661,7 +1683,7 @@ namespace SmartDoorplate.Data.Migrations
                         .HasConstraintName("fk_hotspot_cells_hotspot_run_run_id");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.PatrolVisit", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Patrol.PatrolVisit", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.Building", "Building")
                         .WithMany()
@@ -1691,7 +1713,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Station");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.Tip", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.Tips.Tip", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.Building", "Building")
                         .WithMany()
@@ -1703,7 +1725,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Building");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchAlert", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchAlert", b =>
                 {
                     b.HasOne("SmartDoorplate.Gis.Building", "Building")
                         .WithMany()
@@ -1718,7 +1740,7 @@ namespace SmartDoorplate.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_watch_alerts_users_decided_by_id");
 
-                    b.HasOne("SmartDoorplate.Policing.WatchEntry", "Entry")
+                    b.HasOne("SmartDoorplate.Policing.WatchList.WatchEntry", "Entry")
                         .WithMany()
                         .HasForeignKey("EntryId")
                         .OnDelete(DeleteBehavior.Restrict)
@@ -1761,7 +1783,7 @@ namespace SmartDoorplate.Data.Migrations
                     b.Navigation("Station");
                 });
 
-            modelBuilder.Entity("SmartDoorplate.Policing.WatchEntry", b =>
+            modelBuilder.Entity("SmartDoorplate.Policing.WatchList.WatchEntry", b =>
                 {
                     b.HasOne("SmartDoorplate.Accounts.User", null)
                         .WithMany()
