@@ -8,13 +8,13 @@ using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Policing.Queue;
 
-public enum PoliceQueueItemType { OverdueConfirmation, OvercrowdedRoom, ResidencePermitEligible }
+public enum PoliceQueueItemType { OverdueConfirmation, OvercrowdedRoom, ResidencePermitEligible, ForeignerStay }
 
 // `since`: when the item began to need attention — the landlord's deadline passing, the latest move-in
 // into an overcrowded room, the day six months after a move-in.
 public sealed record PoliceQueueItemDto(
     string Type, string Title, long BuildingId, string BuildingCode, string Address, string GridCode, double Lon, double Lat,
-    Guid? RegistrationId, long? RoomId, string? Room, int? Occupants, int? Beds, DateTimeOffset Since);
+    Guid? RegistrationId, long? RoomId, string? Room, int? Occupants, int? Beds, DateTimeOffset Since, DateTimeOffset? DueBy = null);
 
 public sealed record PoliceQueueDto(string? Grid, int DeadlineDays, IReadOnlyDictionary<string, int> Counts, IReadOnlyList<PoliceQueueItemDto> Items);
 
@@ -30,6 +30,7 @@ public static class PoliceQueueApi
         [PoliceQueueItemType.OverdueConfirmation] = new("房东逾期未确认登记", "Registration not confirmed by the landlord in time"),
         [PoliceQueueItemType.OvercrowdedRoom] = new("在住人数超过床位", "More occupants than beds"),
         [PoliceQueueItemType.ResidencePermitEligible] = new("居住满六个月，可办理居住证", "Six months' residence: eligible for a residence permit"),
+        [PoliceQueueItemType.ForeignerStay] = new("境外人员住宿登记，须 24 小时内核查", "A foreigner's stay: to be registered with the police within 24 hours"),
     };
 
     public static IEndpointRouteBuilder MapPoliceQueue(this IEndpointRouteBuilder app)
@@ -96,6 +97,19 @@ public static class PoliceQueueApi
             })
             .ToListAsync(ct);
 
+        // 出境入境管理法 第三十九条: every foreigner's stay reaches the station at once, whatever the
+        // landlord does, and stays in the queue until an officer verifies it (or it ends).
+        var foreigners = await registrations
+            .Where(r => r.PoliceReportDueAt != null && (r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.Confirmed))
+            .OrderBy(r => r.PoliceReportDueAt).Take(MaxItemsPerType)
+            .Select(r => new
+            {
+                r.BuildingId, r.Building!.Code, Address = r.Building.Address!.FullText, GridCode = r.Building.Grid!.Code,
+                Lon = r.Building.Entrance.X, Lat = r.Building.Entrance.Y, r.Id, r.RoomId,
+                Room = r.Room != null ? r.Room.Number : r.RoomLabel, r.SubmittedAt, DueBy = r.PoliceReportDueAt!.Value,
+            })
+            .ToListAsync(ct);
+
         DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), offset);
         var items = new List<PoliceQueueItemDto>();
         items.AddRange(overdue.Select(r => Item(PoliceQueueItemType.OverdueConfirmation, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
@@ -104,6 +118,9 @@ public static class PoliceQueueApi
             null, r.Id, r.Number, r.Occupants, r.Beds, StartOf(r.LatestMoveIn ?? today))));
         items.AddRange(permit.Select(r => Item(PoliceQueueItemType.ResidencePermitEligible, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
             r.Id, r.RoomId, r.Room, null, null, StartOf(r.MoveInDate.AddMonths(ResidencePermitMonths)))));
+
+        items.AddRange(foreigners.Select(r => Item(PoliceQueueItemType.ForeignerStay, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
+            r.Id, r.RoomId, r.Room, null, null, r.SubmittedAt) with { DueBy = r.DueBy }));
 
         var counts = Enum.GetValues<PoliceQueueItemType>().ToDictionary(SnakeCaseEnum.ToCode, t => items.Count(i => i.Type == SnakeCaseEnum.ToCode(t)));
         return TypedResults.Ok(new PoliceQueueDto(grid?.Trim(), deadlineDays, counts, items.OrderBy(i => i.Since).ToList()));
