@@ -23,7 +23,8 @@ public static class RegistrationsApi
     public static IEndpointRouteBuilder MapRegistrations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/registrations").WithTags("Registrations");
-        group.MapPost("/", Submit).AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapPost("/", Submit).AllowAnonymous().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         // The phone goes in the body: a query string ends up in proxy logs and browser histories.
         group.MapPost("/receipt/{receipt}", (string receipt, ReceiptLookUpRequest body, HttpContext http, TenantRegistration registrations, CancellationToken ct) =>
                 Receipt(receipt, body.Phone, http, registrations, ct))
