@@ -53,7 +53,7 @@ public static partial class RegistrationRules
         var document = ValidateDocument(input, today, errors);
         var (sex, birthDate) = document?.ResidentId is { } residentId
             ? (residentId.Sex == Analytics.Identity.Sex.Male ? Sex.Male : Sex.Female, residentId.BirthDate)
-            : ValidateSexAndBirthDate(input, today, errors, needed: document is not null || !string.IsNullOrWhiteSpace(input.DocumentType));
+            : ValidateSexAndBirthDate(input, today, errors, needed: document is not null || StatesBirthDate(input.DocumentType));
 
         var phone = MobilePhone.Validate(input.Phone);
         if (!phone.IsValid) errors["phone"] = phone.Error == MobilePhoneError.Empty ? RegistrationText.PhoneRequired : RegistrationText.PhoneInvalid;
@@ -110,6 +110,12 @@ public static partial class RegistrationRules
         }
         return null;
     }
+
+    // A document named whose number does not carry sex and birth date (asked even while the number is
+    // still wrong, so that the tenant hears about every field at once).
+    private static bool StatesBirthDate(string? documentType) =>
+        SnakeCaseEnum.TryParse<Analytics.Identity.DocumentType>(documentType?.Trim(), out var type)
+        && type is not (Analytics.Identity.DocumentType.ResidentId or Analytics.Identity.DocumentType.ResidencePermit);
 
     // For the documents whose number does not carry them, the person states sex and birth date.
     private static (Sex, DateOnly) ValidateSexAndBirthDate(RegistrationInput input, DateOnly today, Dictionary<string, Bilingual> errors, bool needed)
