@@ -37,7 +37,12 @@ public sealed record IdentityDocument(DocumentType Type, string Number, string? 
 
     public static DocumentValidation Validate(DocumentType type, string? number, string? nationality, DateOnly today)
     {
-        if (string.IsNullOrWhiteSpace(number)) return DocumentValidation.Invalid(DocumentError.Empty);
+        if (string.IsNullOrWhiteSpace(number))
+        {
+            return type == DocumentType.ResidentId
+                ? DocumentValidation.FromResidentId(Identity.ResidentIdError.Empty)
+                : DocumentValidation.Invalid(DocumentError.Empty);
+        }
         switch (type)
         {
             case DocumentType.ResidentId:

@@ -134,6 +134,7 @@ public class IdentityDocumentTests
         Assert.Equal(DocumentError.Format, result.Error);
         Assert.Equal(ResidentIdError.UnknownRegion, result.ResidentIdError);
         Assert.Equal(DocumentError.Empty, IdentityDocument.Validate(DocumentType.ResidentId, " ", null, Today).Error);
+        Assert.Equal(ResidentIdError.Empty, IdentityDocument.Validate(DocumentType.ResidentId, " ", null, Today).ResidentIdError);
     }
 
     [Fact]
