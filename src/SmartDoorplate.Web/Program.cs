@@ -72,6 +72,7 @@ await ProductionGuard.EnsureSafeAsync(app);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseErrorPages();
 app.UseSmartDoorplateSecurityHeaders(ExternalBaseMapOptions.OriginsIn(app.Configuration));
 if (app.Configuration.GetValue<bool>("Https:Redirect"))
 {

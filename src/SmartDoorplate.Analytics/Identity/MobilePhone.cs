@@ -43,7 +43,7 @@ public static partial class MobilePhone
             return MobilePhoneValidation.Invalid(MobilePhoneError.Empty);
         }
 
-        var number = StripCountryCode(RemoveSeparators(input));
+        var number = StripCountryCode(RemoveSeparators(TypedText.Normalize(input)));
         return MainlandMobilePattern().IsMatch(number)
             ? MobilePhoneValidation.Valid(number)
             : MobilePhoneValidation.Invalid(MobilePhoneError.NotAMainlandMobileNumber);

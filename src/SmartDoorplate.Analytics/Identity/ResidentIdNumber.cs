@@ -88,7 +88,8 @@ public sealed record ResidentIdNumber
             return ResidentIdValidation.Invalid(ResidentIdError.Empty);
         }
 
-        var value = input.Trim();
+        // Full-width digits and Ｘ from a Chinese input method are the same number.
+        var value = TypedText.Normalize(input).Trim();
         if (value.Length != Length)
         {
             return ResidentIdValidation.Invalid(ResidentIdError.WrongLength);

@@ -23,6 +23,8 @@ public static class RateLimiting
             {
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
                 Hosting.RetryAfter.Set(context.HttpContext.Response, retryAfter);
+                // A page route gets the error page (Hosting/ErrorPages), which says when to retry.
+                if (Hosting.ErrorPages.IsPage(context.HttpContext.Request)) return;
                 await Results.Problem(
                     title: "请求过于频繁，请稍后再试 / Too many requests, please try again later",
                     statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
@@ -32,7 +34,8 @@ public static class RateLimiting
             {
                 if (anonymousPerMinute <= 0
                     || context.User.Identity?.IsAuthenticated == true
-                    || context.Request.Path.StartsWithSegments("/health"))
+                    || context.Request.Path.StartsWithSegments("/health")
+                    || Hosting.ErrorPages.IsReExecution(context))
                 {
                     return RateLimitPartition.GetNoLimiter("unlimited");
                 }

@@ -47,6 +47,8 @@ public static class AuditActions
     public static readonly AuditAction RevokedPlateScanned = new("revoked_plate_scanned", "扫描已作废门牌", "Revoked doorplate scanned");
     public static readonly AuditAction AuditSearch = new("audit_search", "查阅审计日志", "Audit log read");                 // supervisors reading this log are logged too
     public static readonly AuditAction ReceiptLookUpBlocked = new("receipt_look_up_blocked", "回执查询被限制", "Receipt look-ups blocked"); // a receipt had its wrong phones for the hour
+    public static readonly AuditAction ReceiptRecovered = new("receipt_recovered", "凭证件号和手机号找回回执", "Receipt recovered with document number and phone"); // also a repeated registration answered with the first
+    public static readonly AuditAction ReceiptRecoveryBlocked = new("receipt_recovery_blocked", "找回回执被限制", "Receipt recovery blocked"); // a document number or phone had its misses for the hour
     public static readonly AuditAction AccessLogView = new("access_log_view", "居民查询访问记录", "Resident read their access log");
     public static readonly AuditAction RetentionAnonymise = new("retention_anonymise", "到期匿名化", "Expired records anonymised");
     public static readonly AuditAction EncryptionKeysRotated = new("encryption_keys_rotated", "轮换加密密钥", "Encryption keys rotated");

@@ -7,14 +7,18 @@ using SmartDoorplate.Localization;
 namespace SmartDoorplate.Registrations;
 
 // What a tenant sends, from the scan form or the JSON API: everything a string, because bad input
-// must come back as a field-by-field answer, never as a model-binding failure.
+// must come back as a field-by-field answer, never as a model-binding failure. `IdNumber` is the
+// number of the document `DocumentType` names (a 居民身份证 when absent, as before there was a
+// choice); `Nationality` (ISO 3166-1 alpha-3) goes with a foreigner's document, and `Sex` and
+// `BirthDate` with every document whose number does not carry them.
 public sealed record RegistrationInput(
     string? DoorplateCode, string? Room, string? Name, string? IdNumber, string? Phone,
-    string? MoveInDate, string? Reason, string? Employer, bool? Consent);
+    string? MoveInDate, string? Reason, string? Employer, bool? Consent,
+    string? DocumentType = null, string? Nationality = null, string? Sex = null, string? BirthDate = null);
 
 public sealed record ValidRegistration(
-    string Name, ResidentIdNumber IdNumber, string Phone, string? RoomNumber, DateOnly MoveInDate,
-    ResidenceReason Reason, string? Employer);
+    string Name, IdentityDocument Document, Sex Sex, DateOnly BirthDate, string OriginRegionCode, string Phone, string? RoomNumber,
+    DateOnly MoveInDate, ResidenceReason Reason, string? Employer);
 
 public static partial class RegistrationRules
 {
@@ -46,11 +50,10 @@ public static partial class RegistrationRules
         else if (name.Length > MaxNameLength) errors["name"] = RegistrationText.NameTooLong.Format(MaxNameLength);
         else if (!NamePattern().IsMatch(name)) errors["name"] = RegistrationText.NameCharacters;
 
-        var id = ResidentIdNumber.Validate(input.IdNumber, today);
-        if (!id.IsValid)
-        {
-            errors["idNumber"] = RegistrationText.IdProblem(id.Error.Value, RegistrationText.IdRequired);
-        }
+        var document = ValidateDocument(input, today, errors);
+        var (sex, birthDate) = document?.ResidentId is { } residentId
+            ? (residentId.Sex == Analytics.Identity.Sex.Male ? Sex.Male : Sex.Female, residentId.BirthDate)
+            : ValidateSexAndBirthDate(input, today, errors, needed: document is not null || StatesBirthDate(input.DocumentType));
 
         var phone = MobilePhone.Validate(input.Phone);
         if (!phone.IsValid) errors["phone"] = phone.Error == MobilePhoneError.Empty ? RegistrationText.PhoneRequired : RegistrationText.PhoneInvalid;
@@ -78,6 +81,68 @@ public static partial class RegistrationRules
 
         return errors.Count > 0
             ? (null, errors)
-            : (new ValidRegistration(name, id.Number!, phone.Number!, room, moveIn, reason, employer), errors);
+            : (new ValidRegistration(name, document!, sex, birthDate, OriginRegionCodeOf(document!), phone.Number!, room, moveIn, reason, employer), errors);
     }
+
+    // The document's type (a 居民身份证 when none is named), its number and, for a foreigner's
+    // document, the nationality; null with the field errors added when something is wrong.
+    public static IdentityDocument? ValidateDocument(RegistrationInput input, DateOnly today, Dictionary<string, Bilingual> errors)
+    {
+        var type = Analytics.Identity.DocumentType.ResidentId;
+        if (!string.IsNullOrWhiteSpace(input.DocumentType) && !SnakeCaseEnum.TryParse(input.DocumentType.Trim(), out type))
+        {
+            errors["documentType"] = RegistrationText.DocumentTypeInvalid;
+            return null;
+        }
+        var result = IdentityDocument.Validate(type, input.IdNumber, input.Nationality, today);
+        if (result.IsValid) return result.Document;
+        if (type == Analytics.Identity.DocumentType.ResidentId)
+        {
+            errors["idNumber"] = RegistrationText.IdProblem(result.ResidentIdError!.Value, RegistrationText.IdRequired);
+        }
+        else if (result.Error is DocumentError.NationalityRequired or DocumentError.NationalityUnknown or DocumentError.NationalityMismatch)
+        {
+            errors["nationality"] = RegistrationText.DocumentProblem(result.Error.Value, type);
+        }
+        else
+        {
+            errors["idNumber"] = RegistrationText.DocumentProblem(result.Error.Value, type);
+        }
+        return null;
+    }
+
+    // A document named whose number does not carry sex and birth date (asked even while the number is
+    // still wrong, so that the tenant hears about every field at once).
+    private static bool StatesBirthDate(string? documentType) =>
+        SnakeCaseEnum.TryParse<Analytics.Identity.DocumentType>(documentType?.Trim(), out var type)
+        && type is not (Analytics.Identity.DocumentType.ResidentId or Analytics.Identity.DocumentType.ResidencePermit);
+
+    // For the documents whose number does not carry them, the person states sex and birth date.
+    private static (Sex, DateOnly) ValidateSexAndBirthDate(RegistrationInput input, DateOnly today, Dictionary<string, Bilingual> errors, bool needed)
+    {
+        if (!needed) return default;
+        var sex = Sex.Female;
+        if (!SnakeCaseEnum.TryParse(input.Sex?.Trim(), out sex)) errors["sex"] = RegistrationText.SexRequired;
+        if (!DateOnly.TryParseExact(input.BirthDate?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var born)
+            || born < EarliestBirthDate || born > today)
+        {
+            errors["birthDate"] = RegistrationText.BirthDateRequired;
+        }
+        return (sex, born);
+    }
+
+    public static readonly DateOnly EarliestBirthDate = new(1900, 1, 1);
+
+    // GB/T 2260 codes exist for the mainland and for Hong Kong (81), Macao (82) and Taiwan (71, and
+    // 83 on residence permits); a foreigner's stay is counted under 000000, which no province has,
+    // so the statistics' provinces leave it out and the map counts the person as floating.
+    public const string ForeignOriginRegionCode = "000000";
+
+    public static string OriginRegionCodeOf(IdentityDocument document) => document switch
+    {
+        { ResidentId: { } id } => id.RegionCode,
+        { Type: Analytics.Identity.DocumentType.HongKongMacaoTravelPermit, Number: var n } => n[0] == 'H' ? "810000" : "820000",
+        { Type: Analytics.Identity.DocumentType.TaiwanTravelPermit } => "710000",
+        _ => ForeignOriginRegionCode,
+    };
 }

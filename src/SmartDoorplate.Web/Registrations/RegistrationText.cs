@@ -28,6 +28,62 @@ public static class RegistrationText
         _ => IdBirthDate,
     };
 
+    public static readonly Bilingual DocumentTypeInvalid = new("请选择证件类型", "Choose the type of your document");
+    public static readonly Bilingual SexRequired = new("请选择性别", "Choose your sex as on the document");
+    public static readonly Bilingual BirthDateRequired = new("请填写证件上的出生日期（年-月-日）", "Enter the birth date on your document (yyyy-MM-dd)");
+
+    // The documents, in the order the form offers them.
+    public static readonly IReadOnlyDictionary<DocumentType, Bilingual> DocumentTypes = new Dictionary<DocumentType, Bilingual>
+    {
+        [DocumentType.ResidentId] = new("居民身份证", "PRC resident ID card"),
+        [DocumentType.ResidencePermit] = new("港澳台居民居住证", "Residence permit for Hong Kong, Macao or Taiwan residents"),
+        [DocumentType.HongKongMacaoTravelPermit] = new("港澳居民来往内地通行证", "Mainland travel permit for Hong Kong and Macao residents"),
+        [DocumentType.TaiwanTravelPermit] = new("台湾居民来往大陆通行证", "Mainland travel permit for Taiwan residents"),
+        [DocumentType.ForeignPassport] = new("外国护照", "Foreign passport"),
+        [DocumentType.ForeignPermanentResidentId] = new("外国人永久居留身份证", "Foreign permanent resident ID card"),
+    };
+
+    private static readonly IReadOnlyDictionary<DocumentType, Bilingual> DocumentFormats = new Dictionary<DocumentType, Bilingual>
+    {
+        [DocumentType.ResidencePermit] = new("居住证号码为 18 位，以 810000、820000 或 830000 开头", "A residence permit number has 18 characters and begins 810000, 820000 or 830000"),
+        [DocumentType.HongKongMacaoTravelPermit] = new("通行证号码为 H 或 M 加 8 位数字（旧证另有 2 位换证次数）", "The permit number is H or M and 8 digits (older cards add 2 more)"),
+        [DocumentType.TaiwanTravelPermit] = new("台胞证号码为 8 位数字", "The permit number has 8 digits"),
+        [DocumentType.ForeignPassport] = new("护照号码为 5–20 位字母或数字", "A passport number has 5–20 letters or digits"),
+        [DocumentType.ForeignPermanentResidentId] = new("永居证号码为 9 开头的 18 位，或 3 个字母加 12 位数字", "The card number has 18 characters beginning with 9, or 3 letters and 12 digits"),
+    };
+
+    public static readonly Bilingual DocumentNumberRequired = new("请填写证件号码", "Enter your document number");
+    public static readonly Bilingual NationalityRequired = new("请选择国籍", "Choose your nationality");
+    public static readonly Bilingual NationalityMismatch = new("永居证号码开头的国籍代码与所选国籍不一致", "The nationality at the start of the card number is not the one chosen");
+
+    // What is wrong with a document other than the 居民身份证 (that one names its GB 11643 rule).
+    public static Bilingual DocumentProblem(DocumentError error, DocumentType type) => error switch
+    {
+        DocumentError.Empty => DocumentNumberRequired,
+        DocumentError.NationalityRequired or DocumentError.NationalityUnknown => NationalityRequired,
+        DocumentError.NationalityMismatch => NationalityMismatch,
+        DocumentError.WrongCheckDigit => IdCheckDigit,
+        DocumentError.InvalidBirthDate => new("证件号码中的出生日期不正确", "The birth date in this document number is not a real date"),
+        _ => DocumentFormats.TryGetValue(type, out var format) ? format : IdCharacters,
+    };
+
+    public static readonly IReadOnlyDictionary<Sex, Bilingual> Sexes = new Dictionary<Sex, Bilingual>
+    {
+        [Sex.Male] = new("男", "Male"),
+        [Sex.Female] = new("女", "Female"),
+    };
+
+    // The same person with an open registration in this building, and the phone given then: their own registration.
+    public static readonly Bilingual AlreadyRegistered = new("您已在本楼登记，无需重复登记。以下是您原来的登记。",
+        "You are already registered in this building: here is your registration. There is no need to register again.");
+    // Receipt recovery on the plate's page: one answer for every miss.
+    public static readonly Bilingual RecoveryNotFound = new("未找到与此证件号码和手机号码相符的本楼登记。请核对后重试，或联系房东或社区民警。",
+        "No registration in this building matches this document number and phone number. Check them and try again, or ask your landlord or the community police.");
+    public static readonly Bilingual RecoveryTooManyTriesFor = new("尝试次数过多，请 {0} 分钟后再试", "Too many tries: try again in {0} minutes");
+    public static readonly Bilingual RecoveryTooManyTries = new("尝试次数过多，请稍后再试", "Too many tries: try again later");
+    public static readonly Bilingual ForeignerDeadline = new("境外人员须在入住后 24 小时内向公安机关登记，本登记已送派出所。",
+        "Foreigners must be registered with the police within 24 hours of moving in: this registration has been sent to the police station.");
+
     public static readonly Bilingual PhoneRequired = new("请填写手机号码", "Enter your mobile number");
     public static readonly Bilingual PhoneInvalid = new("请填写 11 位中国大陆手机号码", "Enter an 11-digit mainland China mobile number");
     public static readonly Bilingual RoomRequired = new("请选择或填写房间号", "Choose or enter your room");

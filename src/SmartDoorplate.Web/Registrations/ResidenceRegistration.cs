@@ -41,7 +41,11 @@ public sealed class ResidenceRegistration
     public string? Employer { get; set; }
     public RegistrationStatus Status { get; set; }
     public RegistrationChannel Channel { get; set; }
-    public bool Late { get; set; }                         // submitted more than N days after move-in
+    public bool Late { get; set; }                         // submitted more than N days after move-in (24 hours for a foreigner)
+    // A foreigner's stay must be registered with the police within 24 hours of moving in
+    // (出境入境管理法 第三十九条): the end of that window, set on foreigners' registrations only;
+    // the station's queue lists them until an officer verifies them.
+    public DateTimeOffset? PoliceReportDueAt { get; set; }
     public DateTimeOffset SubmittedAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
     public long? ConfirmedById { get; set; }
@@ -161,5 +165,7 @@ public sealed class ResidenceRegistrationConfiguration : IEntityTypeConfiguratio
         e.HasIndex(x => new { x.BuildingId, x.Status });
         e.HasIndex(x => new { x.PersonId, x.Status });
         e.HasIndex(x => x.RoomId);
+        // The station's queue of foreigners' stays reads the few rows that have a deadline.
+        e.HasIndex(x => x.PoliceReportDueAt).HasFilter("police_report_due_at is not null");
     }
 }

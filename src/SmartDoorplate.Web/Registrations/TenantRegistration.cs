@@ -44,6 +44,8 @@ public abstract record SubmissionOutcome
     public sealed record BuildingNotFound : SubmissionOutcome;
     public sealed record KeyConflict : SubmissionOutcome;
     public sealed record Throttled : SubmissionOutcome;
+    // The same person already has an open registration in this building, given with the same phone.
+    public sealed record AlreadyRegistered(ResidenceRegistration Registration) : SubmissionOutcome;
 }
 
 // A tenant's self-registration by scan, shared by the form and the JSON API. Anonymous callers see
@@ -139,7 +141,7 @@ public sealed class TenantRegistration(
         var (valid, errors) = RegistrationRules.Validate(input, rooms.Select(r => r.Number).ToArray(), today);
         if (valid is null) return new SubmissionOutcome.Invalid(errors);
 
-        var idIndex = protector.BlindIndex(valid.IdNumber.Value);
+        var idIndex = protector.BlindIndex(PersonIndex.KeyOf(valid.Document));
         // Concurrent retries with one key, or a new person registering twice at once, collide on a
         // unique index; the loser starts over and then finds the winner's rows.
         for (var attempt = 0; ; attempt++)
@@ -179,24 +181,40 @@ public sealed class TenantRegistration(
         if (throttled) return new SubmissionOutcome.Throttled();
 
         var person = await PersonByIdNumberQuery(db, idIndex, ct);
+        var phoneIndex = protector.BlindIndex(valid.Phone);
+        if (person is not null && enteredById is null
+            && await OpenRegistrationWithPhoneAsync(person, buildingId, phoneIndex, ct) is { } openHere)
+        {
+            // The tenant registering again (a lost receipt, a second scan) gets the first registration
+            // back, not a second one for the landlord to sort out. Only with the same phone: with the
+            // document number alone, anyone holding it could learn where its owner lives. A new
+            // phone makes a new registration, which ends the old one when it is confirmed.
+            await audit.AppendAsync(new AuditEntry(AuditActions.ReceiptRecovered, "person", person.Id.ToString("D"),
+                Details: new { registration = openHere.Id, building = buildingId, via = "repeated_submission" }), ct);
+            await transaction.CommitAsync(ct);
+            return new SubmissionOutcome.AlreadyRegistered(openHere);
+        }
         if (person is null)
         {
             person = new Person
             {
                 Id = Guid.CreateVersion7(),
                 Name = valid.Name,
-                IdNumberCipher = protector.Encrypt(valid.IdNumber.Value),
+                IdNumberCipher = protector.Encrypt(valid.Document.Number),
                 IdNumberIndex = idIndex,
+                DocumentType = valid.Document.Type,
+                Nationality = valid.Document.Nationality,
                 PhoneCipher = protector.Encrypt(valid.Phone),
-                PhoneIndex = protector.BlindIndex(valid.Phone),
-                Sex = valid.IdNumber.Sex == Analytics.Identity.Sex.Male ? Sex.Male : Sex.Female,
-                BirthDate = valid.IdNumber.BirthDate,
-                OriginRegionCode = valid.IdNumber.RegionCode,
+                PhoneIndex = phoneIndex,
+                Sex = valid.Sex,
+                BirthDate = valid.BirthDate,
+                OriginRegionCode = valid.OriginRegionCode,
                 CreatedAt = now,
             };
             db.Persons.Add(person);
         }
 
+        var reportDue = valid.Document.IsForeigner ? ForeignerReportDue(valid.MoveInDate) : (DateTimeOffset?)null;
         var roomId = valid.RoomNumber is null ? null : rooms.FirstOrDefault(r => r.Number == valid.RoomNumber)?.Id;
         var registration = new ResidenceRegistration
         {
@@ -211,11 +229,12 @@ public sealed class TenantRegistration(
             Employer = valid.Employer,
             Status = RegistrationStatus.Submitted,
             Channel = channel,
-            Late = today.DayNumber - valid.MoveInDate.DayNumber > options.Value.LateAfterDays,
+            Late = reportDue is { } due ? now > due : today.DayNumber - valid.MoveInDate.DayNumber > options.Value.LateAfterDays,
+            PoliceReportDueAt = reportDue,
             SubmittedAt = now,
             IdempotencyKey = idempotencyKey,
             ContactPhoneCipher = protector.Encrypt(valid.Phone),
-            ContactPhoneIndex = protector.BlindIndex(valid.Phone),
+            ContactPhoneIndex = phoneIndex,
             SubmittedName = valid.Name,
             EnteredById = enteredById,
         };
@@ -225,7 +244,8 @@ public sealed class TenantRegistration(
             : null;
         // The audit rows go with the person and registration in one SaveChanges (one round trip).
         audit.Stage(new AuditEntry(AuditActions.RegistrationSubmitted, "person", person.Id.ToString("D"),
-            Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late }));
+            Details: new { registration = registration.Id, building = buildingId, channel = SnakeCaseEnum.ToCode(channel), late = registration.Late,
+                document = SnakeCaseEnum.ToCode(valid.Document.Type) }));
         foreach (var entry in confirmation?.Audit ?? []) audit.Stage(entry);
         await db.SaveChangesAsync(ct);
         var watchAlerts = await Policing.WatchList.WatchListMatching.RaiseForRegistrationAsync(db, registration.Id, now, ct);
@@ -233,6 +253,79 @@ public sealed class TenantRegistration(
         await transaction.CommitAsync(ct);
         return new SubmissionOutcome.Created(registration);
     }
+
+    // 出境入境管理法 第三十九条: within 24 hours of moving in. The form takes a day, not an hour, so
+    // the 24 hours are counted from the end of the move-in day (Guiyang time): nobody who moved in
+    // that day is marked late before the 24 hours could have run out.
+    public static DateTimeOffset ForeignerReportDue(DateOnly moveIn) =>
+        new DateTimeOffset(moveIn.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).AddHours(24);
+
+    // The person's open registration in this building that was given with this phone, if any.
+    private Task<ResidenceRegistration?> OpenRegistrationWithPhoneAsync(Person person, long buildingId, byte[] phoneIndex, CancellationToken ct) =>
+        db.Registrations.IgnoreQueryFilters().Include(r => r.Building!).ThenInclude(b => b.Address).Include(r => r.Room)
+            .Where(r => r.PersonId == person.Id && r.BuildingId == buildingId)
+            .Where(r => r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.Confirmed || r.Status == RegistrationStatus.Verified)
+            .Where(r => r.ContactPhoneIndex == phoneIndex || (r.ContactPhoneIndex == null && person.PhoneIndex == phoneIndex))
+            .OrderByDescending(r => r.SubmittedAt)
+            .FirstOrDefaultAsync(ct);
+
+    // A lost receipt, found again on the plate's page with the document number and the phone given
+    // with the registration: both must match, and every miss answers alike. Each miss counts against
+    // the document number and against the phone typed (in the receipt look-ups' table, under keys
+    // of their blind indexes that no receipt can take): once either has had its misses for the hour,
+    // even a right pair waits, so neither a known phone nor a known document number can be used to
+    // try the other. Audited whether it found something or was blocked.
+    public async Task<ReceiptLookUp> RecoverReceiptAsync(
+        string? doorplateCode, RegistrationInput input, Dictionary<string, Bilingual> errors, CancellationToken ct)
+    {
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
+        var document = RegistrationRules.ValidateDocument(input, today, errors);
+        var phone = Analytics.Identity.MobilePhone.Validate(input.Phone);
+        if (!phone.IsValid) errors["phone"] = phone.Error == Analytics.Identity.MobilePhoneError.Empty ? RegistrationText.PhoneRequired : RegistrationText.PhoneInvalid;
+        var plate = await FindPlateAsync(doorplateCode, ct);
+        if (document is null || !phone.IsValid || plate is null) return ReceiptLookUp.Miss;
+
+        var idIndex = protector.BlindIndex(PersonIndex.KeyOf(document));
+        var phoneIndex = protector.BlindIndex(phone.Number);
+        string[] keys = [RecoveryKey('d', idIndex), RecoveryKey('p', phoneIndex)];
+        var now = clock.GetUtcNow();
+        var windowStart = now - ReceiptWindow;
+        var limit = options.Value.MaxWrongPhonesPerReceiptPerHour;
+        var blockedSince = await db.ReceiptLookUpFailures.AsNoTracking()
+            .Where(f => keys.Contains(f.Receipt) && f.WindowStartedAt > windowStart && f.Failures >= limit)
+            .MaxAsync(f => (DateTimeOffset?)f.WindowStartedAt, ct);
+        if (blockedSince is { } since) return new ReceiptLookUp(null, since + ReceiptWindow - now);
+
+        var person = await PersonByIdNumberQuery(db, idIndex, ct);
+        var registration = person is null ? null : await db.Registrations.IgnoreQueryFilters().AsNoTracking()
+            .Include(r => r.Building!).ThenInclude(b => b.Address).Include(r => r.Room)
+            .Where(r => r.PersonId == person.Id && r.BuildingId == plate.Value.BuildingId)
+            .Where(r => r.ContactPhoneIndex == phoneIndex || (r.ContactPhoneIndex == null && person.PhoneIndex == phoneIndex))
+            .OrderByDescending(r => r.SubmittedAt)
+            .FirstOrDefaultAsync(ct);
+        if (registration is not null)
+        {
+            await audit.AppendAsync(new AuditEntry(AuditActions.ReceiptRecovered, "person", person!.Id.ToString("D"),
+                Details: new { registration = registration.Id, building = plate.Value.BuildingId, via = "plate_page" }), ct);
+            return new ReceiptLookUp(registration, null);
+        }
+
+        foreach (var key in keys)
+        {
+            var failures = await RegistrationsSql.CountReceiptFailureAsync(db, key, now, windowStart, ct);
+            if (failures == limit)
+            {
+                await audit.AppendAsync(new AuditEntry(AuditActions.ReceiptRecoveryBlocked, "building",
+                    plate.Value.BuildingId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Details: new { failures = limit, by = key[0] == 'd' ? "document" : "phone", known = person is not null }), ct);
+            }
+        }
+        return ReceiptLookUp.Miss;
+    }
+
+    // 'd' or 'p' and a colon, then 40 bits of the blind index in hex: the receipt column's 12
+    // characters, and the colon keeps it apart from every receipt.
+    private static string RecoveryKey(char kind, byte[] index) => $"{kind}:{Convert.ToHexString(index, 0, 5)}";
 
     // The tenant ends their own registration; receipt and phone were checked by FindByReceiptAsync.
     // Returns the field errors, none when the move-out was recorded.

@@ -15,6 +15,8 @@ public class MobilePhoneTests
     [InlineData("008613812345678")]
     [InlineData("8613812345678")]
     [InlineData("86-138-1234-5678")]
+    [InlineData("１３８１２３４５６７８")]
+    [InlineData("＋８６　１３８－１２３４－５６７８")]
     public void CommonWritingsNormaliseToElevenDigits(string input)
     {
         var result = MobilePhone.Validate(input);
@@ -51,7 +53,7 @@ public class MobilePhoneTests
     [InlineData("0851-85551234", MobilePhoneError.NotAMainlandMobileNumber)]
     [InlineData("+85291234567", MobilePhoneError.NotAMainlandMobileNumber)]
     [InlineData("+86 0851 8555 1234", MobilePhoneError.NotAMainlandMobileNumber)]
-    [InlineData("1381234567８", MobilePhoneError.NotAMainlandMobileNumber)]
+    [InlineData("1381234567٨", MobilePhoneError.NotAMainlandMobileNumber)]
     [InlineData("138.1234.5678", MobilePhoneError.NotAMainlandMobileNumber)]
     public void InvalidInputReportsWhy(string? input, MobilePhoneError expected)
     {

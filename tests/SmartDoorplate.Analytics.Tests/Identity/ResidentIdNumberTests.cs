@@ -113,6 +113,15 @@ public class ResidentIdNumberTests
         Assert.Equal(expectedAge, id.AgeOn(new DateOnly(year, month, day)));
     }
 
+    [Fact]
+    public void FullWidthDigitsAndXFromAChineseInputMethodAreTheSameNumber()
+    {
+        var result = ResidentIdNumber.Validate("１１０１０５１９４９１２３１００２Ｘ", Today);
+
+        Assert.True(result.IsValid);
+        Assert.Equal("11010519491231002X", result.Number.Value);
+    }
+
     [Theory]
     [InlineData(null, ResidentIdError.Empty)]
     [InlineData("", ResidentIdError.Empty)]
@@ -122,7 +131,7 @@ public class ResidentIdNumberTests
     [InlineData("110105194912310021X", ResidentIdError.WrongLength)]
     [InlineData("1101051949123100XX", ResidentIdError.InvalidCharacters)]
     [InlineData("11010519491231002Y", ResidentIdError.InvalidCharacters)]
-    [InlineData("11010519491231００2X", ResidentIdError.InvalidCharacters)]
+    [InlineData("11010519491231٠٠2X", ResidentIdError.InvalidCharacters)]
     [InlineData("99010519491231002X", ResidentIdError.UnknownRegion)]
     [InlineData("10010519491231002X", ResidentIdError.UnknownRegion)]
     [InlineData("11010519490231002X", ResidentIdError.InvalidBirthDate)]

@@ -1390,6 +1390,14 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnName("created_at")
                         .HasDefaultValueSql("now()");
 
+                    b.Property<string>("DocumentType")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasDefaultValue("resident_id")
+                        .HasColumnName("document_type");
+
                     b.Property<byte[]>("IdNumberCipher")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -1405,6 +1413,12 @@ namespace SmartDoorplate.Data.Migrations
                         .HasMaxLength(50)
                         .HasColumnType("character varying(50)")
                         .HasColumnName("name");
+
+                    b.Property<string>("Nationality")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("nationality")
+                        .IsFixedLength();
 
                     b.Property<string>("OriginRegionCode")
                         .IsRequired()
@@ -1541,6 +1555,10 @@ namespace SmartDoorplate.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("person_id");
 
+                    b.Property<DateTimeOffset?>("PoliceReportDueAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("police_report_due_at");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1617,6 +1635,10 @@ namespace SmartDoorplate.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_residence_registrations_idempotency_key")
                         .HasFilter("idempotency_key is not null");
+
+                    b.HasIndex("PoliceReportDueAt")
+                        .HasDatabaseName("ix_residence_registrations_police_report_due_at")
+                        .HasFilter("police_report_due_at is not null");
 
                     b.HasIndex("Receipt")
                         .IsUnique()

@@ -9,13 +9,14 @@ using SmartDoorplate.Registrations;
 
 namespace SmartDoorplate.Policing.Queue;
 
-public enum PoliceQueueItemType { OverdueConfirmation, OvercrowdedRoom, ResidencePermitEligible }
+public enum PoliceQueueItemType { OverdueConfirmation, OvercrowdedRoom, ResidencePermitEligible, ForeignerStay }
 
 // `since`: when the item began to need attention — the landlord's deadline passing, the latest move-in
-// into an overcrowded room, the day six months after a move-in.
+// into an overcrowded room, the day six months after a move-in, a foreigner's submission.
+// `dueBy`: a foreigner's stay only — when the 24 hours to register it with the police run out.
 public sealed record PoliceQueueItemDto(
     string Type, string Title, long BuildingId, string BuildingCode, string Address, string GridCode, double Lon, double Lat,
-    Guid? RegistrationId, long? RoomId, string? Room, int? Occupants, int? Beds, DateTimeOffset Since);
+    Guid? RegistrationId, long? RoomId, string? Room, int? Occupants, int? Beds, DateTimeOffset Since, DateTimeOffset? DueBy = null);
 
 // Counts are the true number of items of each kind and Total their sum; Items (the map's markers)
 // hold at most MarkerLimit of each kind, the oldest first. /api/police/queue/list pages a kind.
@@ -41,6 +42,7 @@ public static class PoliceQueueApi
         [PoliceQueueItemType.OverdueConfirmation] = new("房东逾期未确认登记", "Registration not confirmed by the landlord in time"),
         [PoliceQueueItemType.OvercrowdedRoom] = new("在住人数超过床位", "More occupants than beds"),
         [PoliceQueueItemType.ResidencePermitEligible] = new("居住满六个月，可办理居住证", "Six months' residence: eligible for a residence permit"),
+        [PoliceQueueItemType.ForeignerStay] = new("境外人员住宿登记，须 24 小时内核查", "A foreigner's stay: to be registered with the police within 24 hours"),
     };
 
     public static IEndpointRouteBuilder MapPoliceQueue(this IEndpointRouteBuilder app)
@@ -130,18 +132,20 @@ public static class PoliceQueueApi
         public int? Beds { get; init; }
         public DateTimeOffset? SubmittedAt { get; init; }
         public DateOnly? Day { get; init; }
+        public DateTimeOffset? DueBy { get; init; }
     }
 
-    // The three kinds as ordered queries (oldest first), read through the scope filters: counted,
+    // The four kinds as ordered queries (oldest first), read through the scope filters: counted,
     // capped for the markers or paged for the list by the callers.
     private sealed record QueueSources(
-        IQueryable<QueueRow> Overdue, IQueryable<QueueRow> Overcrowded, IQueryable<QueueRow> Permit,
+        IQueryable<QueueRow> Overdue, IQueryable<QueueRow> Overcrowded, IQueryable<QueueRow> Permit, IQueryable<QueueRow> Foreigners,
         int DeadlineDays, DateOnly Today, TimeSpan Offset)
     {
         public IQueryable<QueueRow> Of(PoliceQueueItemType type) => type switch
         {
             PoliceQueueItemType.OverdueConfirmation => Overdue,
             PoliceQueueItemType.OvercrowdedRoom => Overcrowded,
+            PoliceQueueItemType.ForeignerStay => Foreigners,
             _ => Permit,
         };
 
@@ -152,10 +156,11 @@ public static class PoliceQueueApi
             {
                 PoliceQueueItemType.OverdueConfirmation => r.SubmittedAt!.Value.AddDays(DeadlineDays),
                 PoliceQueueItemType.OvercrowdedRoom => StartOf(r.Day ?? Today),
+                PoliceQueueItemType.ForeignerStay => r.SubmittedAt!.Value,
                 _ => StartOf(r.Day!.Value.AddMonths(ResidencePermitMonths)),
             };
             return PoliceQueueApi.Item(type, r.BuildingId, r.Code, r.Address, r.GridCode, r.Lon, r.Lat,
-                r.RegistrationId, r.RoomId, r.Room, r.Occupants, r.Beds, since);
+                r.RegistrationId, r.RoomId, r.Room, r.Occupants, r.Beds, since) with { DueBy = r.DueBy };
         }
     }
 
@@ -208,7 +213,19 @@ public static class PoliceQueueApi
                 Room = r.Room != null ? r.Room.Number : r.RoomLabel, Day = r.MoveInDate,
             });
 
-        return new QueueSources(overdue, overcrowded, permit, deadlineDays, today, offset);
+        // 出境入境管理法 第三十九条: every foreigner's stay reaches the station at once, whatever the
+        // landlord does, and stays in the queue until an officer verifies it (or it ends).
+        var foreigners = registrations
+            .Where(r => r.PoliceReportDueAt != null && (r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.Confirmed))
+            .OrderBy(r => r.PoliceReportDueAt).ThenBy(r => r.Id)
+            .Select(r => new QueueRow
+            {
+                BuildingId = r.BuildingId, Code = r.Building!.Code, Address = r.Building.Address!.FullText, GridCode = r.Building.Grid!.Code,
+                Lon = r.Building.Entrance.X, Lat = r.Building.Entrance.Y, RegistrationId = r.Id, RoomId = r.RoomId,
+                Room = r.Room != null ? r.Room.Number : r.RoomLabel, SubmittedAt = r.SubmittedAt, DueBy = r.PoliceReportDueAt,
+            });
+
+        return new QueueSources(overdue, overcrowded, permit, foreigners, deadlineDays, today, offset);
     }
 
     private static PoliceQueueItemDto Item(

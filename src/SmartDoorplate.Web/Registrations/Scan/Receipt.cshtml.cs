@@ -12,6 +12,9 @@ namespace SmartDoorplate.Registrations.Scan;
 public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registrations) : PageModel
 {
     public const string JustSubmittedKey = "just-submitted";
+    // Set with JustSubmittedKey: why the receipt shown is an earlier one ("already" or "recovered").
+    public const string AlreadyRegisteredKey = "already-registered";
+    public const string RecoveredKey = "recovered";
 
     [BindProperty(SupportsGet = true)] public string? Receipt { get; set; }
     [BindProperty] public string? Phone { get; set; }
@@ -19,6 +22,7 @@ public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registr
     public ReceiptStatusDto? Status { get; private set; }
     public Dictionary<string, Bilingual> Errors { get; private set; } = [];
     public Language Language { get; private set; }
+    public Bilingual? Notice { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -30,6 +34,8 @@ public sealed class ReceiptModel(SmartDoorplateDb db, TenantRegistration registr
                 .Include(r => r.Building!).ThenInclude(b => b.Address).Include(r => r.Room)
                 .FirstOrDefaultAsync(r => r.Receipt == normalised, ct);
             Status = registration?.AsReceiptDto(Language);
+            if (TempData[AlreadyRegisteredKey] is true) Notice = ScanText.AlreadyRegistered;
+            else if (TempData[RecoveredKey] is true) Notice = ScanText.Recovered;
         }
     }
 

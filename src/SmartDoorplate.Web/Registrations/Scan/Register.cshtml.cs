@@ -16,6 +16,10 @@ public sealed class RegisterForm
     public string? Reason { get; set; } = "work";
     public string? Employer { get; set; }
     public bool? Consent { get; set; }
+    public string? DocumentType { get; set; }
+    public string? Nationality { get; set; }
+    public string? Sex { get; set; }
+    public string? BirthDate { get; set; }
 }
 
 // Works without JavaScript: the server validates and re-renders with the errors next to each field.
@@ -28,6 +32,8 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
     public string[] Rooms { get; private set; } = [];
     public IReadOnlySet<string> FullRooms { get; private set; } = new HashSet<string>();
     public Dictionary<string, Bilingual> Errors { get; private set; } = [];
+    public SmartDoorplate.Shared.ErrorSummary? Summary { get; private set; }
+    public IReadOnlyList<Analytics.Identity.Country> Countries { get; private set; } = [];
     public Language Language { get; private set; }
 
     public async Task OnGetAsync(string code, CancellationToken ct)
@@ -43,14 +49,17 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
         if (Plate is null) return Page();
         var token = Guid.TryParse(FormToken, out var t) ? "form:" + t.ToString("N") : null;
         var outcome = await registrations.SubmitAsync(
-            new RegistrationInput(Plate.Code, Input.Room, Input.Name, Input.IdNumber, Input.Phone, Input.MoveInDate, Input.Reason, Input.Employer, Input.Consent),
+            new RegistrationInput(Plate.Code, Input.Room, Input.Name, Input.IdNumber, Input.Phone, Input.MoveInDate, Input.Reason, Input.Employer, Input.Consent,
+                Input.DocumentType, Input.Nationality, Input.Sex, Input.BirthDate),
             RegistrationChannel.Scan, token, ct);
         var registered = outcome switch
         {
             SubmissionOutcome.Created c => c.Registration,
             SubmissionOutcome.Repeated r => r.Registration,
+            SubmissionOutcome.AlreadyRegistered a => a.Registration,
             _ => null,
         };
+        if (outcome is SubmissionOutcome.AlreadyRegistered) TempData[ReceiptModel.AlreadyRegisteredKey] = true;
         if (registered is not null)
         {
             // Shown once without asking for the phone again: the tenant has just typed it.
@@ -61,10 +70,12 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
         {
             case SubmissionOutcome.Invalid invalid:
                 Errors = invalid.Errors;
+                Summary = SummaryOf(Errors, Language);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
             case SubmissionOutcome.Throttled:
                 Errors = new() { ["form"] = RegistrationText.TooManyForPlate };
+                Summary = SummaryOf(Errors, Language);
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             default:
@@ -74,9 +85,22 @@ public sealed class RegisterModel(SmartDoorplateDb db, TenantRegistration regist
         }
     }
 
+    // The fields in the order the form shows them; the summary lists the errors in that order.
+    private static readonly string[] FieldOrder =
+        ["form", "name", "documentType", "nationality", "idNumber", "sex", "birthDate", "phone", "room", "moveInDate", "reason", "employer", "consent"];
+
+    private static SmartDoorplate.Shared.ErrorSummary SummaryOf(Dictionary<string, Bilingual> errors, Language language) =>
+        new(ScanText.Fix.In(language), errors.OrderBy(e => Array.IndexOf(FieldOrder, e.Key) is var i and >= 0 ? i : FieldOrder.Length)
+            .Select(e => new SmartDoorplate.Shared.ErrorSummaryItem(e.Key == "form" ? null : e.Key, e.Value.In(language))).ToList());
+
     private async Task LoadAsync(string code, CancellationToken ct)
     {
         Language = Languages.Of(Request);
+        // Chinese names sort by their pinyin in zh-CN's collation, English ones alphabetically.
+        var collation = System.Globalization.CultureInfo.GetCultureInfo(Language == Language.En ? "en-US" : "zh-CN").CompareInfo;
+        Countries = Analytics.Identity.Countries.All
+            .OrderBy(c => Language == Language.En ? c.EnglishName : c.ChineseName, Comparer<string>.Create((a, b) => collation.Compare(a, b)))
+            .ToList();
         Plate = await PublicPlate.FindCurrentAsync(db, code, ct);
         if (Plate is null)
         {

@@ -18,7 +18,20 @@ public static class ScanText
     public static readonly Bilingual FormHint = new("约 1 分钟。提交后房东确认，您可随时用回执号和手机号查看进度。",
         "About a minute. Your landlord confirms it; check progress any time with your receipt number and phone.");
     public static readonly Bilingual Name = new("姓名", "Name");
-    public static readonly Bilingual IdNumber = new("身份证号码", "Resident ID number");
+    public static readonly Bilingual IdNumber = new("证件号码", "Document number");
+    public static readonly Bilingual DocumentType = new("证件类型", "Identity document");
+    public static readonly Bilingual Nationality = new("国籍", "Nationality");
+    public static readonly Bilingual ChooseNationality = new("请选择国籍", "Choose your nationality");
+    public static readonly Bilingual Sex = new("性别（居民身份证、居住证以外的证件填写）", "Sex (for documents other than an ID card or residence permit)");
+    public static readonly Bilingual ChooseSex = new("请选择", "Choose");
+    public static readonly Bilingual BirthDate = new("出生日期", "Date of birth");
+    public static readonly Bilingual LostReceipt = new("找回回执", "Lost your receipt?");
+    public static readonly Bilingual RecoverTitle = new("找回登记回执", "Find your registration receipt");
+    public static readonly Bilingual RecoverHint = new("填写登记时所用的证件号码和手机号码。", "Enter the document number and mobile number you registered with.");
+    public static readonly Bilingual RecoverButton = new("找回", "Find my receipt");
+    public static readonly Bilingual AlreadyRegistered = new("您已在本楼登记过，这是您原来的登记，无需重复登记。", "You are already registered in this building: this is your registration, there is no need to register again.");
+    public static readonly Bilingual Recovered = new("已找回您的登记，请保存回执号。", "Your registration was found: keep the receipt number.");
+    public static readonly Bilingual ForeignerDeadline = new("须在入住后 24 小时内向公安机关登记，截止：", "To be registered with the police within 24 hours of moving in, by: ");
     public static readonly Bilingual Phone = new("手机号码", "Mobile number");
     public static readonly Bilingual Room = new("房间号", "Room");
     public static readonly Bilingual ChooseRoom = new("请选择房间", "Choose a room");
