@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SmartDoorplate.Accounts;
+using SmartDoorplate.Accounts.Pages;
 using SmartDoorplate.Audit;
 using SmartDoorplate.Web.Tests.Infrastructure;
 using SmartDoorplate.Web.Tests.Occupancy;
@@ -59,6 +60,31 @@ public sealed class AdminConsoleTests(ScopeWorldFixture app) : IClassFixture<Sco
         Assert.Equal((Role.PoliceOfficer, app.World.StationA), (user.Role, user.StationId));
         Assert.Equal(1, await CountAsync(AuditActions.AccountCreated, user.Id.ToString()));
         Assert.Equal(HttpStatusCode.OK, await SignInStatusAsync(name, "Console-pass-2026"));
+    }
+
+    [Fact]
+    public async Task TheAccountListComesInPagesOfFiftyByUserName()
+    {
+        var api = await app.SignedInClientAsync("t.admin");
+        var prefix = "pg" + Guid.NewGuid().ToString("N")[..6];
+        var names = Enumerable.Range(0, AccountsModel.PageSize + 3).Select(i => $"{prefix}.{i:D3}").ToList();
+        foreach (var name in names)
+        {
+            var created = await api.PostAsJsonAsync("/api/accounts", new { username = name, displayName = "分页", role = "landlord", password = "Paging-pass-2026" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var admin = await app.SignedInBrowserAsync("t.admin");
+
+        var first = await admin.GetStringAsync($"/accounts?q={prefix}");
+        var next = System.Text.RegularExpressions.Regex.Match(first, "<a href=\"([^\"]+)\" id=\"next-page\"").Groups[1].Value;
+        var second = await admin.GetStringAsync(System.Net.WebUtility.HtmlDecode(next));
+
+        Assert.Equal(names.Take(AccountsModel.PageSize), Listed(first));
+        Assert.Equal(names.Skip(AccountsModel.PageSize), Listed(second));
+        Assert.DoesNotContain("id=\"next-page\"", second);
+
+        static IEnumerable<string> Listed(string html) =>
+            System.Text.RegularExpressions.Regex.Matches(html, "<tr data-user=\"([^\"]+)\">").Select(m => m.Groups[1].Value);
     }
 
     [Fact]

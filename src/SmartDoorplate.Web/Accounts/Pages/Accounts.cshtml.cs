@@ -17,7 +17,7 @@ namespace SmartDoorplate.Accounts.Pages;
 public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, AccountAccess access, PersonalDataProtector protector,
     IPasswordHasher<User> hasher, IOptions<SignInOptions> options, TimeProvider clock) : PageModel
 {
-    public const int MaxListed = 200;
+    public const int PageSize = 50;
 
     public sealed record Row(long Id, string UserName, string DisplayName, Role Role, string? Scope, bool Disabled, bool Locked, DateTimeOffset CreatedAt);
     public sealed record Choice(string Code, string Name);
@@ -37,9 +37,11 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true, Name = "role")] public string? RoleFilter { get; set; }
     [BindProperty(SupportsGet = true)] public string? Done { get; set; }
+    // Keyset paging by user name: the page after this name.
+    [BindProperty(SupportsGet = true)] public string? After { get; set; }
 
     public IReadOnlyList<Row> Rows { get; private set; } = [];
-    public bool More { get; private set; }
+    public string? NextAfter { get; private set; }
     public IReadOnlyList<Choice> Stations { get; private set; } = [];
     public IReadOnlyList<Choice> Districts { get; private set; } = [];
     public Dictionary<string, string[]> Errors { get; private set; } = [];
@@ -81,6 +83,10 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
     private RedirectResult Back(string done, string userName) =>
         Redirect($"/accounts?done={done}&q={Uri.EscapeDataString(userName)}");
 
+    public string PageLink(string? after) =>
+        "/accounts?" + string.Join("&", new[] { ("q", Q), ("role", RoleFilter), ("after", after) }
+            .Where(p => !string.IsNullOrEmpty(p.Item2)).Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!)}"));
+
     public string? DoneMessage => Done is not null && AccountText.Done.TryGetValue(Done, out var text) ? text.ToString() : null;
 
     private async Task LoadAsync(CancellationToken ct)
@@ -93,13 +99,14 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
             var pattern = "%" + Q.Trim().Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_") + "%";
             query = query.Where(u => EF.Functions.ILike(u.UserName, pattern) || EF.Functions.ILike(u.DisplayName, pattern));
         }
-        var rows = await query.OrderBy(u => u.UserName).Take(MaxListed + 1)
+        if (!string.IsNullOrEmpty(After)) query = query.Where(u => string.Compare(u.UserName, After) > 0);
+        var rows = await query.OrderBy(u => u.UserName).Take(PageSize + 1)
             .Select(u => new
             {
                 u.Id, u.UserName, u.DisplayName, u.Role, Station = u.Station!.Name, District = u.District!.Name, u.DisabledAt, u.LockedUntil, u.CreatedAt,
             })
             .ToListAsync(ct);
-        More = rows.Count > MaxListed;
+        NextAfter = rows.Count > PageSize ? rows[PageSize - 1].UserName : null;
 
         // Blocked from some address now (SignInThrottle), as /api/accounts reports it.
         var throttle = SignInThrottle.From(options.Value);
@@ -108,7 +115,7 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
                 .Where(f => f.Failures >= throttle.FailuresBeforeBlock && f.LastFailedAt > blockedSince)
                 .Select(f => f.UserNameIndex).ToListAsync(ct))
             .Select(Convert.ToHexString).ToHashSet();
-        Rows = rows.Take(MaxListed).Select(u => new Row(u.Id, u.UserName, u.DisplayName, u.Role, u.Station ?? u.District, u.DisabledAt is not null,
+        Rows = rows.Take(PageSize).Select(u => new Row(u.Id, u.UserName, u.DisplayName, u.Role, u.Station ?? u.District, u.DisabledAt is not null,
             u.LockedUntil > now || blocked.Contains(Convert.ToHexString(PasswordSignIn.UserNameIndex(protector, u.UserName))), u.CreatedAt)).ToList();
 
         Stations = await db.PoliceStations.AsNoTracking().OrderBy(s => s.Code).Select(s => new Choice(s.Code, s.Name)).ToListAsync(ct);

@@ -15,7 +15,6 @@ namespace SmartDoorplate.Policing.WatchList;
 // the list's reference, never a person (the map's alert panel is where police read one, audited).
 // Proposing and deciding an alert stay with two officers of the station (four eyes), on the map.
 [Authorize(Policy = Policies.WatchListManager)]
-[RequestSizeLimit(WatchListFile.MaxBytes + 64 * 1024)]
 public sealed class WatchListPageModel(SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock) : PageModel
 {
     public const int PageSize = 50;
