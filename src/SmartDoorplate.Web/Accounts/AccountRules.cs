@@ -23,8 +23,16 @@ public static partial class AccountRules
             errors["displayName"] = ["请填写 1–100 字的显示名 / Give a display name of 1–100 characters"];
         if (!SnakeCaseEnum.TryParse<Role>(request.Role, out role))
             errors["role"] = [$"角色须为 {string.Join("、", SnakeCaseEnum.Codes<Role>())} 之一 / The role must be one of {string.Join(", ", SnakeCaseEnum.Codes<Role>())}"];
-        if (request.Password is null || request.Password.Length < 10 || request.Password.Length > 256)
-            errors["password"] = ["密码至少 10 位 / The password needs at least 10 characters"];
+        if (CheckPassword(request.Password) is { } password) errors["password"] = [password];
         return errors;
     }
+
+    public const int MinPasswordLength = 10;
+    public const int MaxPasswordLength = 256;
+
+    // The one password rule, for a new account and for an admin's reset.
+    public static string? CheckPassword(string? password) =>
+        password is null || password.Length < MinPasswordLength || password.Length > MaxPasswordLength
+            ? "密码须为 10–256 位 / The password needs 10–256 characters"
+            : null;
 }

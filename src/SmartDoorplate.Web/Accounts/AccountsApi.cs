@@ -17,6 +17,7 @@ public sealed record LoginRequest(string? Username, string? Password);
 public sealed record LoginResponse(string Token, string Role, DateTimeOffset ExpiresAt);
 public sealed record MeResponse(long Id, string Username, string DisplayName, string Role, long? StationId, long? DistrictId);
 public sealed record AccountDto(long Id, string Username, string DisplayName, string Role, long? StationId, long? DistrictId, bool Disabled, bool Locked);
+public sealed record ResetPasswordRequest(string? Password);
 public sealed record CreateAccountRequest(string? Username, string? DisplayName, string? Role, string? Password, string? StationCode, string? DistrictCode, string[]? BuildingCodes);
 
 public static class AccountsApi
@@ -38,6 +39,7 @@ public static class AccountsApi
         accounts.MapPost("/{id:long}/enable", (long id, SmartDoorplateDb db, AuditTrail audit, AccountAccess access, CancellationToken ct) =>
             SetDisabled(id, null, db, audit, access, ct));
         accounts.MapPost("/{id:long}/end-sessions", EndSessions);
+        accounts.MapPost("/{id:long}/password", ResetPassword);
         accounts.MapPost("/{id:long}/unlock", Unlock)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -84,25 +86,18 @@ public static class AccountsApi
         CancellationToken ct) =>
         await SessionSignOut.EndAllAsync(id, db, audit, access, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    // Clears the account's failed sign-ins from every address (and any lock left from before they were
-    // counted per address), for a user who is blocked from their own address.
     private static async Task<Results<NoContent, NotFound>> Unlock(long id, SmartDoorplateDb db, AuditTrail audit, PersonalDataProtector protector,
-        CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
-        if (user is null) return TypedResults.NotFound();
-        var nameIndex = PasswordSignIn.UserNameIndex(protector, user.UserName);
-        var addresses = await db.SignInFailures.Where(f => f.UserNameIndex == nameIndex).ExecuteDeleteAsync(ct);
-        var wasLocked = user.LockedUntil is not null;
-        user.FailedSignIns = 0;
-        user.LockedUntil = null;
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEntry(AuditActions.AccountUnlocked, "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { addresses, wasLocked }), ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
+        CancellationToken ct) =>
+        await AccountCommands.UnlockAsync(id, db, audit, protector, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static async Task<Results<NoContent, NotFound, ValidationProblem>> ResetPassword(long id, ResetPasswordRequest request, SmartDoorplateDb db,
+        IPasswordHasher<User> hasher, AuditTrail audit, AccountAccess access, PersonalDataProtector protector, CancellationToken ct) =>
+        await AccountCommands.ResetPasswordAsync(id, request.Password, db, hasher, audit, access, protector, ct) switch
+        {
+            null => TypedResults.NotFound(),
+            { Count: > 0 } errors => ValidationProblems.For(errors),
+            _ => TypedResults.NoContent(),
+        };
 
     private static async Task<Results<Ok<MeResponse>, NotFound>> Me(HttpContext http, SmartDoorplateDb db, CancellationToken ct)
     {
@@ -136,59 +131,15 @@ public static class AccountsApi
     private static async Task<Results<Created<AccountDto>, ValidationProblem, ProblemHttpResult>> CreateAccount(
         CreateAccountRequest request, SmartDoorplateDb db, IPasswordHasher<User> hasher, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
-        var errors = AccountRules.Check(request, out var userName, out var role);
-
-        long? stationId = null, districtId = null;
-        if (role is Role.PoliceOfficer or Role.StationChief)
-        {
-            stationId = await db.PoliceStations.Where(s => s.Code == request.StationCode).Select(s => (long?)s.Id).FirstOrDefaultAsync(ct);
-            if (stationId is null) errors["stationCode"] = ["派出所编码不存在 / Unknown police station code"];
-        }
-        else if (role is Role.DistrictOfficer)
-        {
-            districtId = await db.Districts.Where(d => d.Code == request.DistrictCode).Select(d => (long?)d.Id).FirstOrDefaultAsync(ct);
-            if (districtId is null) errors["districtCode"] = ["区划代码不存在 / Unknown district code"];
-        }
-        var buildingCodes = request.BuildingCodes ?? [];
-        if (buildingCodes.Length > 0 && role != Role.Landlord)
-            errors["buildingCodes"] = ["只有房东账户可关联楼栋 / Only landlord accounts own buildings"];
-        var buildingIds = await db.Buildings.Where(b => buildingCodes.Contains(b.Code)).Select(b => b.Id).ToListAsync(ct);
-        if (buildingIds.Count != buildingCodes.Distinct().Count())
-            errors["buildingCodes"] = ["有楼栋编码不存在 / Some building codes do not exist"];
-        if (errors.Count > 0) return ValidationProblems.For(errors);
-
-        if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
-            return TypedResults.Problem(title: "用户名已存在 / The user name is taken", statusCode: StatusCodes.Status409Conflict);
-
-        var user = new User { UserName = userName, DisplayName = request.DisplayName!.Trim(), Role = role, StationId = stationId, DistrictId = districtId };
-        user.PasswordHash = hasher.HashPassword(user, request.Password!);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Users.Add(user);
-        await db.SaveChangesAsync(ct);
-        if (buildingIds.Count > 0)
-            await db.Buildings.Where(b => buildingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.OwnerId, user.Id), ct);
-        await audit.AppendAsync(new AuditEntry(AuditActions.AccountCreated, "user", user.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { userName, role = SnakeCaseEnum.ToCode(role), buildings = buildingIds.Count }), ct);
-        await transaction.CommitAsync(ct);
+        var outcome = await AccountCommands.CreateAsync(request, db, hasher, audit, ct);
+        if (outcome.NameTaken) return TypedResults.Problem(title: AccountCommands.NameTakenMessage, statusCode: StatusCodes.Status409Conflict);
+        if (outcome.Created is not { } user) return ValidationProblems.For(outcome.Errors);
         return TypedResults.Created($"/api/accounts/{user.Id}", user.AsDto(clock.GetUtcNow()));
     }
 
-    // A disabled account's sessions end with this request, in this process at once (AccountAccess)
-    // and in the others on the database's notice.
     private static async Task<Results<NoContent, NotFound>> SetDisabled(long id, DateTimeOffset? disabledAt, SmartDoorplateDb db, AuditTrail audit,
-        AccountAccess access, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var changed = await db.Users.Where(u => u.Id == id).ExecuteUpdateAsync(s => s
-            .SetProperty(u => u.DisabledAt, disabledAt)
-            .SetProperty(u => u.FailedSignIns, 0)
-            .SetProperty(u => u.LockedUntil, (DateTimeOffset?)null), ct);
-        if (changed == 0) return TypedResults.NotFound();
-        await audit.AppendAsync(new AuditEntry(disabledAt is null ? AuditActions.AccountEnabled : AuditActions.AccountDisabled, "user", id.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct);
-        await transaction.CommitAsync(ct);
-        access.Forget(id);
-        return TypedResults.NoContent();
-    }
+        AccountAccess access, CancellationToken ct) =>
+        await AccountCommands.SetDisabledAsync(id, disabledAt, db, audit, access, ct) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     public static AccountDto AsDto(this User u, DateTimeOffset now) =>
         new(u.Id, u.UserName, u.DisplayName, SnakeCaseEnum.ToCode(u.Role), u.StationId, u.DistrictId, u.DisabledAt is not null, u.LockedUntil > now);

@@ -61,7 +61,7 @@ public static class AuthServices
                 o.ExpireTimeSpan = lifetime;
                 o.SlidingExpiration = true;
                 o.LoginPath = "/login";
-                o.AccessDeniedPath = "/login";
+                o.AccessDeniedPath = "/account/denied";
                 // An API answers 401/403 problem details; only pages redirect to the sign-in page.
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
@@ -82,7 +82,8 @@ public static class AuthServices
             .AddPolicy(Policies.Landlord, p => p.RequireRole(Roles.Landlord))
             .AddPolicy(Policies.LandlordOrPolice, p => p.RequireRole([Roles.Landlord, .. Roles.Police]))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.StationChief, Roles.Admin));
+            .AddPolicy(Policies.AuditReader, p => p.RequireRole(Roles.StationChief, Roles.Admin))
+            .AddPolicy(Policies.WatchListManager, p => p.RequireRole(Roles.StationChief, Roles.DistrictOfficer, Roles.Admin));
         return services;
     }
 

@@ -22,6 +22,8 @@ public static class Policies
     public const string LandlordOrPolice = "landlord-or-police";
     public const string Admin = "admin";
     public const string AuditReader = "audit-reader";
+    // Who loads and removes watch-list entries (布控): not a grid officer alone.
+    public const string WatchListManager = "watch-list-manager";
 }
 
 public static class ScopeClaims

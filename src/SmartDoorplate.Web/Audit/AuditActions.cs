@@ -26,6 +26,7 @@ public static class AuditActions
     public static readonly AuditAction AccountCreated = new("account_created", "创建账号", "Account created");
     public static readonly AuditAction AccountEnabled = new("account_enabled", "启用账号", "Account enabled");
     public static readonly AuditAction AccountDisabled = new("account_disabled", "停用账号", "Account disabled");
+    public static readonly AuditAction PasswordReset = new("password_reset", "重置密码", "Password reset");             // by an admin; the account's sessions end with it
     public static readonly AuditAction PersonView = new("person_view", "查看人员", "Person viewed");
     public static readonly AuditAction PersonReveal = new("person_reveal", "显示完整证件号/电话", "ID number or phone shown in full");
     public static readonly AuditAction PersonSearch = new("person_search", "查询人员", "Persons searched");
@@ -73,6 +74,11 @@ public static class AuditActions
 
     // An action code read back from the log; null for a code no longer in the list.
     public static AuditAction? Find(string? code) => code is not null && ByCode.TryGetValue(code, out var action) ? action : null;
+
+    // The actions whose Chinese or English name contains the text (case-insensitive): the audit
+    // filter's search by label. None for text no label holds.
+    public static IReadOnlyList<AuditAction> MatchingLabel(string text) =>
+        [.. All.Where(a => a.Chinese.Contains(text, StringComparison.OrdinalIgnoreCase) || a.English.Contains(text, StringComparison.OrdinalIgnoreCase))];
 
     // What a resident's access log lists: someone looked at their personal data.
     public static readonly string[] PersonReads = [PersonView.Code, PersonReveal.Code];

@@ -7,7 +7,10 @@ using SmartDoorplate.Localization;
 namespace SmartDoorplate.Audit;
 
 // Query-string filters of /api/audit and the /audit page. Dates are whole days in Beijing time,
-// both ends included: that is how a station chief asks "what happened on the 23rd".
+// both ends included: that is how a station chief asks "what happened on the 23rd". Label finds the
+// actions whose Chinese or English name contains it (AuditActions), so nobody needs the stored codes.
+// Paging: before/after an event id (keyset: a page deep in a log of millions costs what the first
+// does), or the older page number, which counts rows to skip.
 public sealed record AuditFilter(
     DateOnly? From = null,
     DateOnly? To = null,
@@ -15,13 +18,25 @@ public sealed record AuditFilter(
     string? Actor = null,
     string? TargetType = null,
     string? TargetId = null,
-    int Page = 1)
+    int Page = 1,
+    string? Label = null,
+    long? Before = null,
+    long? After = null,
+    int? Size = null)
 {
+    public const int MaxLabelLength = 50;
+
+    public int PageSize => Size ?? AuditLog.PageSize;
+
     public Dictionary<string, Bilingual> Validate()
     {
         var errors = new Dictionary<string, Bilingual>();
         if (Page < 1) errors["page"] = new("页码从 1 开始", "page starts at 1");
         if (From > To) errors["from"] = new("起始日期晚于结束日期", "from is after to");
+        if (Size is < 1 or > AuditLog.MaxPageSize) errors["size"] = new($"每页 1–{AuditLog.MaxPageSize} 条", $"size is 1–{AuditLog.MaxPageSize}");
+        if (Before is not null && After is not null) errors["before"] = new("before 与 after 只能给一个", "give before or after, not both");
+        if (Page > 1 && (Before is not null || After is not null)) errors["page"] = new("page 不能与 before/after 同用", "page cannot be combined with before/after");
+        if (Label?.Length > MaxLabelLength) errors["label"] = new($"操作名称最多 {MaxLabelLength} 字", $"label is at most {MaxLabelLength} characters");
         return errors;
     }
 }
@@ -40,11 +55,15 @@ public sealed record AuditEventDto(
     string? ClientAddress,
     JsonElement? Details);
 
-public sealed record AuditEventPage(int Page, int PageSize, bool HasNextPage, IReadOnlyList<AuditEventDto> Items);
+// NextBefore: the cursor of the older page that follows (null at the end); PreviousAfter: of the newer
+// page before this one (null on the newest).
+public sealed record AuditEventPage(int Page, int PageSize, bool HasNextPage, IReadOnlyList<AuditEventDto> Items,
+    long? NextBefore = null, long? PreviousAfter = null);
 
 public static class AuditLog
 {
     public const int PageSize = 50;
+    public const int MaxPageSize = 100;
     public const string ReadersPolicy = "audit_readers";
 
     // Newest first. A page of PageSize + 1 rows says whether another follows without counting a
@@ -65,13 +84,34 @@ public static class AuditLog
         }
         if (Trimmed(filter.TargetType) is { } targetType) query = query.Where(e => e.TargetType == targetType);
         if (Trimmed(filter.TargetId) is { } targetId) query = query.Where(e => e.TargetId == targetId);
+        if (Trimmed(filter.Label) is { } label)
+        {
+            var codes = AuditActions.MatchingLabel(label).Select(a => a.Code).ToArray();
+            query = query.Where(e => codes.Contains(e.Action));
+        }
 
-        var rows = await query
+        var size = Math.Clamp(filter.PageSize, 1, MaxPageSize);
+        List<AuditEvent> rows;
+        if (filter.After is { } after)
+        {
+            // The newer page: read upwards from the cursor, then show it newest first like every page.
+            rows = await query.Where(e => e.Id > after).OrderBy(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
+            var newerStill = rows.Count > size;
+            rows = rows.Take(size).Reverse().ToList();
+            return new AuditEventPage(filter.Page, size, HasNextPage: rows.Count > 0, rows.Select(AsDto).ToList(),
+                NextBefore: rows.Count > 0 ? rows[^1].Id : null, PreviousAfter: newerStill ? rows[0].Id : null);
+        }
+        if (filter.Before is { } before) query = query.Where(e => e.Id < before);
+        rows = await query
             .OrderByDescending(e => e.Id)
-            .Skip((filter.Page - 1) * PageSize)
-            .Take(PageSize + 1)
+            .Skip(filter.Before is null ? (filter.Page - 1) * size : 0)
+            .Take(size + 1)
             .ToListAsync(cancellationToken);
-        return new AuditEventPage(filter.Page, PageSize, rows.Count > PageSize, rows.Take(PageSize).Select(AsDto).ToList());
+        var more = rows.Count > size;
+        rows = rows.Take(size).ToList();
+        var paged = filter.Before is not null || filter.Page > 1;
+        return new AuditEventPage(filter.Page, size, more, rows.Select(AsDto).ToList(),
+            NextBefore: more ? rows[^1].Id : null, PreviousAfter: paged && rows.Count > 0 ? rows[0].Id : null);
     }
 
     // Admins read everything. A station chief reads what the accounts of their own organisation

@@ -10,4 +10,8 @@ public static class ChinaTime
     // the zone for `at time zone`, and Offset as text to append to a to_char'd local time.
     public const string SqlTimeZone = "Asia/Shanghai";
     public const string OffsetText = "+08:00";
+
+    // A stored instant as Guiyang's clock shows it, to the minute: what the console's tables print.
+    public static string Minutes(DateTimeOffset at) =>
+        at.ToOffset(Offset).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
 }

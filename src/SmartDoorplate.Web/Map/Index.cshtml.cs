@@ -9,8 +9,10 @@ using SmartDoorplate.Policing.Hotspots;
 namespace SmartDoorplate.Map;
 
 // /police/map: the page is a shell; wwwroot/js/police-map.js draws the map from /api/map/style.json
-// and the tiles, with the officer's session cookie (same origin).
-[Authorize(Policy = Policies.Police)]
+// and the tiles, with the officer's session cookie (same origin). Admins open it too, city-wide (their
+// scope sees everything); the queue and the resident lists stay with police, so an admin's page
+// leaves the queue unloaded.
+[Authorize(Policy = Policies.PoliceOrAdmin)]
 public sealed class PoliceMapPageModel(TimeProvider clock) : PageModel
 {
     public sealed record CaseTypeOption(string Code, string Name);
@@ -24,6 +26,8 @@ public sealed class PoliceMapPageModel(TimeProvider clock) : PageModel
 
     // The before/after view of the hot spots splits at the plates date unless the officer picks another.
     public DateOnly HotspotSplit => HotspotsApi.DefaultSplit;
+
+    public bool IsPolice => Roles.Police.Any(User.IsInRole);
 
     public void OnGet()
     {

@@ -61,7 +61,7 @@ public sealed class HomePageTests(ScopeWorldFixture app) : IClassFixture<ScopeWo
     [Theory]
     [InlineData("t.landlord.a", "/landlord")]
     [InlineData("t.officer.a", "/police/map")]
-    [InlineData("t.admin", "/audit")]
+    [InlineData("t.admin", "/accounts")]
     public async Task SignedInStaffLandOnTheirOwnWorkPage(string user, string expected)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });

@@ -171,7 +171,7 @@ public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactor
         var html = await (await web.CreateClientAs("admin").GetAsync($"/audit?targetId={person}&action=person_reveal")).Content.ReadAsStringAsync();
         var rows = html[html.IndexOf("<tbody>", StringComparison.Ordinal)..];
 
-        Assert.Contains("<td title=\"person_reveal\">显示完整证件号/电话</td>", rows);
+        Assert.Contains("<td title=\"person_reveal\">显示完整证件号/电话 <small>ID number or phone shown in full</small></td>", rows);
         Assert.DoesNotContain("查看人员", rows);
         Assert.Contains("<option value=\"person_reveal\" selected=\"selected\">显示完整证件号/电话 · ID number or phone shown in full</option>", html);
         Assert.All(AuditActions.All, action => Assert.Contains($"<option value=\"{action.Code}\"", html));
@@ -194,6 +194,88 @@ public sealed class AuditBrowsingTests(AppFactory app) : IClassFixture<AppFactor
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
         Assert.Equal("text/css", css.Content.Headers.ContentType?.MediaType);
         Assert.Contains("border-collapse", await css.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("登录")]
+    [InlineData("SIGN")]
+    public async Task TheLabelFilterFindsTheActionsWhoseChineseOrEnglishNameHoldsIt(string label)
+    {
+        var person = NewTargetId();
+        var signIn = await AppendAsync(At("2026-03-01T09:00"), AuditActions.SignIn.Code, person);
+        var signOut = await AppendAsync(At("2026-03-01T09:01"), AuditActions.SignOut.Code, person);
+        await AppendAsync(At("2026-03-01T09:02"), AuditActions.PersonView.Code, person);
+
+        var page = await GetPageAsync("admin", $"targetId={person}&label={Uri.EscapeDataString(label)}");
+
+        Assert.Equal([signOut, signIn], page.Items.Select(e => e.Id));
+        Assert.All(page.Items, e => Assert.Contains(label, AuditActions.Find(e.Action)!.Chinese + AuditActions.Find(e.Action)!.English.ToUpperInvariant()));
+    }
+
+    [Fact]
+    public async Task TheAuditPageSaysWhenNoActionsNameHoldsTheLabel()
+    {
+        var person = NewTargetId();
+        await AppendAsync(At("2026-03-01T09:00"), AuditActions.PersonView.Code, person);
+
+        var response = await web.CreateClientAs("admin").GetAsync($"/audit?targetId={person}&label=%E5%90%83%E9%A5%AD");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Contains("<li><a href=\"#label\">没有名称含“吃饭”的操作", html);
+        Assert.Contains("没有符合条件的记录", html);
+    }
+
+    [Fact]
+    public async Task KeysetPagesWalkOlderAndBackNewerWithoutGapsOrRepeats()
+    {
+        var person = NewTargetId();
+        var ids = new List<long>();
+        for (var i = 0; i < 25; i++) ids.Add(await AppendAsync(At("2026-03-01T09:00").AddMinutes(i), "person_view", person));
+        ids.Reverse();
+
+        var first = await GetPageAsync("admin", $"targetId={person}&size=10");
+        var second = await GetPageAsync("admin", $"targetId={person}&size=10&before={first.NextBefore}");
+        var third = await GetPageAsync("admin", $"targetId={person}&size=10&before={second.NextBefore}");
+        var back = await GetPageAsync("admin", $"targetId={person}&size=10&after={third.PreviousAfter}");
+
+        Assert.Equal(ids, first.Items.Concat(second.Items).Concat(third.Items).Select(e => e.Id));
+        Assert.Null(first.PreviousAfter);
+        Assert.Null(third.NextBefore);
+        Assert.False(third.HasNextPage);
+        Assert.Equal(second.Items.Select(e => e.Id), back.Items.Select(e => e.Id));
+        Assert.Equal(second.Items[0].Id, back.PreviousAfter);
+    }
+
+    [Theory]
+    [InlineData("size=0", "size")]
+    [InlineData("size=101", "size")]
+    [InlineData("before=5&after=3", "before")]
+    [InlineData("page=2&before=5", "page")]
+    public async Task APageSizeOutOfBoundsOrMixedCursorsAreValidationProblems(string query, string field)
+    {
+        var response = await web.CreateClientAs("admin").GetAsync("/api/audit?" + query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task TheAuditPageLinksOlderAndNewerPagesByCursor()
+    {
+        var person = NewTargetId();
+        for (var i = 0; i < 3; i++) await AppendAsync(At("2026-03-01T09:00").AddMinutes(i), "person_view", person);
+        var client = web.CreateClientAs("admin");
+
+        var first = await client.GetStringAsync($"/audit?targetId={person}&size=2");
+        var older = System.Text.RegularExpressions.Regex.Match(first, "<a href=\"([^\"]+)\" id=\"older\"");
+        Assert.True(older.Success);
+        var second = await client.GetStringAsync(System.Net.WebUtility.HtmlDecode(older.Groups[1].Value));
+
+        Assert.DoesNotContain("id=\"newer\"", first);
+        Assert.Contains("id=\"newer\"", second);
+        Assert.DoesNotContain("id=\"older\"", second);
+        Assert.Contains("class=\"site-header\"", first);
     }
 
     private static string NewTargetId() => Guid.NewGuid().ToString("D");

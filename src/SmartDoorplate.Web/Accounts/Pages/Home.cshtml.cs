@@ -11,7 +11,7 @@ public sealed class HomeModel : PageModel
         if (User.Identity?.IsAuthenticated != true) return Page();
         if (User.IsInRole(Roles.Landlord)) return LocalRedirect("/landlord");
         if (Roles.Police.Any(User.IsInRole)) return LocalRedirect("/police/map");
-        if (User.IsInRole(Roles.Admin)) return LocalRedirect("/audit");
+        if (User.IsInRole(Roles.Admin)) return LocalRedirect("/accounts");
         return Page();
     }
 }

@@ -42,14 +42,13 @@ public sealed record DecideRequest(bool? Approve, string? Note, uint? Version);
 // officer proposes confirm or dismiss, a second one decides (four eyes). Every step is audited.
 public static class WatchListApi
 {
-    public static readonly string[] ManagerRoles = [Roles.StationChief, Roles.DistrictOfficer, Roles.Admin];
     public const int MinNoteLength = 4;
     public const int MaxListed = 500;
 
     public static IEndpointRouteBuilder MapWatchList(this IEndpointRouteBuilder app)
     {
         var list = app.MapGroup("/api/watch-list").WithTags("Policing")
-            .RequireAuthorization(policy => policy.RequireRole(ManagerRoles));
+            .RequireAuthorization(Policies.WatchListManager);
         // The form is read by hand (no IFormFile parameter, hence no antiforgery metadata): API
         // clients send a bearer token, and the session cookie is SameSite=Strict, so no other site
         // can post a list in an officer's name.
@@ -68,57 +67,14 @@ public static class WatchListApi
     private static async Task<Results<Created<WatchListUploadDto>, ValidationProblem>> Upload(
         HttpRequest request, SmartDoorplateDb db, PersonalDataProtector protector, AuditTrail audit, TimeProvider clock, CancellationToken ct)
     {
-        static ValidationProblem FileProblem(Bilingual message) => ValidationProblems.For(
-            new Dictionary<string, string[]> { ["file"] = [message.ToString()] }, title: WatchListText.UploadRejected,
-            extensions: new Dictionary<string, object?> { ["lines"] = Array.Empty<int>() });
-
-        if (!request.HasFormContentType) return FileProblem(WatchListText.FileMissing);
-        var form = await request.ReadFormAsync(ct);
-        var file = form.Files.GetFile("file");
-        if (file is null || file.Length == 0) return FileProblem(WatchListText.FileMissing);
-        if (file.Length > WatchListFile.MaxBytes) return FileProblem(WatchListText.FileTooLarge.Format(WatchListFile.MaxBytes));
-
-        string text;
-        using (var stream = new MemoryStream())
+        var file = request.HasFormContentType ? (await request.ReadFormAsync(ct)).Files.GetFile("file") : null;
+        var outcome = await WatchListUpload.StoreAsync(file, db, protector, audit, clock, ct);
+        if (outcome.Stored is not { } stored)
         {
-            await file.CopyToAsync(stream, ct);
-            try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(stream.GetBuffer(), 0, (int)stream.Length); }
-            catch (DecoderFallbackException) { return FileProblem(WatchListText.FileNotUtf8); }
+            return ValidationProblems.For(new Dictionary<string, string[]> { ["file"] = [.. outcome.Problems] }, title: WatchListText.UploadRejected,
+                extensions: new Dictionary<string, object?> { ["lines"] = outcome.Lines });
         }
-
-        var today = DateOnly.FromDateTime(clock.GetLocalNow().DateTime);
-        var (lines, problems) = WatchListFile.Parse(text, today);
-        if (problems.Count > 0)
-        {
-            return ValidationProblems.For(
-                new Dictionary<string, string[]>
-                {
-                    ["file"] = [.. problems.Take(WatchListFile.MaxReportedProblems).Select(p => WatchListFile.Describe(p).ToString())],
-                },
-                title: WatchListText.UploadRejected,
-                extensions: new Dictionary<string, object?> { ["lines"] = problems.Select(p => p.Line).Where(l => l > 0).Distinct().ToArray() });
-        }
-
-        var uploadId = Guid.CreateVersion7();
-        var now = clock.GetUtcNow();
-        var userId = db.Scope.UserId ?? throw new InvalidOperationException("An upload needs a signed-in caller.");
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        await WatchListMatching.LockForUploadAsync(db, ct);
-        var added = await WatchListSql.InsertEntriesAsync((NpgsqlConnection)db.Database.GetDbConnection(),
-            [.. lines.Select(l => protector.BlindIndex(l.IdNumber.Value))], [.. lines.Select(l => l.Reference)], [.. lines.Select(l => l.Reason)],
-            uploadId, userId, now, ct);
-        var alertIds = await WatchListMatching.RaiseForUploadAsync(db, uploadId, now, ct);
-        await audit.AppendAsync(new AuditEntry(AuditActions.WatchListUpload, AuditTargets.WatchList, uploadId.ToString("D"), Details: new
-        {
-            file = file.FileName,
-            lines = lines.Count,
-            added,
-            alreadyListed = lines.Count - added,
-            alerts = alertIds,
-        }), ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.Created($"/api/watch-list?upload={uploadId:D}",
-            new WatchListUploadDto(uploadId, lines.Count, added, lines.Count - added, alertIds.Count));
+        return TypedResults.Created($"/api/watch-list?upload={stored.UploadId:D}", stored);
     }
 
     private static async Task<Ok<List<WatchEntryDto>>> ListEntries(Guid? upload, SmartDoorplateDb db, CancellationToken ct)
@@ -132,25 +88,14 @@ public static class WatchListApi
         return TypedResults.Ok(entries);
     }
 
-    // Soft: the entry stays for the alerts it raised and for the audit trail; it matches nothing more.
-    // Alerts it already raised stay for the officers to decide.
     private static async Task<Results<NoContent, ProblemHttpResult>> RemoveEntry(
-        long id, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock, CancellationToken ct)
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var entry = await db.WatchEntries.FirstOrDefaultAsync(e => e.Id == id && e.RemovedAt == null, ct);
-        if (entry is null) return TypedResults.Problem(title: WatchListText.EntryNotFound.ToString(), statusCode: StatusCodes.Status404NotFound);
-        // Whoever listed a person answers for taking them off again; an admin may do it for anyone.
-        if (!db.Scope.SeesEverything && entry.AddedById != db.Scope.UserId)
-            return TypedResults.Problem(title: WatchListText.NotYourEntry.ToString(), statusCode: StatusCodes.Status403Forbidden);
-        entry.RemovedAt = clock.GetUtcNow();
-        entry.RemovedById = db.Scope.UserId;
-        await db.SaveChangesAsync(ct);
-        await audit.AppendAsync(new AuditEntry(AuditActions.WatchListRemove, AuditTargets.WatchEntry, id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Details: new { upload = entry.UploadId, reference = entry.Reference }), ct);
-        await transaction.CommitAsync(ct);
-        return TypedResults.NoContent();
-    }
+        long id, SmartDoorplateDb db, AuditTrail audit, TimeProvider clock, CancellationToken ct) =>
+        await WatchListUpload.RemoveAsync(id, db, audit, clock, ct) switch
+        {
+            EntryRemoval.Removed => TypedResults.NoContent(),
+            EntryRemoval.NotYours => TypedResults.Problem(title: WatchListText.NotYourEntry.ToString(), statusCode: StatusCodes.Status403Forbidden),
+            _ => TypedResults.Problem(title: WatchListText.EntryNotFound.ToString(), statusCode: StatusCodes.Status404NotFound),
+        };
 
     // The station's alerts for the map: no person appears in the list (building, room and the
     // list's reference only), so reading it is not a person view; the detail is.

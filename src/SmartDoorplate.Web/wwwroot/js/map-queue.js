@@ -115,6 +115,11 @@ export function setupQueue({ map, api, element, openBuilding, flyToBuilding, sta
 
   for (const input of section.querySelectorAll('input[name=queue-kind]')) input.addEventListener('change', renderList);
 
+  // The queue is a police officer's work list: an admin's map leaves it off (the page says so).
+  if (section.dataset.state === 'off') {
+    list.replaceChildren(element('li', '待办队列仅限民警 / The queue is for police officers', 'muted'));
+    return;
+  }
   (async () => {
     try {
       const queue = await api('/api/police/queue');
