@@ -39,7 +39,7 @@ public sealed class BaseMapTileTests(PilotMapFixture app)
 
     // Every road of the tile, named as the pilot's addresses name them.
     [Fact]
-    public async Task TheTilesRoadsAreTheStoredRoadsItCrossesAndTheirNamesAreTheAddressesRoads()
+    public async Task TheTilesRoadsAreTheStoredRoadsItCrossesAndEveryLaneIsNamedAsItsAddresses()
     {
         var tile = PilotMapFixture.GaichaTile(15);
         var info = await DecodedAsync(app.Gaicha, tile);
@@ -52,7 +52,8 @@ public sealed class BaseMapTileTests(PilotMapFixture app)
             select count(*) from roads r
             where ST_Intersects(r.geometry, ST_Transform(ST_TileEnvelope({tile.Z}, {tile.X}, {tile.Y}, margin => 64.0 / 4096), 4326))
             """);
-        var unknownNames = await app.ScalarAsync<long>("select count(*) from roads r where r.name is not null and not exists (select 1 from standard_addresses a where a.road = r.name)");
+        // A main road may have no building of its own; a lane is there because buildings stand on it.
+        var unknownNames = await app.ScalarAsync<long>("select count(*) from roads r where r.kind = 'lane' and not exists (select 1 from standard_addresses a where a.road = r.name)");
 
         var drawn = System.Text.RegularExpressions.Regex.Matches(info, "kind \\(String\\) = road").Count;
         Assert.True(inside > 5, $"only {inside} roads in the tile");
