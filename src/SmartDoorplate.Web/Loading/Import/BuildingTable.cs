@@ -202,7 +202,7 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
             ("writing buildings", ImportSql.MoveBuildings),
             ("writing doorplates", ImportSql.MoveDoorplates),
         ];
-        var rebuilt = await DropIndexesForBulkAsync(count, cancellationToken);
+        var setAside = await SetAsideForBulkAsync(count, cancellationToken);
         foreach (var (stage, sql) in moves)
         {
             progress?.Report(new ImportProgress(stage, 0, count));
@@ -210,15 +210,15 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
             progress?.Report(new ImportProgress(stage, moved, count));
         }
 
-        if (rebuilt.Count > 0)
+        if (setAside.Count > 0)
         {
-            var stage = "indexing buildings";
-            progress?.Report(new ImportProgress(stage, 0, rebuilt.Count));
+            var stage = "rebuilding indexes and keys";
+            progress?.Report(new ImportProgress(stage, 0, setAside.Count));
             await BulkCopy.ExecuteAsync(Connection, ImportSql.IndexBuildMemory, cancellationToken);
-            for (var i = 0; i < rebuilt.Count; i++)
+            for (var i = 0; i < setAside.Count; i++)
             {
-                await BulkCopy.ExecuteAsync(Connection, rebuilt[i], cancellationToken);
-                progress?.Report(new ImportProgress(stage, i + 1, rebuilt.Count));
+                await BulkCopy.ExecuteAsync(Connection, setAside[i], cancellationToken);
+                progress?.Report(new ImportProgress(stage, i + 1, setAside.Count));
             }
 
             await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildings, cancellationToken);
@@ -228,32 +228,47 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         return new WriteOutcome(count, [], notes);
     }
 
-    // Drops the secondary indexes of buildings when the import at least doubles the table, and returns
-    // the statements that recreate them. The drop locks buildings until the import commits: readers
-    // of buildings wait for a first city import, which is when this applies.
-    private async Task<List<string>> DropIndexesForBulkAsync(int count, CancellationToken cancellationToken)
+    // When the import at least doubles buildings, drops the secondary indexes and foreign keys of the
+    // tables it fills (ImportSql.RebuiltIndexes, ReaddedForeignKeys) and returns the statements that
+    // restore them: the indexes first, so that adding a key back checks its rows against built indexes.
+    // The drops lock buildings, standard_addresses, doorplates and community_grids until the import
+    // commits: readers of them wait for a first city import, which is when this applies.
+    private async Task<List<string>> SetAsideForBulkAsync(int count, CancellationToken cancellationToken)
     {
-        var definitions = new List<string>();
-        if (count < ImportSql.RebuildIndexesFrom) return definitions;
+        var restore = new List<string>();
+        if (count < ImportSql.RebuildIndexesFrom) return restore;
         await using (var estimate = BulkCopy.Command(ImportSql.EstimatedBuildingsIfOwner, Connection))
         {
-            if (await estimate.ExecuteScalarAsync(cancellationToken) is not long existing || existing > count) return definitions;
+            if (await estimate.ExecuteScalarAsync(cancellationToken) is not long existing || existing > count) return restore;
         }
 
-        var names = new List<string>();
-        await using (var command = BulkCopy.Command(ImportSql.BuildingIndexDefinitions, Connection))
+        var drops = new List<string>();
+        var keys = new List<string>();
+        await using (var command = BulkCopy.Command(ImportSql.ForeignKeyDefinitions, Connection))
         {
-            command.Parameters.AddWithValue("names", ImportSql.RebuiltBuildingIndexes);
+            command.Parameters.AddWithValue("names", ImportSql.ReaddedForeignKeys);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                names.Add(reader.GetString(0));
-                definitions.Add(reader.GetString(1));
+                drops.Add(ImportSql.DropForeignKey(reader.GetString(1), reader.GetString(0)));
+                keys.Add(ImportSql.AddForeignKey(reader.GetString(1), reader.GetString(0), reader.GetString(2)));
             }
         }
 
-        foreach (var name in names) await BulkCopy.ExecuteAsync(Connection, ImportSql.DropIndex(name), cancellationToken);
-        return definitions;
+        await using (var command = BulkCopy.Command(ImportSql.IndexDefinitions, Connection))
+        {
+            command.Parameters.AddWithValue("names", ImportSql.RebuiltIndexes);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                drops.Add(ImportSql.DropIndex(reader.GetString(0)));
+                restore.Add(reader.GetString(1));
+            }
+        }
+
+        foreach (var drop in drops) await BulkCopy.ExecuteAsync(Connection, drop, cancellationToken);
+        restore.AddRange(keys);
+        return restore;
     }
 
     private async Task<int> CreateMissingLandlordsAsync(CancellationToken cancellationToken)
