@@ -58,8 +58,13 @@ internal static class ImportSql
         from stdin (format binary)
         """;
 
-    // Without statistics the planner takes the fresh temporary table for a few pages and picks nested loops.
-    public const string AnalyzeBuildingStage = "analyze import_buildings";
+    // The staging table holds one chunk at a time (BuildingTable.BuildingStage).
+    public const string EmptyBuildingStage = "truncate import_buildings";
+
+    public const string StagedCodesAlreadyStored = """
+        select s.feature_number, s.code from import_buildings s join buildings b on b.code = s.code
+        order by s.feature_number
+        """;
 
     // A footprint that does not even touch its grid is a wrong gridCode or unconverted GCJ-02
     // coordinates (shifted ~500 m), and would put the building in the wrong officer's scope.
@@ -73,8 +78,8 @@ internal static class ImportSql
         limit @limit
         """;
 
-    // The sorts by feature number stay in memory (a 200,000-row stage is some 50 MB) rather than
-    // spilling to disk; SET LOCAL ends with the import's transaction.
+    // The joins that add the foreign keys back over a city's rows hash in memory rather than spilling
+    // to disk; SET LOCAL ends with the import's transaction.
     public const string SortInMemory = "set local work_mem = '256MB'";
 
     public const string MoveAddresses = """
