@@ -10,10 +10,28 @@ public static class DoorplateCode
     public const int Length = RandomBits / 5;
     private const string Alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+    public const int RandomBytes = RandomBits / 8;
+
     public static string New()
     {
-        Span<byte> bytes = stackalloc byte[RandomBits / 8];
+        Span<byte> bytes = stackalloc byte[RandomBytes];
         RandomNumberGenerator.Fill(bytes);
+        return From(bytes);
+    }
+
+    // Codes for many plates at once (an import of a city's buildings): one call to the system's
+    // random source instead of one per plate.
+    public static string[] New(int count)
+    {
+        var bytes = new byte[count * RandomBytes];
+        RandomNumberGenerator.Fill(bytes);
+        var codes = new string[count];
+        for (var i = 0; i < count; i++) codes[i] = From(bytes.AsSpan(i * RandomBytes, RandomBytes));
+        return codes;
+    }
+
+    private static string From(ReadOnlySpan<byte> bytes)
+    {
         Span<char> chars = stackalloc char[Length];
         var bitBuffer = 0;
         var bitCount = 0;

@@ -37,12 +37,12 @@ public sealed class BulkImportTests(JurisdictionsAppFactory app) : IClassFixture
 
 
     // Squares of about 10 m on a lattice inside the three test grids (0.02° × 0.04° each), every
-    // property the importer requires, in file order PREFIX-000001, PREFIX-000002, ...
-    private static string WriteFootprints(string prefix, int count, bool brokenHalfWay = false)
+    // property the importer requires, in file order PREFIX-000001, PREFIX-000002, ... (or from PREFIX-first).
+    private static string WriteFootprints(string prefix, int count, bool brokenHalfWay = false, int first = 1)
     {
         var path = Path.Combine(Path.GetTempPath(), $"footprints-{Guid.NewGuid():N}.geojson");
         var json = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[\n");
-        for (var i = 0; i < count; i++)
+        for (var i = first - 1; i < first - 1 + count; i++)
         {
             if (brokenHalfWay && i == count / 2)
             {
@@ -55,7 +55,7 @@ public sealed class BulkImportTests(JurisdictionsAppFactory app) : IClassFixture
             var x = 106.6 + grid * 0.02 + 0.0002 * (cell % 90) + 0.001;
             var y = 26.6 + 0.0004 * (cell / 90) + 0.001;
             string P(double lon, double lat) => string.Create(CultureInfo.InvariantCulture, $"[{lon:F6},{lat:F6}]");
-            json.Append(i == 0 ? "" : ",")
+            json.Append(i == first - 1 ? "" : ",")
                 .Append("{\"type\":\"Feature\",\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[")
                 .Append(P(x, y)).Append(',').Append(P(x + 0.0001, y)).Append(',').Append(P(x + 0.0001, y + 0.0001)).Append(',')
                 .Append(P(x, y + 0.0001)).Append(',').Append(P(x, y))
@@ -77,8 +77,16 @@ public sealed class BulkImportTests(JurisdictionsAppFactory app) : IClassFixture
     {
         await using var host = OwnerWith("Command Timeout=1");
         var file = WriteFootprints("T-BULK", Footprints);
-        const string validIndexes = "select count(*) from pg_index where indrelid = 'buildings'::regclass and indisvalid";
+        const string validIndexes = """
+            select count(*) from pg_index
+            where indrelid in ('buildings'::regclass, 'standard_addresses'::regclass, 'doorplates'::regclass) and indisvalid
+            """;
+        const string validatedKeys = """
+            select count(*) from pg_constraint
+            where contype = 'f' and convalidated and (conrelid in ('buildings'::regclass, 'doorplates'::regclass) or confrelid = 'buildings'::regclass)
+            """;
         var indexes = await CountAsync(validIndexes);
+        var keys = await CountAsync(validatedKeys);
         try
         {
             var (exit, error) = await RunAsync(host, "import", "buildings", file);
@@ -96,12 +104,46 @@ public sealed class BulkImportTests(JurisdictionsAppFactory app) : IClassFixture
                 """));
             Assert.Equal(0, await CountAsync(
                 "select count(*) from buildings b join community_grids g on g.id = b.grid_id where b.code like 'T-BULK-%' and not ST_Intersects(g.boundary, b.footprint)"));
-            // The secondary indexes the import rebuilt are all there again, and valid.
+            // The secondary indexes the import rebuilt are all there again, and valid, and so are the
+            // foreign keys it added back, checked.
             Assert.Equal(indexes, await CountAsync(validIndexes));
+            Assert.Equal(keys, await CountAsync(validatedKeys));
         }
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    // The import writes while it reads; a stored code far into the file still fails it whole, and every
+    // such feature is listed, as a check-then-write import would list them.
+    [Fact]
+    public async Task CodesAlreadyStoredAnywhereInAFileAreAllListedAndNothingIsImported()
+    {
+        await using var host = OwnerWith("Command Timeout=1");
+        var stored = new[] { WriteFootprints("T-LATE", 1, first: 2), WriteFootprints("T-LATE", 1, first: 15_000) };
+        var file = WriteFootprints("T-LATE", Footprints);
+        try
+        {
+            foreach (var one in stored) Assert.Equal(0, (await RunAsync(host, "import", "buildings", one)).Exit);
+
+            var (exit, error) = await RunAsync(host, "import", "buildings", file);
+
+            Assert.Equal(1, exit);
+            var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(
+                [
+                    "feature #2 (code T-LATE-000002): code 'T-LATE-000002' already exists in the database (import only adds; remove or rename the feature)",
+                    "feature #15000 (code T-LATE-015000): code 'T-LATE-015000' already exists in the database (import only adds; remove or rename the feature)",
+                    $"error: {Path.GetFileName(file)}: 2 of {Footprints} features have problems; nothing was imported",
+                ],
+                lines);
+            Assert.Equal(2, await CountAsync("select count(*) from buildings where code like 'T-LATE-%'"));
+            Assert.Equal(0, await CountAsync("select count(*) from standard_addresses a where not exists (select 1 from buildings b where b.address_id = a.id)"));
+        }
+        finally
+        {
+            foreach (var path in stored.Append(file)) File.Delete(path);
         }
     }
 

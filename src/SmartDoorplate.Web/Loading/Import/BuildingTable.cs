@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,7 +20,6 @@ internal sealed record GridInfo(long Id, string DistrictCode, string DistrictNam
 internal sealed partial class BuildingTable(NpgsqlConnection connection) : FeatureTable<BuildingRow>(connection)
 {
     private readonly Dictionary<string, int> landlordFirstUse = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> landlordIds = new(StringComparer.Ordinal);
     private Dictionary<string, GridInfo> grids = [];
 
     public override ImportKind Kind => ImportKind.Buildings;
@@ -120,169 +120,308 @@ internal sealed partial class BuildingTable(NpgsqlConnection connection) : Featu
         {
             var name = reader.GetString(0);
             var role = reader.GetString(2);
-            if (role == landlordRole) landlordIds[name] = reader.GetInt64(1);
-            else problems.Add(landlordFirstUse[name], null, $"landlord '{name}' is an existing user with role {role}, not a landlord");
+            if (role != landlordRole) problems.Add(landlordFirstUse[name], null, $"landlord '{name}' is an existing user with role {role}, not a landlord");
         }
     }
 
-    // A city's buildings (200,000 footprints, 100 MB of GeoJSON) are staged while the file is checked,
-    // so the file is parsed once.
+    // A city's buildings (200,000 footprints, 100 MB of GeoJSON) are parsed once: the checking pass
+    // hands every checked row to a stage, which writes it in chunks while the file is still being read.
     protected override async Task<IRowStage<BuildingRow>?> BeginStagingAsync(CancellationToken cancellationToken)
     {
         await BulkCopy.ExecuteAsync(Connection, ImportSql.CreateBuildingStage, cancellationToken);
-        return new BuildingStage(this, await BulkCopy.BeginAsync(Connection, ImportSql.CopyBuildingStage, cancellationToken));
+        await BulkCopy.ExecuteAsync(Connection, ImportSql.SortInMemory, cancellationToken);
+        return new BuildingStage(this, cancellationToken);
     }
 
     protected override async Task<WriteOutcome> WriteAsync(IEnumerable<BuildingRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
         await using var stage = (await BeginStagingAsync(cancellationToken))!;
         foreach (var row in rows) await stage.AddAsync(row, cancellationToken);
+        await stage.CompleteAsync(cancellationToken);
         return await stage.WriteAsync(count, progress, cancellationToken);
     }
 
-    private sealed class BuildingStage(BuildingTable table, NpgsqlBinaryImporter copy) : IRowStage<BuildingRow>
+    // Checked rows are gathered into chunks, and one chunk at a time is written on the import's
+    // connection by a writer task while the checking pass reads on: the database inserts what the
+    // client has parsed, on the other core. Each chunk is copied into the staging table, checked
+    // there against the database (codes already stored, footprints outside their grid, landlords),
+    // and moved set-based into standard_addresses, buildings and doorplates. After the first problem
+    // nothing more is moved, but later chunks are still checked, so the answer lists every feature
+    // as a single pass would have; the import's savepoint undoes what was moved. Memory holds at
+    // most three chunks: the one being filled, one waiting, one being written.
+    private sealed class BuildingStage : IRowStage<BuildingRow>
     {
-        private bool completed;
+        private const int ChunkRows = 5_000;
+
+        private readonly BuildingTable table;
+        private readonly Channel<List<BuildingRow>> chunks =
+            Channel.CreateBounded<List<BuildingRow>>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        private readonly Task writer;
+        private List<BuildingRow> filling = new(ChunkRows);
+
+        // Written by the writer task only; read once it has ended.
+        private readonly List<(int Number, string Key)> existing = [];
+        private readonly List<(int Number, string Key, string Problem)> outside = [];
+        private readonly HashSet<string> resolvedLandlords = new(StringComparer.Ordinal);
+        private int outsideInAll;
+        private int checkedThrough;
+        private int moved;
+        private int createdLandlords;
+        private bool stopped;
+        private long? existingBuildings;
+        private List<string>? restore;
+
+        public BuildingStage(BuildingTable table, CancellationToken cancellationToken)
+        {
+            this.table = table;
+            writer = Task.Run(() => WriteChunksAsync(cancellationToken), CancellationToken.None);
+        }
 
         public async Task AddAsync(BuildingRow row, CancellationToken cancellationToken)
         {
-            await copy.StartRowAsync(cancellationToken);
-            await copy.WriteAsync(row.Number, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(row.Code, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.Grid.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await copy.WriteAsync(row.Footprint, NpgsqlDbType.Geometry, cancellationToken);
-            await copy.WriteAsync(row.Entrance, NpgsqlDbType.Geometry, cancellationToken);
-            await copy.WriteAsync(row.Floors, NpgsqlDbType.Integer, cancellationToken);
-            await copy.WriteAsync(SnakeCaseEnum.ToCode(row.Use), NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteNullableAsync(row.Landlord, cancellationToken);
-            await copy.WriteAsync(row.Grid.DistrictCode, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.Street, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.Community, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.Road, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteAsync(row.HouseNumber, NpgsqlDbType.Text, cancellationToken);
-            await copy.WriteNullableAsync(row.Postcode, cancellationToken);
-            await copy.WriteAsync(row.FullText, NpgsqlDbType.Text, cancellationToken);
-            // Every imported building gets its first plate, so it can be printed and scanned at once.
-            await copy.WriteAsync(DoorplateCode.New(), NpgsqlDbType.Text, cancellationToken);
+            filling.Add(row);
+            if (filling.Count < ChunkRows) return;
+            await HandOffAsync(filling, cancellationToken);
+            filling = new List<BuildingRow>(ChunkRows);
         }
 
-        public async Task CompleteAsync(CancellationToken cancellationToken)
+        public async Task<StageChecks> CompleteAsync(CancellationToken cancellationToken)
         {
-            if (completed) return;
-            await copy.CompleteAsync(cancellationToken);
-            completed = true;
-            await copy.DisposeAsync();
+            if (filling.Count > 0) await HandOffAsync(filling, cancellationToken);
+            filling = [];
+            chunks.Writer.TryComplete();
+            await writer;
+            return new StageChecks(existing, checkedThrough);
         }
 
         public async Task<WriteOutcome> WriteAsync(int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
         {
-            await CompleteAsync(cancellationToken);
-            return await table.MoveStagedAsync(count, progress, cancellationToken);
+            if (outside.Count > 0) return new WriteOutcome(0, outside, [], outsideInAll - outside.Count);
+            if (moved != count) throw new InvalidOperationException($"{moved} of {count} checked buildings were written.");
+            progress?.Report(new ImportProgress("writing buildings", moved, count));
+            await table.RestoreAsync(restore, progress, cancellationToken);
+            var notes = createdLandlords > 0 ? new[] { $"created {createdLandlords} landlord accounts without a password" } : [];
+            return new WriteOutcome(count, [], notes);
         }
 
-        // A stage left open (the file broke off, or the import was cancelled) is cancelled; the import's
-        // savepoint undoes the rest.
+        // The file broke off or the import was cancelled: the writer finishes its chunk and stops, so
+        // that the connection is free for the rollback to the import's savepoint, which undoes the rest.
         public async ValueTask DisposeAsync()
         {
-            if (!completed) await copy.DisposeAsync();
-        }
-    }
-
-    private async Task<WriteOutcome> MoveStagedAsync(int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
-    {
-        await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildingStage, cancellationToken);
-        var (outside, outsideInAll) = await BuildingsOutsideTheirGridAsync(cancellationToken);
-        if (outside.Count > 0) return new WriteOutcome(0, outside, [], outsideInAll - outside.Count);
-
-        var created = await CreateMissingLandlordsAsync(cancellationToken);
-        await BulkCopy.ExecuteAsync(Connection, ImportSql.SortInMemory, cancellationToken);
-        (string Stage, string Sql)[] moves =
-        [
-            ("writing standard_addresses", ImportSql.MoveAddresses),
-            ("writing buildings", ImportSql.MoveBuildings),
-            ("writing doorplates", ImportSql.MoveDoorplates),
-        ];
-        var rebuilt = await DropIndexesForBulkAsync(count, cancellationToken);
-        foreach (var (stage, sql) in moves)
-        {
-            progress?.Report(new ImportProgress(stage, 0, count));
-            var moved = await BulkCopy.ExecuteAsync(Connection, sql, cancellationToken);
-            progress?.Report(new ImportProgress(stage, moved, count));
-        }
-
-        if (rebuilt.Count > 0)
-        {
-            var stage = "indexing buildings";
-            progress?.Report(new ImportProgress(stage, 0, rebuilt.Count));
-            await BulkCopy.ExecuteAsync(Connection, ImportSql.IndexBuildMemory, cancellationToken);
-            for (var i = 0; i < rebuilt.Count; i++)
+            chunks.Writer.TryComplete();
+            try
             {
-                await BulkCopy.ExecuteAsync(Connection, rebuilt[i], cancellationToken);
-                progress?.Report(new ImportProgress(stage, i + 1, rebuilt.Count));
+                await writer;
+            }
+            catch (Exception)
+            {
+                // The reason the checking pass stopped is the one to report, not this consequence of it.
+            }
+        }
+
+        private async Task HandOffAsync(List<BuildingRow> rows, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await chunks.Writer.WriteAsync(rows, cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                // The writer failed: its exception (a database error, say) is the reason.
+                await writer;
+                throw;
+            }
+        }
+
+        private async Task WriteChunksAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                await foreach (var rows in chunks.Reader.ReadAllAsync(cancellationToken)) await WriteChunkAsync(rows, cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                chunks.Writer.TryComplete(ex);
+                throw;
+            }
+        }
+
+        private async Task WriteChunkAsync(List<BuildingRow> rows, CancellationToken cancellationToken)
+        {
+            var connection = table.Connection;
+            await BulkCopy.ExecuteAsync(connection, ImportSql.EmptyBuildingStage, cancellationToken);
+            // Every imported building gets its first plate, so it can be printed and scanned at once.
+            var plates = DoorplateCode.New(rows.Count);
+            await using (var copy = await BulkCopy.BeginAsync(connection, ImportSql.CopyBuildingStage, cancellationToken))
+            {
+                // The writer task has the connection to itself: the synchronous writes spare an async
+                // step per value, and wait only when the buffer goes out to the server.
+                for (var i = 0; i < rows.Count; i++) WriteRow(copy, rows[i], plates[i]);
+                await copy.CompleteAsync(cancellationToken);
             }
 
-            await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildings, cancellationToken);
+            checkedThrough = rows[^1].Number;
+            await using (var command = BulkCopy.Command(ImportSql.StagedCodesAlreadyStored, connection))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken)) existing.Add((reader.GetInt32(0), reader.GetString(1)));
+            }
+
+            await using (var command = BulkCopy.Command(ImportSql.BuildingsOutsideTheirGrid, connection))
+            {
+                // At least one row, for the count of them all even once the listed ones are read.
+                command.Parameters.AddWithValue("limit", Math.Max(1, GeoImporter.MaxReportedFeatures - outside.Count));
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                var inChunk = 0;
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    if (outside.Count < GeoImporter.MaxReportedFeatures) outside.Add((reader.GetInt32(0), reader.GetString(1), $"the footprint lies outside its grid '{reader.GetString(2)}'"));
+                    inChunk = checked((int)reader.GetInt64(3));
+                }
+
+                outsideInAll += inChunk;
+            }
+
+            var landlordsUsable = await ResolveLandlordsAsync(rows, cancellationToken);
+            stopped |= existing.Count > 0 || outsideInAll > 0 || !landlordsUsable;
+            if (stopped) return;
+
+            existingBuildings ??= await table.EstimatedBuildingsIfOwnerAsync(cancellationToken);
+            var writtenAfter = moved + rows.Count;
+            if (restore is null && writtenAfter >= ImportSql.RebuildIndexesFrom && existingBuildings <= writtenAfter)
+            {
+                restore = await table.SetAsideForBulkAsync(cancellationToken);
+            }
+
+            foreach (var move in (string[])[ImportSql.MoveAddresses, ImportSql.MoveBuildings, ImportSql.MoveDoorplates])
+            {
+                await BulkCopy.ExecuteAsync(connection, move, cancellationToken);
+            }
+
+            moved = writtenAfter;
         }
 
-        var notes = created > 0 ? new[] { $"created {created} landlord accounts without a password" } : [];
-        return new WriteOutcome(count, [], notes);
+        // Landlords named in the chunk are linked to their user, or created without a password (an admin
+        // activates the account). A name that belongs to another role stops the moves; the checks after
+        // the pass (CheckAllAsync) report it.
+        private async Task<bool> ResolveLandlordsAsync(List<BuildingRow> rows, CancellationToken cancellationToken)
+        {
+            var names = rows.Select(r => r.Landlord).OfType<string>().Where(n => !resolvedLandlords.Contains(n)).Distinct(StringComparer.Ordinal).ToArray();
+            if (names.Length == 0) return true;
+            var usable = true;
+            var landlordRole = SnakeCaseEnum.ToCode(Role.Landlord);
+            await using (var command = BulkCopy.Command(ImportSql.UsersByName, table.Connection))
+            {
+                command.Parameters.AddWithValue("names", names);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    resolvedLandlords.Add(reader.GetString(0));
+                    usable &= reader.GetString(2) == landlordRole;
+                }
+            }
+
+            var missing = names.Where(n => !resolvedLandlords.Contains(n)).ToArray();
+            if (!usable || missing.Length == 0) return usable;
+            await using (var command = BulkCopy.Command(ImportSql.CreateLandlords, table.Connection))
+            {
+                command.Parameters.AddWithValue("names", missing);
+                command.Parameters.AddWithValue("role", landlordRole);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken)) resolvedLandlords.Add(reader.GetString(0));
+            }
+
+            createdLandlords += missing.Length;
+            return true;
+        }
+
+        private static void WriteRow(NpgsqlBinaryImporter copy, BuildingRow row, string plate)
+        {
+            copy.StartRow();
+            copy.Write(row.Number, NpgsqlDbType.Integer);
+            copy.Write(row.Code, NpgsqlDbType.Text);
+            copy.Write(row.Grid.Id, NpgsqlDbType.Bigint);
+            copy.Write(row.Footprint, NpgsqlDbType.Geometry);
+            copy.Write(row.Entrance, NpgsqlDbType.Geometry);
+            copy.Write(row.Floors, NpgsqlDbType.Integer);
+            copy.Write(SnakeCaseEnum.ToCode(row.Use), NpgsqlDbType.Text);
+            WriteNullable(copy, row.Landlord);
+            copy.Write(row.Grid.DistrictCode, NpgsqlDbType.Text);
+            copy.Write(row.Street, NpgsqlDbType.Text);
+            copy.Write(row.Community, NpgsqlDbType.Text);
+            copy.Write(row.Road, NpgsqlDbType.Text);
+            copy.Write(row.HouseNumber, NpgsqlDbType.Text);
+            WriteNullable(copy, row.Postcode);
+            copy.Write(row.FullText, NpgsqlDbType.Text);
+            copy.Write(plate, NpgsqlDbType.Text);
+        }
+
+        private static void WriteNullable(NpgsqlBinaryImporter copy, string? value)
+        {
+            if (value is null) copy.WriteNull();
+            else copy.Write(value, NpgsqlDbType.Text);
+        }
     }
 
-    // Drops the secondary indexes of buildings when the import at least doubles the table, and returns
-    // the statements that recreate them. The drop locks buildings until the import commits: readers
-    // of buildings wait for a first city import, which is when this applies.
-    private async Task<List<string>> DropIndexesForBulkAsync(int count, CancellationToken cancellationToken)
+    private async Task RestoreAsync(List<string>? restore, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
     {
-        var definitions = new List<string>();
-        if (count < ImportSql.RebuildIndexesFrom) return definitions;
-        await using (var estimate = BulkCopy.Command(ImportSql.EstimatedBuildingsIfOwner, Connection))
+        if (restore is null) return;
+        var stage = "rebuilding indexes and keys";
+        progress?.Report(new ImportProgress(stage, 0, restore.Count));
+        await BulkCopy.ExecuteAsync(Connection, ImportSql.IndexBuildMemory, cancellationToken);
+        for (var i = 0; i < restore.Count; i++)
         {
-            if (await estimate.ExecuteScalarAsync(cancellationToken) is not long existing || existing > count) return definitions;
+            await BulkCopy.ExecuteAsync(Connection, restore[i], cancellationToken);
+            progress?.Report(new ImportProgress(stage, i + 1, restore.Count));
         }
 
-        var names = new List<string>();
-        await using (var command = BulkCopy.Command(ImportSql.BuildingIndexDefinitions, Connection))
+        await BulkCopy.ExecuteAsync(Connection, ImportSql.AnalyzeBuildings, cancellationToken);
+    }
+
+    // The planner's estimate of the rows buildings had before the import, or long.MaxValue when the
+    // import may not drop its indexes and keys (it does not run as the table's owner).
+    private async Task<long> EstimatedBuildingsIfOwnerAsync(CancellationToken cancellationToken)
+    {
+        await using var estimate = BulkCopy.Command(ImportSql.EstimatedBuildingsIfOwner, Connection);
+        return await estimate.ExecuteScalarAsync(cancellationToken) is long existing ? existing : long.MaxValue;
+    }
+
+    // Once the import has written at least as many buildings as the table had (RebuildIndexesFrom or
+    // more), drops the secondary indexes and foreign keys of the tables it fills (ImportSql.RebuiltIndexes,
+    // ReaddedForeignKeys) and returns the statements that restore them after the last chunk: the indexes
+    // first, so that adding a key back checks its rows against built indexes. The drops lock buildings,
+    // standard_addresses, doorplates and community_grids until the import commits: readers of them wait
+    // for a first city import, which is when this applies.
+    private async Task<List<string>> SetAsideForBulkAsync(CancellationToken cancellationToken)
+    {
+        var restore = new List<string>();
+        var drops = new List<string>();
+        var keys = new List<string>();
+        await using (var command = BulkCopy.Command(ImportSql.ForeignKeyDefinitions, Connection))
         {
-            command.Parameters.AddWithValue("names", ImportSql.RebuiltBuildingIndexes);
+            command.Parameters.AddWithValue("names", ImportSql.ReaddedForeignKeys);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                names.Add(reader.GetString(0));
-                definitions.Add(reader.GetString(1));
+                drops.Add(ImportSql.DropForeignKey(reader.GetString(1), reader.GetString(0)));
+                keys.Add(ImportSql.AddForeignKey(reader.GetString(1), reader.GetString(0), reader.GetString(2)));
             }
         }
 
-        foreach (var name in names) await BulkCopy.ExecuteAsync(Connection, ImportSql.DropIndex(name), cancellationToken);
-        return definitions;
-    }
-
-    private async Task<int> CreateMissingLandlordsAsync(CancellationToken cancellationToken)
-    {
-        var missing = landlordFirstUse.Keys.Where(name => !landlordIds.ContainsKey(name)).ToArray();
-        if (missing.Length == 0) return 0;
-        await using var command = BulkCopy.Command(ImportSql.CreateLandlords, Connection);
-        command.Parameters.AddWithValue("names", missing);
-        command.Parameters.AddWithValue("role", SnakeCaseEnum.ToCode(Role.Landlord));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) landlordIds[reader.GetString(0)] = reader.GetInt64(1);
-        return missing.Length;
-    }
-
-    // The reported first buildings outside their grid, and how many there are in all.
-    private async Task<(List<(int, string, string)> Listed, int InAll)> BuildingsOutsideTheirGridAsync(CancellationToken cancellationToken)
-    {
-        var outside = new List<(int, string, string)>();
-        var inAll = 0;
-        await using var command = BulkCopy.Command(ImportSql.BuildingsOutsideTheirGrid, Connection);
-        command.Parameters.AddWithValue("limit", GeoImporter.MaxReportedFeatures);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var command = BulkCopy.Command(ImportSql.IndexDefinitions, Connection))
         {
-            outside.Add((reader.GetInt32(0), reader.GetString(1), $"the footprint lies outside its grid '{reader.GetString(2)}'"));
-            inAll = checked((int)reader.GetInt64(3));
+            command.Parameters.AddWithValue("names", ImportSql.RebuiltIndexes);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                drops.Add(ImportSql.DropIndex(reader.GetString(0)));
+                restore.Add(reader.GetString(1));
+            }
         }
 
-        return (outside, inAll);
+        foreach (var drop in drops) await BulkCopy.ExecuteAsync(Connection, drop, cancellationToken);
+        restore.AddRange(keys);
+        return restore;
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,63}$", RegexOptions.CultureInvariant)]

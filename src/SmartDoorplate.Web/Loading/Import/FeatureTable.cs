@@ -47,9 +47,9 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
 
     protected abstract Task<WriteOutcome> WriteAsync(IEnumerable<TRow> rows, int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken);
 
-    // A table whose file is too big to parse twice stages each row as the checking pass reads it, into a
-    // temporary table of the import's savepoint, and fans it out set-based after the checks: a problem
-    // anywhere rolls the staging back with everything else. Null: the file is read again to write.
+    // A table whose file is too big to parse twice hands each row to a stage as the checking pass reads
+    // it; the stage may write rows before the pass ends, inside the import's savepoint, so a problem
+    // anywhere rolls them back with everything else. Null: the file is read again to write.
     protected virtual Task<IRowStage<TRow>?> BeginStagingAsync(CancellationToken cancellationToken) => Task.FromResult<IRowStage<TRow>?>(null);
 
     public async Task<ImportResult> RunAsync(string path, string fileName, ImportOptions options, IProgress<ImportProgress>? progress, CancellationToken cancellationToken)
@@ -102,11 +102,14 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
         }
 
         progress?.Report(new ImportProgress(checking, features, features));
-        // The connection is free for the checks below only once the COPY into the stage has ended.
-        if (stage is not null) await stage.CompleteAsync(cancellationToken);
+        // The connection is free for the checks below only once the stage has written its last row.
+        var staged = stage is null ? null : await stage.CompleteAsync(cancellationToken);
         if (features == 0) return Failed(fileName, 0, problems, $"{fileName} has no features");
 
-        await CheckExistingKeysAsync(numbersByKey, problems, keyName, cancellationToken);
+        // The stage checked the keys of the rows it was given; the rest are checked here.
+        foreach (var (number, key) in staged?.KeysAlreadyStored ?? []) problems.Add(number, key, AlreadyStored(keyName, key));
+        var toCheck = staged is null ? numbersByKey : numbersByKey.Where(k => k.Value > staged.CheckedThrough).ToDictionary(StringComparer.Ordinal);
+        await CheckExistingKeysAsync(toCheck, problems, keyName, cancellationToken);
         await CheckAllAsync(numbersByKey, problems, options, cancellationToken);
         if (problems.Count > 0) return Failed(fileName, features, problems, keyName, Where);
 
@@ -134,10 +137,12 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
         while (await reader.ReadAsync(cancellationToken))
         {
             var key = reader.GetString(0).TrimEnd();
-            problems.Add(numbersByKey[key], key,
-                $"{keyName} '{key}' already exists in the database (import only adds; remove or rename the feature)");
+            problems.Add(numbersByKey[key], key, AlreadyStored(keyName, key));
         }
     }
+
+    private static string AlreadyStored(string keyName, string key) =>
+        $"{keyName} '{key}' already exists in the database (import only adds; remove or rename the feature)";
 
     // The second pass: every feature passed the first, so a problem now means the file changed.
     private IEnumerable<TRow> ReadRowsAgain(string path, ImportOptions options)
@@ -151,12 +156,17 @@ internal abstract class FeatureTable<TRow>(NpgsqlConnection connection) : IImpor
     }
 }
 
-// The rows of a staged import: added while the file is checked, written once every check passed.
+// What a stage found while it took the rows: keys already stored (by feature number), and the last
+// feature number whose key it checked.
+internal sealed record StageChecks(IReadOnlyList<(int Number, string Key)> KeysAlreadyStored, int CheckedThrough);
+
+// The rows of a staged import: added while the file is checked, kept only once every check passed
+// (the import's savepoint undoes whatever the stage wrote before a problem showed).
 internal interface IRowStage<in TRow> : IAsyncDisposable
 {
     Task AddAsync(TRow row, CancellationToken cancellationToken);
 
-    Task CompleteAsync(CancellationToken cancellationToken);
+    Task<StageChecks> CompleteAsync(CancellationToken cancellationToken);
 
     Task<WriteOutcome> WriteAsync(int count, IProgress<ImportProgress>? progress, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Valid;
 using SmartDoorplate.Analytics.Geodesy;
@@ -139,11 +140,43 @@ public static class ImportGeometry
             return false;
         }
 
-        var error = new IsValidOp(geometry).ValidationError;
+        var error = IsPlainlyValid(geometry) ? null : new IsValidOp(geometry).ValidationError;
         if (error is not null)
         {
             problems.Add($"invalid geometry: {error.Message} at ({Format(error.Coordinate.X)}, {Format(error.Coordinate.Y)})");
             return false;
+        }
+
+        return true;
+    }
+
+    private const int PlainRingMaxSegments = 64;
+
+    // A polygon without holes whose shell is a simple ring is valid: at least three segments, no point
+    // repeated, no two segments meeting but where neighbours share their end point. This proves the
+    // common footprint (a handful of corners) valid in a fraction of IsValidOp's time; whatever it
+    // cannot prove (holes, many corners, any touch or overlap) goes to IsValidOp, which names the problem.
+    private static bool IsPlainlyValid(Geometry geometry)
+    {
+        if (geometry is not Polygon { NumInteriorRings: 0 } polygon) return false;
+        var ring = polygon.Shell.CoordinateSequence;
+        var segments = ring.Count - 1;
+        if (segments < 3 || segments > PlainRingMaxSegments || !ring.GetCoordinate(0).Equals2D(ring.GetCoordinate(segments))) return false;
+        var intersector = new RobustLineIntersector();
+        for (var i = 0; i < segments; i++)
+        {
+            var p0 = ring.GetCoordinate(i);
+            var p1 = ring.GetCoordinate(i + 1);
+            if (p0.Equals2D(p1)) return false;
+            for (var j = i + 1; j < segments; j++)
+            {
+                intersector.ComputeIntersection(p0, p1, ring.GetCoordinate(j), ring.GetCoordinate(j + 1));
+                if (!intersector.HasIntersection) continue;
+                // Neighbours (j = i + 1, and the last segment with the first) share one end point and
+                // nothing else: one intersection point, not a proper crossing.
+                var neighbours = j == i + 1 || (i == 0 && j == segments - 1);
+                if (!neighbours || intersector.IntersectionNum != LineIntersector.PointIntersection || intersector.IsProper) return false;
+            }
         }
 
         return true;

@@ -58,8 +58,13 @@ internal static class ImportSql
         from stdin (format binary)
         """;
 
-    // Without statistics the planner takes the fresh temporary table for a few pages and picks nested loops.
-    public const string AnalyzeBuildingStage = "analyze import_buildings";
+    // The staging table holds one chunk at a time (BuildingTable.BuildingStage).
+    public const string EmptyBuildingStage = "truncate import_buildings";
+
+    public const string StagedCodesAlreadyStored = """
+        select s.feature_number, s.code from import_buildings s join buildings b on b.code = s.code
+        order by s.feature_number
+        """;
 
     // A footprint that does not even touch its grid is a wrong gridCode or unconverted GCJ-02
     // coordinates (shifted ~500 m), and would put the building in the wrong officer's scope.
@@ -73,8 +78,8 @@ internal static class ImportSql
         limit @limit
         """;
 
-    // The sorts by feature number stay in memory (a 200,000-row stage is some 50 MB) rather than
-    // spilling to disk; SET LOCAL ends with the import's transaction.
+    // The joins that add the foreign keys back over a city's rows hash in memory rather than spilling
+    // to disk; SET LOCAL ends with the import's transaction.
     public const string SortInMemory = "set local work_mem = '256MB'";
 
     public const string MoveAddresses = """
@@ -96,34 +101,66 @@ internal static class ImportSql
         select building_id, doorplate_code, 1 from import_buildings order by feature_number
         """;
 
-    // An import that at least doubles the buildings table rebuilds its secondary indexes once instead
-    // of growing them row by row: a sorted GiST build of 200,000 footprints takes about a second,
-    // inserting them one at a time into two GiST indexes took most of the fan-out. Only these names
-    // are ever dropped (and recreated from their own definitions); the primary key and the unique
-    // code index stay, so the table's guarantees hold throughout.
+    // An import that at least doubles the buildings table sets aside what the three tables it fills would
+    // otherwise do row by row, and does it once, set-based, after the move:
+    // - secondary indexes are dropped and rebuilt from their own definitions: a sorted GiST build of
+    //   200,000 footprints takes about a second, inserting them one at a time took most of the fan-out;
+    // - foreign keys are dropped and added again, which checks every row with one join instead of
+    //   200,000 trigger calls per key.
+    // Primary keys and the unique building code stay, so those guarantees hold throughout; a unique
+    // index or a key that no longer holds fails the import with its reason, and nothing is imported.
+    // The key to users stays (dropping it would lock users, and sign-in with it, until the import
+    // commits); most imported buildings have no landlord, and a null owner costs its check nothing.
     public const int RebuildIndexesFrom = 10_000;
 
-    public static readonly string[] RebuiltBuildingIndexes =
+    public static readonly string[] RebuiltIndexes =
     [
         "ix_buildings_address_id", "ix_buildings_entrance", "ix_buildings_entrance_cell",
         "ix_buildings_footprint", "ix_buildings_grid_id", "ix_buildings_owner_id",
+        "ix_standard_addresses_full_text",
+        "ix_doorplates_building_id_version", "ix_doorplates_code", "ux_doorplates_current_per_building",
+    ];
+
+    public static readonly string[] ReaddedForeignKeys =
+    [
+        "fk_buildings_addresses_address_id", "fk_buildings_grids_grid_id", "fk_doorplates_buildings_building_id",
     ];
 
     // The planner's estimate is enough to compare with the stage, and costs nothing on a big table.
-    // Only the table's owner may drop its indexes (the import verb runs as the owner; the app's role does not).
+    // Only the table's owner may drop its indexes and keys (the import verb runs as the owner; the app's role does not).
     public const string EstimatedBuildingsIfOwner = """
         select greatest(reltuples, 0)::bigint from pg_class
         where oid = 'buildings'::regclass and pg_has_role(relowner, 'USAGE')
         """;
 
-    public const string BuildingIndexDefinitions = """
+    public const string IndexDefinitions = """
         select indexname, indexdef from pg_indexes
-        where schemaname = current_schema() and tablename = 'buildings' and indexname = any(@names)
+        where schemaname = current_schema() and tablename in ('buildings', 'standard_addresses', 'doorplates')
+          and indexname = any(@names)
         order by indexname
         """;
 
+    public const string ForeignKeyDefinitions = """
+        select conname, conrelid::regclass::text, pg_get_constraintdef(oid) from pg_constraint
+        where contype = 'f' and connamespace = current_schema()::regnamespace and conname = any(@names)
+        order by conname
+        """;
+
     public static string DropIndex(string name) =>
-        RebuiltBuildingIndexes.Contains(name) ? $"drop index {name}" : throw new ArgumentOutOfRangeException(nameof(name), name, "Not an index the importer rebuilds.");
+        $"drop index {Rebuilt(name, RebuiltIndexes)}";
+
+    public static string DropForeignKey(string table, string name) =>
+        $"alter table {Table(table)} drop constraint {Rebuilt(name, ReaddedForeignKeys)}";
+
+    // The definition is PostgreSQL's own (pg_get_constraintdef) of a key named above, read in this transaction.
+    public static string AddForeignKey(string table, string name, string definition) =>
+        $"alter table {Table(table)} add constraint {Rebuilt(name, ReaddedForeignKeys)} {definition}";
+
+    private static string Rebuilt(string name, string[] names) =>
+        names.Contains(name) ? name : throw new ArgumentOutOfRangeException(nameof(name), name, "Not an index or key the importer rebuilds.");
+
+    private static string Table(string table) =>
+        table is "buildings" or "standard_addresses" or "doorplates" ? table : throw new ArgumentOutOfRangeException(nameof(table), table, "Not a table the importer fills.");
 
     public const string IndexBuildMemory = "set local maintenance_work_mem = '256MB'";
 
