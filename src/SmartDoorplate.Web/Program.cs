@@ -73,6 +73,8 @@ await ProductionGuard.EnsureSafeAsync(app);
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseErrorPages();
+// Routing after the error pages, so that a re-executed error page is routed afresh.
+app.UseRouting();
 app.UseSmartDoorplateSecurityHeaders(ExternalBaseMapOptions.OriginsIn(app.Configuration));
 if (app.Configuration.GetValue<bool>("Https:Redirect"))
 {

@@ -258,7 +258,7 @@ public sealed class TenantRegistration(
     // the 24 hours are counted from the end of the move-in day (Guiyang time): nobody who moved in
     // that day is marked late before the 24 hours could have run out.
     public static DateTimeOffset ForeignerReportDue(DateOnly moveIn) =>
-        new DateTimeOffset(moveIn.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).AddHours(24);
+        new DateTimeOffset(moveIn.AddDays(1).ToDateTime(TimeOnly.MinValue), ChinaTime.Offset).AddHours(24).ToUniversalTime();
 
     // The person's open registration in this building that was given with this phone, if any.
     private Task<ResidenceRegistration?> OpenRegistrationWithPhoneAsync(Person person, long buildingId, byte[] phoneIndex, CancellationToken ct) =>
