@@ -23,17 +23,12 @@ bench_browser_prepare() {
   fi
 }
 
-# Lighthouse's --extra-headers for a signed-in page: the session cookie and the bearer token of one
-# sign-in. Chromium sends an extra Cookie header with the navigation but not with the page's own
-# fetch() calls (the style answered 401), so the token, which the app accepts on pages and APIs alike, goes too.
+# A bearer token of the benchmark user on an app (for curl; the browsers sign in through the login page).
 bench_session_headers() {
-  local jar answer token cookie
-  jar=$(mktemp)
-  answer=$(curl -fsS -c "$jar" -H 'Content-Type: application/json' \
+  local answer token
+  answer=$(curl -fsS -H 'Content-Type: application/json' \
     -d "{\"username\":\"$BENCH_USER\",\"password\":\"$BENCH_PASSWORD\"}" "$1/api/auth/login")
   token=$(echo "$answer" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  cookie=$(awk '$6 == "sd.session" { print $6 "=" $7 }' "$jar")
-  rm -f "$jar"
-  [ -n "$token" ] && [ -n "$cookie" ] || sd_die "could not sign in as $BENCH_USER on $1"
-  printf '{"Cookie":"%s","Authorization":"Bearer %s"}' "$cookie" "$token"
+  [ -n "$token" ] || sd_die "could not sign in as $BENCH_USER on $1"
+  printf '{"Authorization":"Bearer %s"}' "$token"
 }

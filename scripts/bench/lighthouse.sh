@@ -1,45 +1,35 @@
 #!/usr/bin/env bash
-# Targets: Lighthouse performance (mobile, its default throttling) ≥ 90 on the police map, signed in
-# (the session passed with --extra-headers, browser-lib.sh), and 100 on the tenant pages: the scan page
-# /d/{code} and the registration form /d/{code}/register. SD_BENCH_ROUNDS (3) runs per page and app,
-# the apps taking turns; prints each run and the medians of score, total blocking time, LCP and bytes.
+# Targets: Lighthouse performance (mobile, its default throttling) ≥ 90 on the police map, signed in,
+# and 100 on the tenant pages: the scan page /d/{code} and the registration form /d/{code}/register.
+# SD_BENCH_ROUNDS (3) runs per page and app, the apps taking turns within a round (browser-lib.sh:
+# SD_BENCH_URLS for before and after in the same run); prints each run and the medians of score,
+# total blocking time, largest contentful paint and bytes. Reports: artifacts/bench/lighthouse-*.json.
 set -euo pipefail
 source "$(dirname "$0")/browser-lib.sh"
 
 bench_browser_prepare
-lighthouse="$BENCH_BROWSER_DIR/node_modules/.bin/lighthouse"
-chrome_flags="--headless=new --no-sandbox --use-angle=swiftshader --enable-unsafe-swiftshader --disable-background-networking --disable-component-update --disable-sync"
-rows="$BENCH_OUT/lighthouse-rounds.txt"
+rows="$BENCH_OUT/lighthouse-rounds.jsonl"
 : > "$rows"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 for round in $(seq 1 "$BENCH_ROUNDS"); do
   for url in "${BENCH_URLS[@]}"; do
-    headers="$BENCH_OUT/lighthouse-headers.json"
-    bench_session_headers "$url" > "$headers"
-    # A pilot plate for the tenant pages (any current one: the pages are alike).
-    plate=$(curl -fsS -H "Authorization: $(sed -n 's/.*"Authorization":"\([^"]*\)".*/\1/p' "$headers")" "$url/api/buildings?bbox=106.665,26.603,106.685,26.615" | grep -o '"doorplateCode":"[^"]*"' | head -1 | cut -d'"' -f4)
+    # A pilot plate for the tenant pages (any current one: they are alike).
+    auth=$(bench_session_headers "$url" | sed -n 's/.*"Authorization":"\([^"]*\)".*/\1/p')
+    plate=$(curl -fsS -H "Authorization: $auth" "$url/api/buildings?bbox=106.665,26.603,106.685,26.615" \
+      | grep -o '"doorplateCode" *: *"[^"]*"' | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
     [ -n "$plate" ] || sd_die "no pilot plate found on $url"
-    for kind in map scan register; do
-      case "$kind" in map) page=/police/map ;; scan) page="/d/$plate" ;; register) page="/d/$plate/register" ;; esac
-      report="$BENCH_OUT/lighthouse-$round-$(echo "$url" | tr -c 'a-z0-9' '_')-$kind.json"
-      extra=()
-      [ "$kind" = map ] && extra=(--extra-headers="$headers")
-      "$lighthouse" "$url$page" --quiet --only-categories=performance --output=json --output-path="$report" \
-        --chrome-flags="$chrome_flags" "${extra[@]}" >/dev/null 2>&1 || { echo "lighthouse failed on $url$page" >&2; continue; }
-      node -e '
-        const r = require(process.argv[1]);
-        const a = r.audits;
-        if (r.finalDisplayedUrl && !r.finalDisplayedUrl.includes(process.argv[4])) { console.error("redirected to " + r.finalDisplayedUrl); process.exit(1); }
-        console.log([process.argv[2], process.argv[3], process.argv[4], Math.round(r.categories.performance.score * 100),
-          Math.round(a["total-blocking-time"].numericValue), Math.round(a["largest-contentful-paint"].numericValue),
-          Math.round(a["total-byte-weight"].numericValue / 1024), process.argv[5]].join(" "));' "$report" "$round" "$url" "$page" "$kind" | tee -a "$rows"
-    done
+    node "$BENCH_BROWSER_DIR/lighthouse.mjs" "$BENCH_USER" "$BENCH_PASSWORD" \
+      "$BENCH_OUT/lighthouse-$round-$(echo "$url" | tr -c 'a-z0-9\n' '_')" \
+      "$url/police/map" "$url/d/$plate" "$url/d/$plate/register" \
+      | sed "s|^{|{\"round\":$round,\"app\":\"$url\",|" | tee -a "$rows"
   done
 done
-echo "medians (score, TBT ms, LCP ms, KB) per app and page:"
-for url in "${BENCH_URLS[@]}"; do
-  for kind in map scan register; do
-    sel() { awk -v u="$url" -v k="$kind" -v c="$1" '$2 == u && $8 == k { print $c }' "$rows" | median; }
-    [ -n "$(sel 4)" ] && printf '%s %-8s score %s, TBT %s ms, LCP %s ms, %s KB\n' "$url" "$kind" "$(sel 4)" "$(sel 5)" "$(sel 6)" "$(sel 7)"
-  done
-done
+echo "medians per app and page (score, TBT ms, LCP ms, KB):"
+node -e '
+  const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  const median = (v) => { const s = [...v].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+  const kind = (u) => u.includes("/police/map") ? "police map" : u.endsWith("/register") ? "registration form" : "scan page";
+  const groups = {};
+  for (const r of rows) (groups[`${r.app} ${kind(r.url)}`] ??= []).push(r);
+  for (const [name, g] of Object.entries(groups)) console.log(`${name}: score ${median(g.map(r => r.score))}, TBT ${median(g.map(r => r.tbtMs))} ms, LCP ${median(g.map(r => r.lcpMs))} ms, ${median(g.map(r => r.kilobytes))} KB, failed requests ${g.flatMap(r => r.failed).length}`);
+' "$rows"

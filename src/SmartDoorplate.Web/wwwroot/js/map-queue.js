@@ -73,7 +73,6 @@ function clusterImage(label) {
 }
 
 const clusterImagePrefix = 'queue-cluster-';
-export const queueLayerIds = ['queue-clusters', ...Object.keys(kinds).map((type) => `queue-${type}`)];
 
 // The queue's source and layers, the "show markers" switch and the kind filters. setItems is given
 // the whole queue; what is drawn follows the switch and the kinds ticked.
@@ -83,7 +82,65 @@ function queueMarkers({ map, section, openBuilding }) {
   let items = [];
   const pointer = (cursor) => () => { map.getCanvas().style.cursor = cursor; };
 
-  const markers = queueMarkers({ map, section, openBuilding });
+  map.addSource('queue', {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [] },
+    cluster: true,
+    clusterRadius: 40,
+    clusterMaxZoom,
+  });
+  // The map's one resolver of missing images (MapLibre 6 awaits it; an event listener comes too late).
+  map.setMissingStyleImageResolver((id) => {
+    if (!id.startsWith(clusterImagePrefix) || map.hasImage(id)) return;
+    const { image, pixelRatio } = clusterImage(id.slice(clusterImagePrefix.length));
+    map.addImage(id, image, { pixelRatio });
+  });
+  map.addLayer({
+    id: 'queue-clusters',
+    type: 'symbol',
+    source: 'queue',
+    filter: ['has', 'point_count'],
+    layout: {
+      'icon-image': ['concat', clusterImagePrefix, ['to-string', ['get', 'point_count_abbreviated']]],
+      'icon-allow-overlap': true,
+      'icon-ignore-placement': true,
+      visibility: 'none',
+    },
+  });
+  map.on('click', 'queue-clusters', async (event) => {
+    const feature = event.features?.[0];
+    if (!feature) return;
+    const zoom = await map.getSource('queue').getClusterExpansionZoom(feature.properties.cluster_id);
+    map.easeTo({ center: feature.geometry.coordinates, zoom: Math.min(zoom, clusterMaxZoom + 1) });
+  });
+  map.on('mouseenter', 'queue-clusters', pointer('pointer'));
+  map.on('mouseleave', 'queue-clusters', pointer(''));
+
+  for (const [type, kind] of Object.entries(kinds)) {
+    const id = `queue-${type}`;
+    const { image, pixelRatio } = markerImage(kind);
+    map.addImage(`${id}-icon`, image, { pixelRatio });
+    map.addLayer({
+      id,
+      type: 'symbol',
+      source: 'queue',
+      filter: ['all', ['!', ['has', 'point_count']], ['==', ['get', 'type'], type]],
+      layout: {
+        'icon-image': `${id}-icon`,
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 12, 0.6, 17, 1],
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        visibility: 'none',
+      },
+      paint: { 'icon-translate': kind.translate },
+    });
+    map.on('click', id, (event) => {
+      const feature = event.features?.[0];
+      if (feature) openBuilding(feature.properties.buildingId);
+    });
+    map.on('mouseenter', id, pointer('pointer'));
+    map.on('mouseleave', id, pointer(''));
+  }
 
   const shownKinds = () => new Set([...section.querySelectorAll('input[name=queue-kind]:checked')].map((input) => input.value));
 
@@ -130,29 +187,7 @@ export function setupQueue({ map, api, element, openBuilding, flyToBuilding, sta
   const total = document.getElementById('queue-total');
   let items = [];
 
-  map.addSource('queue', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-  for (const [type, kind] of Object.entries(kinds)) {
-    const id = `queue-${type}`;
-    map.addLayer({
-      id,
-      type: 'circle',
-      source: 'queue',
-      filter: ['==', ['get', 'type'], type],
-      paint: {
-        'circle-color': kind.colour,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 3, 17, 7],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 1.5,
-        'circle-translate': kind.translate,
-      },
-    });
-    map.on('click', id, (event) => {
-      const feature = event.features?.[0];
-      if (feature) openBuilding(feature.properties.buildingId);
-    });
-    map.on('mouseenter', id, () => { map.getCanvas().style.cursor = 'pointer'; });
-    map.on('mouseleave', id, () => { map.getCanvas().style.cursor = ''; });
-  }
+  const markers = queueMarkers({ map, section, openBuilding });
 
   const shownKinds = () => new Set([...section.querySelectorAll('input[name=queue-kind]:checked')].map((input) => input.value));
 
