@@ -38,6 +38,7 @@ if (isVerb)
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<DatabaseBusy>();
 builder.Services.AddInputHandling();
+builder.Services.AddSmartDoorplateCompression();
 builder.Services.AddSmartDoorplateOpenApi();
 builder.Services.AddSmartDoorplateData(CommandLineVerbs.DatabasePrincipalFor(args));
 builder.Services.AddSmartDoorplateHealth();
@@ -81,7 +82,8 @@ if (app.Configuration.GetValue<bool>("Https:Redirect"))
     app.UseHsts();
     app.UseHttpsRedirection();
 }
-app.UseStaticFiles();
+app.UseResponseCompression();
+app.UseFingerprintedStaticFiles();
 app.UseMapLibraryFiles();
 app.UseAuthentication();
 app.UseAccountAccessCheck();

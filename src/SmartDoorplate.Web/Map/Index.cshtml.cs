@@ -17,6 +17,11 @@ public sealed class PoliceMapPageModel(TimeProvider clock) : PageModel
 {
     public sealed record CaseTypeOption(string Code, string Name);
 
+    // The queue's markers start hidden above this many items (hundreds would cover the buildings),
+    // and stay clustered up to this zoom. The page hands both to wwwroot/js/map-queue.js and its legend.
+    public const int QueueMarkersShownUpTo = 30;
+    public const int QueueClusterMaxZoom = 15;
+
     public static readonly IReadOnlyList<CaseTypeOption> CaseTypeOptions =
         Enum.GetValues<CaseType>().Select(t => new CaseTypeOption(SnakeCaseEnum.ToCode(t), CaseTypes.ChineseNames[t])).ToList();
 

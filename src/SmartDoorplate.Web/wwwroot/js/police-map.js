@@ -1,13 +1,15 @@
 // The police map (/police/map). An ES module loaded by the page: CSP allows no inline script.
-// MapLibre comes from the app itself (/lib/maplibre-gl, npm), the style and tiles from /api/map.
-// Data from the API is written with textContent only, never as HTML.
-import { Map, NavigationControl, ScaleControl } from '/lib/maplibre-gl/maplibre-gl.mjs';
+// MapLibre comes from the app itself (/lib/maplibre-gl/VERSION, npm; the page names the URL), the
+// style and tiles from /api/map. Data from the API is written with textContent only, never as HTML.
 import { setupHotspots } from './map-hotspots.js';
 import { setupQueue } from './map-queue.js';
 import { showWatchAlerts } from './watch-alerts.js';
 import { withRequestToken } from './request-token.js';
+import { mapLocale, rovingList, setupPanelFocus, setupSkipLink } from './map-a11y.js';
 
 const shell = document.getElementById('map-shell');
+// Imported by the URL the page gives (versioned, so cached for a year), and while the style loads.
+const mapLibrary = import(shell.dataset.maplibre);
 const statusLine = document.getElementById('map-status');
 const caseForm = document.getElementById('case-filter');
 const panel = document.getElementById('panel');
@@ -71,10 +73,12 @@ const style = await api(shell.dataset.styleUrl);
 const casesTemplate = style.sources.cases.tiles[0];
 style.sources.cases.tiles = [withQuery(casesTemplate, caseQuery().query)];
 
+const { Map, NavigationControl, ScaleControl } = await mapLibrary;
 const map = new Map({
   container: 'map',
   style,
   localIdeographFontFamily: localIdeographFontFamily(style),
+  locale: mapLocale(),
   attributionControl: false,
   dragRotate: false,
   pitchWithRotate: false,
@@ -88,6 +92,9 @@ if (bounds) map.fitBounds([[bounds[0], bounds[1]], [bounds[2], bounds[3]]], { pa
 // A handle for support staff's console and the browser tests; it exposes nothing the page's own
 // requests do not already return.
 window.smartDoorplateMap = map;
+setupSkipLink(map, document.getElementById('skip-to-map'));
+setupPanelFocus({ map, panel, closeButton: document.getElementById('panel-close') });
+for (const id of ['queue-list', 'search-results', 'hot-buildings']) rovingList(document.getElementById(id));
 showWatchAlerts(map);
 
 map.on('load', () => {
