@@ -168,12 +168,12 @@ public sealed class PoliceMapQueueAndKeyboardBrowserTests(MapBrowserFixture app)
 
         // Hundreds of queue items are one tab stop; the arrow keys move inside the list.
         await OpenControlsAsync(session);
-        Assert.True(await page.Locator("#queue-list > li > button").CountAsync() > 1);
-        Assert.Equal(1, await page.Locator("#queue-list > li > button[tabindex='0']").CountAsync());
-        var firstItem = page.Locator("#queue-list > li > button").First;
+        Assert.True(await page.Locator("#queue-list li > button[data-type]").CountAsync() > 1);
+        Assert.Equal(1, await page.Locator("#queue-list li > button[data-type][tabindex='0']").CountAsync());
+        var firstItem = page.Locator("#queue-list li > button[data-type]").First;
         await firstItem.FocusAsync();
         await page.Keyboard.PressAsync("ArrowDown");
-        var second = page.Locator("#queue-list > li > button").Nth(1);
+        var second = page.Locator("#queue-list li > button[data-type]").Nth(1);
         Assert.True(await second.EvaluateAsync<bool>("e => e === document.activeElement && e.tabIndex === 0"));
         // Every control before the map, the whole queue included, is crossed in a few dozen presses.
         await page.FocusAsync("#skip-to-map");

@@ -52,7 +52,9 @@ export function setupSkipLink(map, link) {
 // item and leaves the list; ↑/↓, Home/End and PageUp/PageDown move within. The list may be
 // rebuilt at any time (paging, filters), so its buttons are settled again after every change.
 export function rovingList(list) {
-  const items = () => [...list.querySelectorAll(':scope > li > button')];
+  // The items' buttons, in whatever groups the list has (the queue's kinds, each paged); the pagers'
+  // buttons stay ordinary tab stops.
+  const items = () => [...list.querySelectorAll('li > button[data-type], :scope > li > button')];
   let current = null;
 
   function settle() {
@@ -85,7 +87,7 @@ export function rovingList(list) {
     event.preventDefault();
     move(target);
   });
-  new MutationObserver(settle).observe(list, { childList: true });
+  new MutationObserver(settle).observe(list, { childList: true, subtree: true });
   settle();
 }
 
