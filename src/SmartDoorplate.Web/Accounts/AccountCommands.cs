@@ -19,9 +19,10 @@ public static class AccountCommands
     public static readonly string NameTakenMessage = "用户名已存在 / The user name is taken";
 
     public static async Task<AccountCreation> CreateAsync(CreateAccountRequest request, SmartDoorplateDb db, IPasswordHasher<User> hasher,
-        AuditTrail audit, CancellationToken ct)
+        AuditTrail audit, PersonalDataProtector protector, CancellationToken ct)
     {
         var errors = AccountRules.Check(request, out var userName, out var role);
+        AccountRules.CheckPhone(request.Phone, out var phone);
 
         long? stationId = null, districtId = null;
         if (role is Role.PoliceOfficer or Role.StationChief)
@@ -45,7 +46,8 @@ public static class AccountCommands
         if (await db.Users.AnyAsync(u => u.UserName == userName, ct))
             return new(null, new() { ["username"] = [NameTakenMessage] }, true);
 
-        var user = new User { UserName = userName, DisplayName = request.DisplayName!.Trim(), Role = role, StationId = stationId, DistrictId = districtId };
+        var user = new User { UserName = userName, DisplayName = request.DisplayName!.Trim(), Role = role, StationId = stationId, DistrictId = districtId,
+            ContactPhoneCipher = phone is null ? null : protector.Encrypt(phone) };
         user.PasswordHash = hasher.HashPassword(user, request.Password!);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         db.Users.Add(user);
@@ -53,7 +55,7 @@ public static class AccountCommands
         if (buildingIds.Count > 0)
             await db.Buildings.Where(b => buildingIds.Contains(b.Id)).ExecuteUpdateAsync(s => s.SetProperty(b => b.OwnerId, user.Id), ct);
         await audit.AppendAsync(new AuditEntry(AuditActions.AccountCreated, "user", Id(user.Id),
-            Details: new { userName, role = SnakeCaseEnum.ToCode(role), buildings = buildingIds.Count }), ct);
+            Details: new { userName, role = SnakeCaseEnum.ToCode(role), buildings = buildingIds.Count, phone = phone is not null }), ct);
         await transaction.CommitAsync(ct);
         return new(user, errors, false);
     }
@@ -74,6 +76,22 @@ public static class AccountCommands
         }
         access.Forget(id);
         return true;
+    }
+
+    // Sets (or, empty, clears) the account's contact phone. The audit event records that it changed and
+    // whether one is set now, never the number. Null if there is no such account, else the errors (none when done).
+    public static async Task<Dictionary<string, string[]>?> SetPhoneAsync(long id, string? phone, SmartDoorplateDb db, AuditTrail audit,
+        PersonalDataProtector protector, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var user = await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+        if (user is null) return null;
+        if (AccountRules.CheckPhone(phone, out var number) is { } problem) return new() { ["phone"] = [problem] };
+        user.ContactPhoneCipher = number is null ? null : protector.Encrypt(number);
+        await db.SaveChangesAsync(ct);
+        await audit.AppendAsync(new AuditEntry(AuditActions.AccountPhoneSet, "user", Id(id), Details: new { phoneSet = number is not null }), ct);
+        await transaction.CommitAsync(ct);
+        return [];
     }
 
     // Clears the account's failed sign-ins from every address (and any lock left from before they were

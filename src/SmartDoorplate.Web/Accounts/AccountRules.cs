@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SmartDoorplate.Analytics.Identity;
 using SmartDoorplate.Data;
 
 namespace SmartDoorplate.Accounts;
@@ -24,7 +25,21 @@ public static partial class AccountRules
         if (!SnakeCaseEnum.TryParse<Role>(request.Role, out role))
             errors["role"] = [$"角色须为 {string.Join("、", SnakeCaseEnum.Codes<Role>())} 之一 / The role must be one of {string.Join(", ", SnakeCaseEnum.Codes<Role>())}"];
         if (CheckPassword(request.Password) is { } password) errors["password"] = [password];
+        if (CheckPhone(request.Phone, out _) is { } phone) errors["phone"] = [phone];
         return errors;
+    }
+
+    // A contact phone is optional on any account (only a landlord's is shown, to the station's police);
+    // when given it is a mainland mobile number by the tenants' rule (full-width digits, spaces, +86
+    // accepted), stored as its 11 digits. Null: no error; `number` is null when none was given.
+    public static string? CheckPhone(string? phone, out string? number)
+    {
+        number = null;
+        if (string.IsNullOrWhiteSpace(phone)) return null;
+        var validation = MobilePhone.Validate(phone);
+        if (!validation.IsValid) return "请填写 11 位中国大陆手机号码，或留空 / Enter an 11-digit mainland China mobile number, or leave it empty";
+        number = validation.Number;
+        return null;
     }
 
     public const int MinPasswordLength = 10;

@@ -22,6 +22,7 @@ public static class AccountText
         ["enabled"] = new("账号已启用", "Account enabled"),
         ["sessions-ended"] = new("该账号的全部会话已结束", "Every session of the account ended"),
         ["unlocked"] = new("登录封禁已解除", "Sign-in block cleared"),
+        ["phone-set"] = new("联系电话已保存", "Contact phone saved"),
         ["password-reset"] = new("密码已重置，该账号的全部会话已结束", "Password reset; every session of the account ended"),
     };
 

@@ -18,7 +18,9 @@ public sealed record LoginResponse(string Token, string Role, DateTimeOffset Exp
 public sealed record MeResponse(long Id, string Username, string DisplayName, string Role, long? StationId, long? DistrictId);
 public sealed record AccountDto(long Id, string Username, string DisplayName, string Role, long? StationId, long? DistrictId, bool Disabled, bool Locked);
 public sealed record ResetPasswordRequest(string? Password);
-public sealed record CreateAccountRequest(string? Username, string? DisplayName, string? Role, string? Password, string? StationCode, string? DistrictCode, string[]? BuildingCodes);
+public sealed record CreateAccountRequest(string? Username, string? DisplayName, string? Role, string? Password, string? StationCode, string? DistrictCode, string[]? BuildingCodes,
+    string? Phone = null);
+public sealed record SetPhoneRequest(string? Phone);
 
 public static class AccountsApi
 {
@@ -40,6 +42,7 @@ public static class AccountsApi
             SetDisabled(id, null, db, audit, access, ct));
         accounts.MapPost("/{id:long}/end-sessions", EndSessions);
         accounts.MapPost("/{id:long}/password", ResetPassword);
+        accounts.MapPost("/{id:long}/phone", SetPhone);
         accounts.MapPost("/{id:long}/unlock", Unlock)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -99,6 +102,16 @@ public static class AccountsApi
             _ => TypedResults.NoContent(),
         };
 
+    // An empty phone clears it.
+    private static async Task<Results<NoContent, NotFound, ValidationProblem>> SetPhone(long id, SetPhoneRequest request, SmartDoorplateDb db,
+        AuditTrail audit, PersonalDataProtector protector, CancellationToken ct) =>
+        await AccountCommands.SetPhoneAsync(id, request.Phone, db, audit, protector, ct) switch
+        {
+            null => TypedResults.NotFound(),
+            { Count: > 0 } errors => ValidationProblems.For(errors),
+            _ => TypedResults.NoContent(),
+        };
+
     private static async Task<Results<Ok<MeResponse>, NotFound>> Me(HttpContext http, SmartDoorplateDb db, CancellationToken ct)
     {
         var id = db.Scope.UserId;
@@ -129,9 +142,10 @@ public static class AccountsApi
     }
 
     private static async Task<Results<Created<AccountDto>, ValidationProblem, ProblemHttpResult>> CreateAccount(
-        CreateAccountRequest request, SmartDoorplateDb db, IPasswordHasher<User> hasher, AuditTrail audit, TimeProvider clock, CancellationToken ct)
+        CreateAccountRequest request, SmartDoorplateDb db, IPasswordHasher<User> hasher, AuditTrail audit, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
     {
-        var outcome = await AccountCommands.CreateAsync(request, db, hasher, audit, ct);
+        var outcome = await AccountCommands.CreateAsync(request, db, hasher, audit, protector, ct);
         if (outcome.NameTaken) return TypedResults.Problem(title: AccountCommands.NameTakenMessage, statusCode: StatusCodes.Status409Conflict);
         if (outcome.Created is not { } user) return ValidationProblems.For(outcome.Errors);
         return TypedResults.Created($"/api/accounts/{user.Id}", user.AsDto(clock.GetUtcNow()));

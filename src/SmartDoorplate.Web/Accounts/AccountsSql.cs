@@ -73,14 +73,15 @@ public static class AccountsSql
     // A password already set is never overwritten; an account of the same name and role without a
     // password gets this one. Rows written: 0 or 1.
     public static async Task<int> UpsertDemoAccountAsync(NpgsqlConnection connection, string userName, string displayName, Role role,
-        string passwordHash, string? stationCode, CancellationToken cancellationToken)
+        string passwordHash, string? stationCode, byte[]? contactPhoneCipher, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            insert into users (user_name, display_name, role, password_hash, station_id, failed_sign_ins)
+            insert into users (user_name, display_name, role, password_hash, station_id, failed_sign_ins, contact_phone_cipher)
             values (@userName, @displayName, @role, @passwordHash,
-                    (select id from police_stations where code = @stationCode), 0)
+                    (select id from police_stations where code = @stationCode), 0, @contactPhoneCipher)
             on conflict (user_name) do update
-                set password_hash = excluded.password_hash, display_name = excluded.display_name
+                set password_hash = excluded.password_hash, display_name = excluded.display_name,
+                    contact_phone_cipher = coalesce(users.contact_phone_cipher, excluded.contact_phone_cipher)
                 where users.password_hash is null and users.role = excluded.role
             """, connection);
         command.Parameters.AddWithValue("userName", userName);
@@ -88,6 +89,7 @@ public static class AccountsSql
         command.Parameters.AddWithValue("role", SnakeCaseEnum.ToCode(role));
         command.Parameters.AddWithValue("passwordHash", passwordHash);
         command.Parameters.Add(new NpgsqlParameter("stationCode", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)stationCode ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("contactPhoneCipher", NpgsqlTypes.NpgsqlDbType.Bytea) { Value = (object?)contactPhoneCipher ?? DBNull.Value });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -23,6 +23,9 @@ public sealed class User
     public int FailedSignIns { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
     public DateTimeOffset? DisabledAt { get; set; }
+    // A landlord's contact phone, for the station's police (the map's building panel). Stored only
+    // encrypted (Privacy/PersonalDataProtector); nothing looks accounts up by phone, so no blind index.
+    public byte[]? ContactPhoneCipher { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public uint Version { get; set; }
 }

@@ -26,6 +26,7 @@ public static class AuditActions
     public static readonly AuditAction AccountCreated = new("account_created", "创建账号", "Account created");
     public static readonly AuditAction AccountEnabled = new("account_enabled", "启用账号", "Account enabled");
     public static readonly AuditAction AccountDisabled = new("account_disabled", "停用账号", "Account disabled");
+    public static readonly AuditAction AccountPhoneSet = new("account_phone_set", "修改账号联系电话", "Account's contact phone changed"); // never the number itself
     public static readonly AuditAction PasswordReset = new("password_reset", "重置密码", "Password reset");             // by an admin; the account's sessions end with it
     public static readonly AuditAction PersonView = new("person_view", "查看人员", "Person viewed");
     public static readonly AuditAction PersonReveal = new("person_reveal", "显示完整证件号/电话", "ID number or phone shown in full");

@@ -14,7 +14,7 @@ public sealed record OccupantCountsDto(int Submitted, int Confirmed, int Verifie
 public sealed record NearbyCaseDto(string CaseNumber, string Type, string TypeName, DateTimeOffset OccurredAt, string Status, int DistanceMetres);
 
 public sealed record BuildingPanelDto(
-    long Id, string Code, string Address, string GridCode, string GridName, string? DoorplateCode, string? Landlord,
+    long Id, string Code, string Address, string GridCode, string GridName, string? DoorplateCode, string? Landlord, string? LandlordPhone,
     int Floors, string Use, double Longitude, double Latitude, int Residents, int Floating,
     OccupantCountsDto Occupants, IReadOnlyList<NearbyCaseDto> RecentCases);
 
@@ -23,7 +23,7 @@ public sealed record BuildingHitDto(long Id, string Code, string Address, string
 public sealed record ResidentListDto(long BuildingId, int Total, bool Truncated, IReadOnlyList<MaskedResidentDto> Residents);
 
 // What the side panel shows for a building clicked on the map: counts, nearby cases and the
-// landlord (in full to the station's police, audited: LandlordContacts). No resident appears here;
+// landlord's name and phone (in full to the station's police, audited: LandlordContacts). No resident appears here;
 // the resident list is a separate, audited call with a purpose, and so is revealing one resident
 // (Registrations/PersonsApi). EF query filters keep everything in the caller's scope.
 public static class BuildingPanel
@@ -39,7 +39,7 @@ public static class BuildingPanel
             .Select(b => new
             {
                 b.Id, b.Code, Address = b.Address!.FullText, GridCode = b.Grid!.Code, GridName = b.Grid.Name, b.Floors, b.Use, b.Entrance,
-                Landlord = b.Owner != null ? b.Owner.DisplayName : null, b.OwnerId,
+                Landlord = b.Owner != null ? b.Owner.DisplayName : null, LandlordPhone = b.Owner != null ? b.Owner.ContactPhoneCipher : null, b.OwnerId,
                 Doorplate = db.Doorplates.Where(d => d.BuildingId == b.Id && d.RevokedAt == null).Select(d => d.Code).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(ct);
@@ -57,11 +57,11 @@ public static class BuildingPanel
             .Select(c => new { c.CaseNumber, c.Type, c.OccurredAt, c.Status, Distance = EF.Functions.Distance(c.Location, building.Entrance, true) })
             .ToListAsync(ct);
 
-        var landlord = await landlords.ForPanelAsync(building.Id, building.OwnerId, building.Landlord, ct);
+        var landlord = await landlords.ForPanelAsync(building.Id, building.OwnerId, building.Landlord, building.LandlordPhone, ct);
         int Count(RegistrationStatus status) => byStatus.GetValueOrDefault(status);
         return TypedResults.Ok(new BuildingPanelDto(
             building.Id, building.Code, building.Address, building.GridCode, building.GridName, building.Doorplate,
-            landlord,
+            landlord?.Name, landlord?.Phone,
             building.Floors, SnakeCaseEnum.ToCode(building.Use), building.Entrance.X, building.Entrance.Y, residents, floating,
             new OccupantCountsDto(Count(RegistrationStatus.Submitted), Count(RegistrationStatus.Confirmed), Count(RegistrationStatus.Verified),
                 Count(RegistrationStatus.Rejected), Count(RegistrationStatus.Ended)),

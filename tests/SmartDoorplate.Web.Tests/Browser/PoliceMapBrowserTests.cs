@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using SmartDoorplate.Privacy;
 using SmartDoorplate.Web.Tests.Map;
 
 namespace SmartDoorplate.Web.Tests.Browser;
@@ -249,12 +251,16 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
     {
         var phone = width < 600;
         var building = await app.ScalarAsync<string>("""
-            select b.code || '|' || u.display_name from buildings b join users u on u.id = b.owner_id
+            select b.code || '|' || u.display_name || '|' || u.id from buildings b join users u on u.id = b.owner_id
             join residence_registrations r on r.building_id = b.id
             where r.status in ('confirmed', 'verified') and r.move_out_date is null
-            group by b.code, u.display_name order by count(*) desc, b.code limit 1
+            group by b.code, u.display_name, u.id order by count(*) desc, b.code limit 1
             """);
         var (code, landlord) = (building.Split('|')[0], building.Split('|')[1]);
+        var landlordPhone = "135" + Random.Shared.NextInt64(10_000_000, 100_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var landlordId = long.Parse(building.Split('|')[2], System.Globalization.CultureInfo.InvariantCulture);
+        var phoneCipher = app.Services.GetRequiredService<PersonalDataProtector>().Encrypt(landlordPhone);
+        await app.WithDbAsync(db => db.Users.Where(u => u.Id == landlordId).ExecuteUpdateAsync(u => u.SetProperty(x => x.ContactPhoneCipher, phoneCipher)));
         var purpose = $"入户核查 {width} {Guid.NewGuid():N}"[..24];
         await using var context = await app.Browser.NewContextAsync(new()
         {
@@ -277,6 +283,8 @@ public sealed class PoliceMapBrowserTests(MapBrowserFixture app) : IClassFixture
         await page.ClickAsync($"#search-results button:has-text('{code}')");
         await page.WaitForSelectorAsync("#panel:not([hidden])");
         Assert.Contains($"房东{landlord}", (await page.TextContentAsync("#panel-facts"))!.Replace(" ", ""));
+        Assert.Equal(landlordPhone, await page.TextContentAsync($"#panel-facts a[href='tel:{landlordPhone}']"));
+        await page.Locator("#panel-facts").ScreenshotAsync(new() { Path = Shot($"map-7-landlord-{width}x{height}.png") });
 
         await page.FillAsync("#residents-purpose", purpose);
         await page.ClickAsync("#residents-show");

@@ -82,6 +82,31 @@ public sealed class BuildingPanelTests(PilotMapFixture app)
     }
 
     [Fact]
+    public async Task TheStationsPoliceSeeTheLandlordsPhoneInFullWithinTheAuditedViewWhileAdminsSeeItMasked()
+    {
+        var id = await BusyLandlordBuildingAsync();
+        var landlordId = await app.ScalarAsync<long>($"select owner_id from buildings where id = {id}");
+        var phone = "137" + Random.Shared.NextInt64(10_000_000, 100_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (await app.Admin.PostAsJsonAsync($"/api/accounts/{landlordId}/phone", new { phone })).EnsureSuccessStatusCode();
+        var raw = await app.ScalarAsync<string>($"select encode(contact_phone_cipher, 'escape') from users where id = {landlordId}");
+        const string views = "select count(*) from audit_events where action = 'landlord_contact_view' and target_id = '{0}' and (details ->> 'buildingId')::bigint = {1} and (details ->> 'phone')::boolean";
+        var before = await app.ScalarAsync<long>(string.Format(views, landlordId, id));
+
+        var police = await JsonAsync(await app.Gaicha.GetAsync($"/api/map/buildings/{id}"));
+        var afterPolice = await app.ScalarAsync<long>(string.Format(views, landlordId, id));
+        var admin = await JsonAsync(await app.Admin.GetAsync($"/api/map/buildings/{id}"));
+        var other = await app.Other.GetAsync($"/api/map/buildings/{id}");
+
+        Assert.DoesNotContain(phone, raw);
+        Assert.Equal(phone, police.GetProperty("landlordPhone").GetString());
+        Assert.Equal(before + 1, afterPolice);
+        Assert.Equal(phone[..3] + "****" + phone[7..], admin.GetProperty("landlordPhone").GetString());
+        Assert.Equal(afterPolice, await app.ScalarAsync<long>(string.Format(views, landlordId, id)));
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        Assert.DoesNotContain(phone, await other.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task RevealingOneListedResidentNeedsAPurposeShowsThemInFullAndIsAuditedOnceWithThePurpose()
     {
         var id = await BusyLandlordBuildingAsync();

@@ -100,6 +100,15 @@ public sealed class PilotDataLoaderTests(AppFactory app) : IClassFixture<AppFact
         Assert.True(db.Buildings.Count(b => b.Owner!.UserName == "landlord.demo") >= 20);
         Assert.True(db.Buildings.Count(b => b.Owner!.UserName == "landlord.other") >= 5);
         Assert.Null(db.Users.Single(u => u.UserName == "landlord.ql-gc.001").PasswordHash);
+        // The demo landlords have a contact phone for the map's panel, stored only encrypted.
+        var protector = app.Services.GetRequiredService<PersonalDataProtector>();
+        foreach (var name in new[] { "landlord.demo", "landlord.other" })
+        {
+            var cipher = db.Users.Where(u => u.UserName == name).Select(u => u.ContactPhoneCipher).Single();
+            Assert.NotNull(cipher);
+            Assert.Matches("^1[3-9][0-9]{9}$", protector.Decrypt(cipher));
+            Assert.DoesNotContain(protector.Decrypt(cipher), System.Text.Encoding.Latin1.GetString(cipher));
+        }
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
 {
     public const int PageSize = 50;
 
-    public sealed record Row(long Id, string UserName, string DisplayName, Role Role, string? Scope, bool Disabled, bool Locked, DateTimeOffset CreatedAt);
+    public sealed record Row(long Id, string UserName, string DisplayName, Role Role, string? Scope, bool Disabled, bool Locked, DateTimeOffset CreatedAt,
+        bool HasPhone);
     public sealed record Choice(string Code, string Name);
 
     public sealed class CreateInput
@@ -31,6 +32,7 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
         public string? StationCode { get; set; }
         public string? DistrictCode { get; set; }
         public string? BuildingCodes { get; set; }
+        public string? Phone { get; set; }
     }
 
     [BindProperty] public CreateInput Input { get; set; } = new();
@@ -52,7 +54,7 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
     {
         var codes = (Input.BuildingCodes ?? "").Split([',', '，', ' ', '\n', '\r'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var outcome = await AccountCommands.CreateAsync(new CreateAccountRequest(Input.Username, Input.DisplayName, Input.Role, Input.Password,
-            Input.StationCode, Input.DistrictCode, codes), db, hasher, audit, ct);
+            Input.StationCode, Input.DistrictCode, codes, Input.Phone), db, hasher, audit, protector, ct);
         if (outcome.Created is { } user) return Back("created", user.UserName);
         Errors = outcome.Errors;
         Input.Password = null;
@@ -104,6 +106,7 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
             .Select(u => new
             {
                 u.Id, u.UserName, u.DisplayName, u.Role, Station = u.Station!.Name, District = u.District!.Name, u.DisabledAt, u.LockedUntil, u.CreatedAt,
+                HasPhone = u.ContactPhoneCipher != null,
             })
             .ToListAsync(ct);
         NextAfter = rows.Count > PageSize ? rows[PageSize - 1].UserName : null;
@@ -116,7 +119,7 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
                 .Select(f => f.UserNameIndex).ToListAsync(ct))
             .Select(Convert.ToHexString).ToHashSet();
         Rows = rows.Take(PageSize).Select(u => new Row(u.Id, u.UserName, u.DisplayName, u.Role, u.Station ?? u.District, u.DisabledAt is not null,
-            u.LockedUntil > now || blocked.Contains(Convert.ToHexString(PasswordSignIn.UserNameIndex(protector, u.UserName))), u.CreatedAt)).ToList();
+            u.LockedUntil > now || blocked.Contains(Convert.ToHexString(PasswordSignIn.UserNameIndex(protector, u.UserName))), u.CreatedAt, u.HasPhone)).ToList();
 
         Stations = await db.PoliceStations.AsNoTracking().OrderBy(s => s.Code).Select(s => new Choice(s.Code, s.Name)).ToListAsync(ct);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Code).Select(d => new Choice(d.Code, d.Name)).ToListAsync(ct);

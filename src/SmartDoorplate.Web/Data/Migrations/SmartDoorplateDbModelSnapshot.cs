@@ -92,6 +92,10 @@ namespace SmartDoorplate.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<byte[]>("ContactPhoneCipher")
+                        .HasColumnType("bytea")
+                        .HasColumnName("contact_phone_cipher");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")

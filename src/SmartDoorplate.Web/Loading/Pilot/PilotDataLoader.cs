@@ -96,7 +96,7 @@ public static class PilotDataLoader
         }
 
         // After the buildings, which created landlord.demo and landlord.other without a password.
-        await DemoAccounts.CreateAsync(connection, PilotStationCode, OtherStationCode, demoPassword, cancellationToken);
+        await DemoAccounts.CreateAsync(connection, protector, PilotStationCode, OtherStationCode, demoPassword, cancellationToken);
 
         var rooms = await RoomsCsv.ImportAsync(connection, Path.Combine(directory.FullName, "rooms.csv"), progress, cancellationToken);
         if (!rooms.Succeeded) return new PilotLoadResult(false, rooms.Problems, []);

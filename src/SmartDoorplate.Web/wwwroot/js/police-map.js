@@ -42,7 +42,19 @@ function element(tag, text, className) {
 }
 
 function fillFacts(list, pairs) {
-  list.replaceChildren(...pairs.flatMap(([term, value]) => [element('dt', term), element('dd', value ?? '—')]));
+  list.replaceChildren(...pairs.flatMap(([term, value]) => {
+    const dd = value instanceof Node ? element('dd') : element('dd', value ?? '—');
+    if (value instanceof Node) dd.append(value);
+    return [element('dt', term), dd];
+  }));
+}
+
+// The landlord's phone: a number to call when shown in full (the station's police), text when masked.
+function phoneFact(phone) {
+  if (!phone || !/^[0-9]{11}$/.test(phone)) return phone;
+  const link = element('a', phone);
+  link.href = `tel:${phone}`;
+  return link;
 }
 
 // The cases source is reloaded with the filter as query parameters (from, to, types).
@@ -165,6 +177,7 @@ async function openBuilding(id) {
     ['门牌码', building.doorplateCode],
     ['网格', `${building.gridName}（${building.gridCode}）`],
     ['房东', building.landlord],
+    ['房东电话', building.landlord ? phoneFact(building.landlordPhone) : null],
     ['楼层', building.floors],
     ['在住人数', building.residents],
     ['其中流动人口', building.floating],
