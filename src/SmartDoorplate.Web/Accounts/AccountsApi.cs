@@ -129,16 +129,8 @@ public static class AccountsApi
         var query = db.Users.AsNoTracking();
         if (SnakeCaseEnum.TryParse<Role>(role, out var r)) query = query.Where(u => u.Role == r);
         var users = await query.OrderBy(u => u.UserName).Take(500).ToListAsync(ct);
-        var throttle = SignInThrottle.From(options.Value);
-        var blockedSince = now - throttle.BlockDuration;
-        var blocked = (await db.SignInFailures.AsNoTracking()
-                .Where(f => f.Failures >= throttle.FailuresBeforeBlock && f.LastFailedAt > blockedSince)
-                .Select(f => f.UserNameIndex).ToListAsync(ct))
-            .Select(Convert.ToHexString).ToHashSet();
-        return TypedResults.Ok(users.Select(u => u.AsDto(now) with
-        {
-            Locked = u.LockedUntil > now || blocked.Contains(Convert.ToHexString(PasswordSignIn.UserNameIndex(protector, u.UserName))),
-        }).ToList());
+        var blocked = await BlockedSignIns.ReadAsync(db, options.Value, protector, now, ct);
+        return TypedResults.Ok(users.Select(u => u.AsDto(now) with { Locked = blocked.IsLocked(u.UserName, u.LockedUntil) }).ToList());
     }
 
     private static async Task<Results<Created<AccountDto>, ValidationProblem, ProblemHttpResult>> CreateAccount(

@@ -112,14 +112,9 @@ public sealed class AccountsModel(SmartDoorplateDb db, AuditTrail audit, Account
         NextAfter = rows.Count > PageSize ? rows[PageSize - 1].UserName : null;
 
         // Blocked from some address now (SignInThrottle), as /api/accounts reports it.
-        var throttle = SignInThrottle.From(options.Value);
-        var blockedSince = now - throttle.BlockDuration;
-        var blocked = (await db.SignInFailures.AsNoTracking()
-                .Where(f => f.Failures >= throttle.FailuresBeforeBlock && f.LastFailedAt > blockedSince)
-                .Select(f => f.UserNameIndex).ToListAsync(ct))
-            .Select(Convert.ToHexString).ToHashSet();
+        var blocked = await BlockedSignIns.ReadAsync(db, options.Value, protector, now, ct);
         Rows = rows.Take(PageSize).Select(u => new Row(u.Id, u.UserName, u.DisplayName, u.Role, u.Station ?? u.District, u.DisabledAt is not null,
-            u.LockedUntil > now || blocked.Contains(Convert.ToHexString(PasswordSignIn.UserNameIndex(protector, u.UserName))), u.CreatedAt, u.HasPhone)).ToList();
+            blocked.IsLocked(u.UserName, u.LockedUntil), u.CreatedAt, u.HasPhone)).ToList();
 
         Stations = await db.PoliceStations.AsNoTracking().OrderBy(s => s.Code).Select(s => new Choice(s.Code, s.Name)).ToListAsync(ct);
         Districts = await db.Districts.AsNoTracking().OrderBy(d => d.Code).Select(d => new Choice(d.Code, d.Name)).ToListAsync(ct);
