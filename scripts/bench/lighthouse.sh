@@ -15,8 +15,9 @@ for round in $(seq 1 "$BENCH_ROUNDS"); do
   for url in "${BENCH_URLS[@]}"; do
     # A pilot plate for the tenant pages (any current one: they are alike).
     auth=$(bench_session_headers "$url" | sed -n 's/.*"Authorization":"\([^"]*\)".*/\1/p')
+    # awk reads to the end: under pipefail, head would leave grep to die of SIGPIPE on a long answer.
     plate=$(curl -fsS -H "Authorization: $auth" "$url/api/buildings?bbox=106.665,26.603,106.685,26.615" \
-      | grep -o '"doorplateCode" *: *"[^"]*"' | head -1 | sed 's/.*"\([^"]*\)"$/\1/')
+      | grep -o '"doorplateCode" *: *"[^"]*"' | awk 'NR == 1' | sed 's/.*"\([^"]*\)"$/\1/')
     [ -n "$plate" ] || sd_die "no pilot plate found on $url"
     node "$BENCH_BROWSER_DIR/lighthouse.mjs" "$BENCH_USER" "$BENCH_PASSWORD" \
       "$BENCH_OUT/lighthouse-$round-$(echo "$url" | tr -c 'a-z0-9\n' '_')" \
